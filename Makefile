@@ -1,0 +1,41 @@
+# Đôn đốc: `make run` starts the demo, `make test` runs every check. See README.md.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dondoc
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format messages browser
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+# SQLite, one django-q2 worker, demo data; Ctrl-C stops both.
+run: install
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py loaddemo
+	@bash scripts/run-demo $(PY) $(HOST) $(PORT)
+
+browser:
+	@bash scripts/ensure-chromium
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The whole suite on PostgreSQL, then the portable part again on SQLite.
+test: install browser lint
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+	DATABASE_URL=sqlite:///$(CURDIR)/test-portable.sqlite3 $(VENV)/bin/pytest -m "not postgres and not browser" -p no:cacheprovider -q

@@ -1,0 +1,274 @@
+"""What was concluded and to whom: councils, their bodies, agencies, notices, recommendations."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Council(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Cấp tỉnh")
+        DISTRICT = "district", _("Cấp huyện (đã bãi bỏ)")
+        COMMUNE = "commune", _("Cấp xã")
+
+    code = models.SlugField(_("mã"), unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("HĐND cấp trên"),
+    )
+    place = models.CharField(_("địa danh"), max_length=100, help_text=_("Dùng ở dòng “…, ngày …”"))
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("đơn vị kế thừa (sáp nhập)"),
+    )
+
+    class Meta:
+        verbose_name = _("Hội đồng nhân dân")
+        verbose_name_plural = _("Hội đồng nhân dân")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    class Kind(models.TextChoices):
+        LEGAL = "legal", _("Ban Pháp chế")
+        ECONOMY_BUDGET = "economy_budget", _("Ban Kinh tế - Ngân sách")
+        CULTURE_SOCIETY = "culture_society", _("Ban Văn hóa - Xã hội")
+        ETHNIC = "ethnic", _("Ban Dân tộc")
+        URBAN = "urban", _("Ban Đô thị")
+        ECONOMY_SOCIETY = "economy_society", _("Ban Kinh tế - Xã hội")
+
+    council = models.ForeignKey(
+        Council, models.PROTECT, related_name="committees", verbose_name=_("HĐND")
+    )
+    code = models.SlugField(_("mã"), unique=True)
+    kind = models.CharField(_("loại"), max_length=32, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+
+    class Meta:
+        verbose_name = _("Ban của HĐND")
+        verbose_name_plural = _("Các Ban của HĐND")
+        ordering = ["council", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+        COMMUNE_OFFICE = "commune_office", _("Cơ quan cấp xã")
+        OTHER = "other", _("Cơ quan khác")
+
+    council = models.ForeignKey(
+        Council, models.PROTECT, related_name="agencies", verbose_name=_("địa bàn (HĐND)")
+    )
+    code = models.SlugField(_("mã"), unique=True)
+    kind = models.CharField(_("loại"), max_length=32, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("cơ quan cấp trên"),
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("Cơ quan")
+        verbose_name_plural = _("Cơ quan")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Membership(models.Model):
+    """A user's seat in one council body; roles come only from here."""
+
+    class Role(models.TextChoices):
+        STANDING = "standing", _("Thường trực HĐND")
+        COMMITTEE_MEMBER = "committee_member", _("Thành viên Ban")
+        AGENCY_OFFICER = "agency_officer", _("Cán bộ cơ quan")
+        OFFICE_CLERK = "office_clerk", _("Chuyên viên Văn phòng")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("người dùng"),
+    )
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    council = models.ForeignKey(
+        Council, models.CASCADE, related_name="memberships", verbose_name=_("HĐND")
+    )
+    committee = models.ForeignKey(
+        Committee,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("Ban"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("cơ quan"),
+    )
+    is_head = models.BooleanField(_("lãnh đạo"), default=False)
+
+    class Meta:
+        verbose_name = _("Thành viên")
+        verbose_name_plural = _("Thành viên")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_body_matches_role",
+                condition=(
+                    Q(role="committee_member", committee__isnull=False, agency__isnull=True)
+                    | Q(role="agency_officer", agency__isnull=False, committee__isnull=True)
+                    | Q(
+                        role__in=["standing", "office_clerk"],
+                        committee__isnull=True,
+                        agency__isnull=True,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        body = self.committee or self.agency or self.council
+        return f"{self.user} · {self.get_role_display()} · {body}"
+
+
+class SourceKind(models.TextChoices):
+    THEMATIC_SUPERVISION = "thematic_supervision", _("Giám sát chuyên đề")
+    EXPLANATION_SESSION = "explanation_session", _("Phiên giải trình")
+    QUESTIONING = "questioning", _("Chất vấn")
+    LISTEN_AND_DISCUSS = "listen_and_discuss", _("Chương trình “Lắng nghe và Trao đổi”")
+    VOTER_PETITIONS = "voter_petitions", _("Kiến nghị cử tri")
+    RESOLUTION_FOLLOW_UP = "resolution_follow_up", _("Theo dõi thực hiện nghị quyết")
+
+
+class ConclusionNotice(models.Model):
+    """A signed Thông báo kết luận; its recommendations become tracked cases once issued."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang tiếp nhận")
+        ISSUED = "issued", _("Đã ban hành")
+
+    council = models.ForeignKey(
+        Council, models.PROTECT, related_name="notices", verbose_name=_("HĐND ban hành")
+    )
+    number = models.CharField(_("số, ký hiệu"), max_length=60, help_text=_("Ví dụ: 15/TB-HĐND"))
+    issue_year = models.PositiveSmallIntegerField(_("năm ban hành"), editable=False)
+    issue_date = models.DateField(_("ngày ban hành"))
+    title = models.CharField(_("trích yếu"), max_length=500)
+    signer = models.CharField(_("người ký"), max_length=200, blank=True)
+    source_kind = models.CharField(_("nguồn"), max_length=32, choices=SourceKind.choices)
+    tracking_committee = models.ForeignKey(
+        Committee,
+        models.PROTECT,
+        related_name="tracked_notices",
+        verbose_name=_("Ban theo dõi"),
+    )
+    attachment = models.FileField(_("tệp văn bản"), upload_to="notices/%Y/", blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người vào sổ"),
+    )
+    created_at = models.DateTimeField(_("ngày vào sổ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Thông báo kết luận")
+        verbose_name_plural = _("Thông báo kết luận")
+        ordering = ["-issue_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "issue_year", "number"], name="notice_number_unique_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.issue_date:%d/%m/%Y})"
+
+
+class Recommendation(models.Model):
+    """One numbered item of a notice's "Kết luận, kiến nghị" section."""
+
+    notice = models.ForeignKey(
+        ConclusionNotice,
+        models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("thông báo"),
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    anchor = models.CharField(_("mục"), max_length=30, help_text=_("Ví dụ: II.1.b"))
+    text = models.TextField(_("nội dung kiến nghị"))
+    tracking_committee = models.ForeignKey(
+        Committee,
+        models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("Ban theo dõi"),
+    )
+    deadline = models.DateField(
+        _("thời hạn"), null=True, blank=True, help_text=_("Để trống nếu thực hiện thường xuyên")
+    )
+    accountable = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accountable_for",
+        verbose_name=_("cơ quan chịu trách nhiệm"),
+    )
+    lead_agencies = models.ManyToManyField(
+        Agency, related_name="led_recommendations", verbose_name=_("cơ quan chủ trì")
+    )
+    coordinating_agencies = models.ManyToManyField(
+        Agency,
+        related_name="coordinated_recommendations",
+        blank=True,
+        verbose_name=_("cơ quan phối hợp"),
+    )
+
+    class Meta:
+        verbose_name = _("Kiến nghị")
+        verbose_name_plural = _("Kiến nghị")
+        ordering = ["notice", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "anchor"], name="recommendation_anchor_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice.number} · {self.anchor}"

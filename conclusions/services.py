@@ -1,0 +1,186 @@
+"""The only writers of notices and recommendations. Every refusal is a ValidationError."""
+
+import datetime
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
+
+
+@dataclass(frozen=True)
+class RecommendationInput:
+    anchor: str
+    text: str
+    lead_agency_codes: Sequence[str]
+    coordinating_agency_codes: Sequence[str] = field(default_factory=tuple)
+    deadline: datetime.date | None = None
+    accountable_code: str = ""
+    tracking_committee: Committee | None = None
+
+
+def normalize_text(value: str) -> str:
+    """Precomposed Unicode, so that "Sở" typed on any keyboard matches "Sở" stored."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+@transaction.atomic
+def notice_register(
+    *,
+    council: Council,
+    number: str,
+    issue_date: datetime.date,
+    title: str,
+    source_kind: str,
+    tracking_committee: Committee,
+    recommendations: Sequence[RecommendationInput],
+    signer: str = "",
+    attachment: File | None = None,
+    actor=None,
+) -> ConclusionNotice:
+    number = normalize_text(number)
+    _check_notice(council, number, issue_date, tracking_committee, recommendations)
+    agencies = _agencies_by_code(recommendations)
+    notice = ConclusionNotice(
+        council=council,
+        number=number,
+        issue_date=issue_date,
+        issue_year=issue_date.year,
+        title=normalize_text(title),
+        signer=normalize_text(signer),
+        source_kind=source_kind,
+        tracking_committee=tracking_committee,
+        registered_by=actor,
+    )
+    if attachment is not None:
+        notice.attachment = attachment
+    try:
+        with transaction.atomic():
+            notice.save()
+    except IntegrityError:
+        raise _duplicate_number(number, issue_date) from None
+    for position, item in enumerate(recommendations, start=1):
+        _create_recommendation(notice, position, item, agencies)
+    return notice
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    recommendation: Recommendation,
+    lead_agency_codes: Sequence[str],
+    coordinating_agency_codes: Sequence[str] = (),
+    deadline: datetime.date | None,
+) -> Recommendation:
+    """The tracking committee's check: correct the addressees and the deadline before issue."""
+    notice = recommendation.notice
+    if notice.status != ConclusionNotice.Status.DRAFT:
+        raise ValidationError(_("Thông báo đã ban hành, không sửa được kiến nghị."))
+    item = RecommendationInput(
+        anchor=recommendation.anchor,
+        text=recommendation.text,
+        deadline=deadline,
+        lead_agency_codes=lead_agency_codes,
+        coordinating_agency_codes=coordinating_agency_codes,
+    )
+    _check_items(notice.issue_date, [item])
+    agencies = _agencies_by_code([item])
+    recommendation.deadline = deadline
+    recommendation.save(update_fields=["deadline"])
+    recommendation.lead_agencies.set([agencies[c] for c in item.lead_agency_codes])
+    recommendation.coordinating_agencies.set([agencies[c] for c in item.coordinating_agency_codes])
+    return recommendation
+
+
+def _check_notice(council, number, issue_date, tracking_committee, recommendations) -> None:
+    if not number:
+        raise ValidationError({"number": _("Chưa nhập số, ký hiệu thông báo.")})
+    if tracking_committee.council_id != council.pk:
+        raise ValidationError(
+            {
+                "tracking_committee": _("Ban theo dõi phải là một Ban của %(council)s.")
+                % {"council": council}
+            }
+        )
+    if ConclusionNotice.objects.filter(
+        council=council, issue_year=issue_date.year, number=number
+    ).exists():
+        raise _duplicate_number(number, issue_date)
+    if not recommendations:
+        raise ValidationError(_("Thông báo phải có ít nhất một kiến nghị."))
+    _check_items(issue_date, recommendations)
+
+
+def _check_items(issue_date: datetime.date, items: Sequence[RecommendationInput]) -> None:
+    anchors = [normalize_text(item.anchor) for item in items]
+    duplicates = sorted({a for a in anchors if anchors.count(a) > 1})
+    if duplicates:
+        raise ValidationError(_("Mục %(anchors)s bị trùng.") % {"anchors": ", ".join(duplicates)})
+    for item, anchor in zip(items, anchors, strict=True):
+        if not anchor or not normalize_text(item.text):
+            raise ValidationError(_("Mỗi kiến nghị cần có số mục và nội dung."))
+        if not item.lead_agency_codes:
+            raise ValidationError(
+                _("Kiến nghị %(anchor)s chưa có cơ quan chủ trì.") % {"anchor": anchor}
+            )
+        if item.deadline is not None and item.deadline < issue_date:
+            raise ValidationError(
+                _(
+                    "Thời hạn của kiến nghị %(anchor)s (%(deadline)s) trước ngày ban hành "
+                    "thông báo (%(issued)s)."
+                )
+                % {
+                    "anchor": anchor,
+                    "deadline": date_format(item.deadline, "d/m/Y"),
+                    "issued": date_format(issue_date, "d/m/Y"),
+                }
+            )
+
+
+def _agencies_by_code(items: Sequence[RecommendationInput]) -> dict[str, Agency]:
+    codes = {
+        code
+        for item in items
+        for code in [
+            *item.lead_agency_codes,
+            *item.coordinating_agency_codes,
+            *([item.accountable_code] if item.accountable_code else []),
+        ]
+    }
+    found = {a.code: a for a in Agency.objects.filter(code__in=codes, is_active=True)}
+    unknown = sorted(codes - found.keys())
+    if unknown:
+        raise ValidationError(
+            _("Không tìm thấy cơ quan có mã: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    return found
+
+
+def _create_recommendation(notice, position, item, agencies) -> Recommendation:
+    recommendation = Recommendation.objects.create(
+        notice=notice,
+        position=position,
+        anchor=normalize_text(item.anchor),
+        text=normalize_text(item.text),
+        deadline=item.deadline,
+        tracking_committee=item.tracking_committee or notice.tracking_committee,
+        accountable=agencies.get(item.accountable_code),
+    )
+    recommendation.lead_agencies.set([agencies[c] for c in item.lead_agency_codes])
+    recommendation.coordinating_agencies.set([agencies[c] for c in item.coordinating_agency_codes])
+    return recommendation
+
+
+def _duplicate_number(number: str, issue_date: datetime.date) -> ValidationError:
+    return ValidationError(
+        {
+            "number": _("Số thông báo %(number)s đã được dùng trong năm %(year)s.")
+            % {"number": number, "year": issue_date.year}
+        }
+    )

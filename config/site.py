@@ -1,0 +1,8 @@
+"""The viewflow Material site: one menu of applications, Vietnamese first."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Site
+
+from workflow.views import CasesApplication
+
+site = Site(title=_("Đôn đốc"), viewsets=[CasesApplication()])

@@ -1,0 +1,1 @@
+"""Telling people: deliveries, channels and preferences arrive with the notifications issue."""

@@ -1,0 +1,33 @@
+import pytest
+from django.db import connection
+
+from tests.world import build_world
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def fresh():
+    """Re-read a model instance from the database, dropping any cached roles or state."""
+
+    def reload(instance):
+        return type(instance).objects.get(pk=instance.pk)
+
+    return reload
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,91 @@
+"""The web screens: inbox, list, case page and its buttons, as each role sees them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from workflow.models import Case, ProgressReport
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def _detail(case):
+    return reverse("workflow:case_detail", args=[case.pk])
+
+
+def _action(case, action):
+    return reverse("workflow:case_action", args=[case.pk, action])
+
+
+def test_the_inbox_lists_what_the_agency_must_do(client, world):
+    page = _login(client, world.so_ldtbxh).get(reverse("workflow:inbox"))
+    assert page.status_code == 200
+    assert "Việc của tôi" in page.content.decode()
+    assert "II.1.a" in page.content.decode()
+
+
+def test_the_committee_inbox_is_empty_until_the_agency_reports(client, world):
+    page = _login(client, world.ban_vhxh).get(reverse("workflow:inbox"))
+    assert "II.1.a" not in page.content.decode()
+
+
+def test_the_case_page_shows_only_the_buttons_this_user_may_press(client, world):
+    html = _login(client, world.so_ldtbxh).get(_detail(world.case)).content.decode()
+    assert 'data-action="start"' in html
+    assert 'data-action="close"' not in html
+    html = _login(client, world.so_khdt).get(_detail(world.case)).content.decode()
+    assert "data-action=" not in html
+    assert "Sở Lao động - Thương binh và Xã hội" in html
+    assert "30/09/2026" in html
+
+
+@pytest.mark.parametrize("who", ["so_tc", "ban_ktns", "outsider", "tt_cantho"])
+def test_someone_without_access_gets_not_found(client, world, who):
+    user = world.other_thuongtruc if who == "tt_cantho" else getattr(world, who)
+    assert _login(client, user).get(_detail(world.case)).status_code == 404
+    assert client.post(_action(world.case, "start")).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, world):
+    response = client.get(_detail(world.case))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_the_agency_starts_and_reports_through_the_page(client, world):
+    _login(client, world.so_ldtbxh)
+    assert client.post(_action(world.case, "start")).status_code == 302
+    evidence = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = client.post(
+        _action(world.case, "report"),
+        {"text": "Đã hoàn thành", "letter_number": "12/SLĐ", "letter_date": "2026-09-20",
+         "evidence": [evidence]},
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=world.case.pk).state == "reported"
+    assert ProgressReport.objects.get().evidence.get().original_name == "bao-cao.pdf"
+
+
+def test_a_refused_action_answers_with_its_status_and_a_message(client, world):
+    _login(client, world.so_ldtbxh)
+    conflict = client.post(_action(world.case, "report"), {"text": "x"})
+    assert conflict.status_code == 409
+    assert "Đã giao" in conflict.content.decode()
+    forbidden = _login(client, world.so_khdt).post(_action(world.case, "start"))
+    assert forbidden.status_code == 403
+    bad_date = _login(client, world.so_ldtbxh).post(
+        _action(world.case, "start"), {"letter_date": "31/02/2026"}
+    )
+    assert bad_date.status_code == 400
+    assert Case.objects.get(pk=world.case.pk).state == "assigned"
+
+
+def test_the_case_list_filters_by_state_and_overdue(client, world):
+    _login(client, world.thuongtruc)
+    listed = client.get(reverse("workflow:case_list"), {"state": "assigned"}).content.decode()
+    assert "II.1.a" in listed
+    closed = client.get(reverse("workflow:case_list"), {"state": "closed"}).content.decode()
+    assert "II.1.a" not in closed

@@ -1,0 +1,217 @@
+"""Tracking: cases, their state machine and their append-only event log."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
+from conclusions.selectors import roles_of
+
+
+class CaseState(models.TextChoices):
+    ASSIGNED = "assigned", _("Đã giao")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    REPORTED = "reported", _("Đã báo cáo")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class Outcome(models.TextChoices):
+    IMPLEMENTED = "implemented", _("Hoàn thành")
+    PARTIALLY = "partially", _("Hoàn thành một phần")
+    EXPLAINED = "explained", _("Đã giải trình")
+    ROADMAP = "roadmap", _("Có lộ trình")
+    FORWARDED = "forwarded", _("Chuyển cấp có thẩm quyền")
+    NOT_IMPLEMENTED = "not_implemented", _("Chưa thực hiện")
+
+
+def _is_lead_officer(case: "Case", user) -> bool:
+    return case.agency_id in roles_of(user).agency_ids
+
+
+def _is_owning_committee_member(case: "Case", user) -> bool:
+    return case.committee_id in roles_of(user).committee_ids
+
+
+def _is_standing_committee(case: "Case", user) -> bool:
+    return case.council_id in roles_of(user).standing_council_ids
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """One recommendation × one lead agency, owned by the tracking committee."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, models.PROTECT, related_name="cases", verbose_name=_("kiến nghị")
+    )
+    # The four below copy the recommendation's context once, at opening, so that the
+    # visibility filter and the hot lists are single-table index scans.
+    notice = models.ForeignKey(
+        ConclusionNotice, models.PROTECT, related_name="cases", verbose_name=_("thông báo")
+    )
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+", verbose_name=_("HĐND"))
+    committee = models.ForeignKey(
+        Committee, models.PROTECT, related_name="cases", verbose_name=_("Ban theo dõi")
+    )
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="cases", verbose_name=_("cơ quan chủ trì")
+    )
+    coordinating_agencies = models.ManyToManyField(
+        Agency, related_name="coordinated_cases", blank=True, verbose_name=_("cơ quan phối hợp")
+    )
+    state = FSMField(
+        _("trạng thái"), default=CaseState.ASSIGNED, choices=CaseState.choices, protected=True
+    )
+    outcome = models.CharField(_("kết quả"), max_length=32, choices=Outcome.choices, blank=True)
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    original_deadline = models.DateField(_("thời hạn ban đầu"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("mức đôn đốc"), default=0)
+    next_escalation_at = models.DateTimeField(_("lần đôn đốc tới"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("ngày mở"), default=timezone.now)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    closed_at = models.DateTimeField(_("ngày đóng"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Hồ sơ theo dõi")
+        verbose_name_plural = _("Hồ sơ theo dõi")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "agency"], name="case_unique_per_agency"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "state", "deadline"], name="case_agency_state"),
+            models.Index(fields=["committee", "state", "deadline"], name="case_committee_state"),
+            models.Index(fields=["council", "state", "deadline"], name="case_council_state"),
+            models.Index(
+                fields=["next_escalation_at"],
+                condition=Q(next_escalation_at__isnull=False) & ~Q(state="closed"),
+                name="case_escalation_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.recommendation.anchor} · {self.agency}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.state != CaseState.CLOSED
+            and self.deadline is not None
+            and self.deadline < timezone.localdate()
+        )
+
+    @transition(
+        field=state,
+        source=CaseState.ASSIGNED,
+        target=CaseState.IN_PROGRESS,
+        permission=_is_lead_officer,
+    )
+    def start(self) -> None:
+        """The lead agency acknowledges the case and starts work."""
+
+    @transition(
+        field=state,
+        source=CaseState.IN_PROGRESS,
+        target=CaseState.REPORTED,
+        permission=_is_lead_officer,
+    )
+    def report(self) -> None:
+        """The lead agency reports its results."""
+
+    @transition(
+        field=state,
+        source=CaseState.REPORTED,
+        target=CaseState.IN_PROGRESS,
+        permission=_is_owning_committee_member,
+    )
+    def send_back(self) -> None:
+        """The committee finds the report unsatisfactory ("chưa đạt yêu cầu")."""
+
+    @transition(
+        field=state,
+        source=CaseState.REPORTED,
+        target=CaseState.CLOSED,
+        permission=_is_owning_committee_member,
+    )
+    def close(self, outcome: str) -> None:
+        self.outcome = outcome
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=CaseState.CLOSED,
+        target=CaseState.IN_PROGRESS,
+        permission=_is_standing_committee,
+    )
+    def reopen(self) -> None:
+        self.outcome = ""
+        self.closed_at = None
+
+
+class CaseEvent(models.Model):
+    """Append-only record of everything that happened to a case; also the outbox source."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name=_("hồ sơ"))
+    kind = models.CharField(_("loại sự kiện"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    from_state = models.CharField(_("từ trạng thái"), max_length=20, blank=True)
+    to_state = models.CharField(_("sang trạng thái"), max_length=20, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Sự kiện")
+        verbose_name_plural = _("Nhật ký sự kiện")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="event_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.case_id}"
+
+
+class ProgressReport(models.Model):
+    """What the lead agency reported, with its official letter and evidence."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="reports", verbose_name=_("hồ sơ"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người báo cáo")
+    )
+    text = models.TextField(_("nội dung báo cáo"))
+    letter_number = models.CharField(_("số công văn"), max_length=60, blank=True)
+    letter_date = models.DateField(_("ngày công văn"), null=True, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Báo cáo kết quả")
+        verbose_name_plural = _("Báo cáo kết quả")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.letter_number or f"{self.created_at:%d/%m/%Y}"
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(
+        ProgressReport, models.CASCADE, related_name="evidence", verbose_name=_("báo cáo")
+    )
+    file = models.FileField(_("tệp minh chứng"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+
+    class Meta:
+        verbose_name = _("Minh chứng")
+        verbose_name_plural = _("Minh chứng")
+
+    def __str__(self) -> str:
+        return self.original_name

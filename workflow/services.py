@@ -1,0 +1,187 @@
+"""The only writers of cases. `case_transition` is the one place a case changes state."""
+
+import datetime
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition
+
+from conclusions.models import ConclusionNotice
+from conclusions.services import normalize_text
+from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
+from workflow.models import Case, CaseEvent, Evidence, Outcome, ProgressReport
+from workflow.selectors import cases_visible_to
+from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    text: str
+    letter_number: str = ""
+    letter_date: datetime.date | None = None
+    files: Sequence[UploadedFile] = field(default_factory=tuple)
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    actor,
+    action: str,
+    note: str = "",
+    outcome: str = "",
+    report: ReportInput | None = None,
+) -> Case:
+    """Check the actor's role, move the case, and log the event, all in one transaction."""
+    if action not in TRANSITIONS:
+        raise CaseInvalid(_("Thao tác không hợp lệ: %(action)s.") % {"action": action})
+    transition = TRANSITIONS[action]
+    _check_may_see(case, actor)
+    if not role_allows(case, action, actor):
+        raise CaseForbidden(
+            _("Bạn không có quyền thực hiện “%(label)s” trên hồ sơ này.")
+            % {"label": transition.label}
+        )
+    if not state_allows(case, action):
+        raise CaseConflict(
+            _("Không thể “%(label)s”: hồ sơ đang ở trạng thái “%(state)s”.")
+            % {"label": transition.label, "state": case.get_state_display()}
+        )
+    note = normalize_text(note)
+    arguments = _transition_arguments(action, note, outcome, report)
+    from_state = case.state
+    getattr(case, transition.method)(*arguments)
+    try:
+        case.save()
+    except ConcurrentTransition:
+        raise CaseConflict(
+            _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thử lại.")
+        ) from None
+    data = {"outcome": outcome} if action == Action.CLOSE else {}
+    if report is not None:
+        data["report_id"] = _save_report(case, actor, report).pk
+    _log(case, transition.event_kind, actor, from_state=from_state, note=note, data=data)
+    return case
+
+
+@transaction.atomic
+def case_comment(*, case: Case, actor, text: str) -> CaseEvent:
+    """Anyone who may see a case (coordinating agencies too) may comment on it."""
+    _check_may_see(case, actor)
+    text = normalize_text(text)
+    if not text:
+        raise CaseInvalid(_("Nội dung ý kiến không được để trống."))
+    return _log(case, "case.commented", actor, from_state=case.state, note=text)
+
+
+@transaction.atomic
+def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
+    """Open one case per recommendation × lead agency; a notice is issued exactly once."""
+    locked = ConclusionNotice.objects.select_for_update().get(pk=notice.pk)
+    if locked.status != ConclusionNotice.Status.DRAFT:
+        raise CaseConflict(_("Thông báo %(number)s đã được ban hành.") % {"number": notice.number})
+    recommendations = list(
+        locked.recommendations.prefetch_related("lead_agencies", "coordinating_agencies")
+    )
+    cases = [
+        _open_case(locked, recommendation, agency)
+        for recommendation in recommendations
+        for agency in recommendation.lead_agencies.all()
+    ]
+    Case.objects.bulk_create(cases)
+    for case in cases:
+        case.coordinating_agencies.set(case.recommendation.coordinating_agencies.all())
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case,
+            kind="case.opened",
+            actor=actor,
+            to_state=case.state,
+            data={"notice": locked.number},
+        )
+        for case in cases
+    )
+    locked.status = ConclusionNotice.Status.ISSUED
+    locked.save(update_fields=["status"])
+    notice.status = locked.status
+    return cases
+
+
+def _open_case(notice, recommendation, agency) -> Case:
+    return Case(
+        recommendation=recommendation,
+        notice=notice,
+        council_id=notice.council_id,
+        committee_id=recommendation.tracking_committee_id,
+        agency=agency,
+        deadline=recommendation.deadline,
+        original_deadline=recommendation.deadline,
+    )
+
+
+def _check_may_see(case: Case, actor) -> None:
+    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+        raise CaseNotFound(_("Không tìm thấy hồ sơ."))
+
+
+def _transition_arguments(action, note, outcome, report) -> tuple:
+    if action == Action.CLOSE:
+        if outcome not in Outcome.values:
+            raise CaseInvalid(_("Vui lòng chọn kết quả đánh giá khi đóng hồ sơ."))
+        return (outcome,)
+    if action == Action.RETURN and not note:
+        raise CaseInvalid(_("Vui lòng nêu lý do trả lại."))
+    if action == Action.REPORT:
+        if report is None or not normalize_text(report.text):
+            raise CaseInvalid(_("Nội dung báo cáo không được để trống."))
+        for upload in report.files:
+            _check_evidence(upload)
+    return ()
+
+
+def _check_evidence(upload: UploadedFile) -> None:
+    extension = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
+    if extension not in settings.EVIDENCE_EXTENSIONS:
+        raise CaseInvalid(
+            _("Tệp “%(name)s” không được chấp nhận. Chỉ nhận: %(allowed)s.")
+            % {"name": upload.name, "allowed": ", ".join(settings.EVIDENCE_EXTENSIONS)}
+        )
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise CaseInvalid(
+            _("Tệp “%(name)s” quá lớn (tối đa %(limit)s MB).")
+            % {"name": upload.name, "limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+
+
+def _save_report(case: Case, actor, report: ReportInput) -> ProgressReport:
+    saved = ProgressReport.objects.create(
+        case=case,
+        author=actor,
+        text=normalize_text(report.text),
+        letter_number=normalize_text(report.letter_number),
+        letter_date=report.letter_date,
+    )
+    for upload in report.files:
+        Evidence.objects.create(
+            report=saved, file=upload, original_name=upload.name, size=upload.size
+        )
+    return saved
+
+
+def _log(case: Case, kind: str, actor, *, from_state: str, note: str = "", data=None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        created_at=timezone.now(),
+        from_state=from_state,
+        to_state=case.state,
+        note=note,
+        data=data or {},
+    )
