@@ -34,6 +34,11 @@ class Council(models.Model):
         related_name="predecessors",
         verbose_name=_("đơn vị kế thừa (sáp nhập)"),
     )
+    committee_decides_extensions = models.BooleanField(
+        _("Ban được ủy quyền quyết định gia hạn"),
+        default=False,
+        help_text=_("Nếu không, Thường trực HĐND quyết định mọi đề nghị gia hạn."),
+    )
 
     class Meta:
         verbose_name = _("Hội đồng nhân dân")
@@ -162,6 +167,24 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {body}"
 
 
+class Sitting(models.Model):
+    """A council sitting (kỳ họp), a possible deadline: "trước kỳ họp cuối năm"."""
+
+    council = models.ForeignKey(
+        Council, models.CASCADE, related_name="sittings", verbose_name=_("HĐND")
+    )
+    name = models.CharField(_("tên kỳ họp"), max_length=200)
+    opens_on = models.DateField(_("ngày khai mạc"))
+
+    class Meta:
+        verbose_name = _("Kỳ họp")
+        verbose_name_plural = _("Kỳ họp")
+        ordering = ["-opens_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.opens_on:%d/%m/%Y})"
+
+
 class SourceKind(models.TextChoices):
     THEMATIC_SUPERVISION = "thematic_supervision", _("Giám sát chuyên đề")
     EXPLANATION_SESSION = "explanation_session", _("Phiên giải trình")
@@ -242,6 +265,9 @@ class Recommendation(models.Model):
     deadline = models.DateField(
         _("thời hạn"), null=True, blank=True, help_text=_("Để trống nếu thực hiện thường xuyên")
     )
+    # A period instead of a date: {"working_days": 10}, {"calendar_days": 30},
+    # {"quarter": 3, "year": 2026} or {"sitting": <id>}; see conclusions.deadline_spec.
+    deadline_spec = models.JSONField(_("cách tính thời hạn"), default=dict, blank=True)
     accountable = models.ForeignKey(
         Agency,
         models.PROTECT,

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from viewflow.workflow.models import Process
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
 from conclusions.selectors import roles_of
@@ -66,8 +67,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     outcome = models.CharField(_("kết quả"), max_length=32, choices=Outcome.choices, blank=True)
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
     original_deadline = models.DateField(_("thời hạn ban đầu"), null=True, blank=True)
+    deadline_explanation = models.JSONField(_("cách tính thời hạn"), default=dict, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("mức đôn đốc"), default=0)
     next_escalation_at = models.DateTimeField(_("lần đôn đốc tới"), null=True, blank=True)
+    # The ladder restarts (a new cycle) when an extension is approved or the case reopens.
+    ladder_cycle = models.PositiveSmallIntegerField(_("vòng đôn đốc"), default=0)
+    extension_pending = models.BooleanField(_("đang chờ quyết định gia hạn"), default=False)
     opened_at = models.DateTimeField(_("ngày mở"), default=timezone.now)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     closed_at = models.DateTimeField(_("ngày đóng"), null=True, blank=True)
@@ -151,6 +156,129 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.closed_at = None
 
 
+class Extension(models.Model):
+    """An agency's request to move its deadline, and the decision on it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ quyết định")
+        APPROVED = "approved", _("Đã chấp thuận")
+        REJECTED = "rejected", _("Không chấp thuận")
+
+    case = models.ForeignKey(
+        Case, models.CASCADE, related_name="extensions", verbose_name=_("hồ sơ")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người đề nghị")
+    )
+    requested_at = models.DateTimeField(_("ngày đề nghị"), default=timezone.now)
+    requested_until = models.DateField(_("đề nghị gia hạn đến"))
+    reason = models.TextField(_("lý do"))
+    letter_number = models.CharField(_("số công văn"), max_length=60, blank=True)
+    deadline_at_request = models.DateField(_("thời hạn khi đề nghị"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người quyết định"),
+    )
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    approved_until = models.DateField(_("gia hạn đến"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("Gia hạn")
+        verbose_name_plural = _("Gia hạn")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="pending"), name="extension_one_pending"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="extension_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} → {self.requested_until:%d/%m/%Y}"
+
+
+class EscalationStep(models.Model):
+    """One rung of a council's escalation ladder; councils without rows use the defaults."""
+
+    class Unit(models.TextChoices):
+        WORKING_DAYS = "working_days", _("ngày làm việc")
+        CALENDAR_DAYS = "calendar_days", _("ngày")
+
+    class Action(models.TextChoices):
+        REMINDER = "reminder", _("Nhắc hạn")
+        WARNING = "warning", _("Cảnh báo đến hạn")
+        URGING_LETTER = "urging_letter", _("Công văn đôn đốc của Ban")
+        STANDING_LETTER = "standing_letter", _("Văn bản của Thường trực HĐND")
+        EXPLANATION_LISTING = "explanation_listing", _("Đề xuất giải trình, chất vấn")
+        SITTING_REPORT = "sitting_report", _("Báo cáo kỳ họp, đề xuất tái giám sát")
+
+    council = models.ForeignKey(
+        Council, models.CASCADE, related_name="escalation_steps", verbose_name=_("HĐND")
+    )
+    level = models.PositiveSmallIntegerField(_("mức"))
+    name = models.CharField(_("tên"), max_length=100)
+    offset = models.SmallIntegerField(
+        _("độ lệch so với thời hạn"), help_text=_("Âm: trước thời hạn; dương: sau thời hạn")
+    )
+    unit = models.CharField(_("đơn vị"), max_length=16, choices=Unit.choices)
+    action = models.CharField(_("hành động"), max_length=32, choices=Action.choices)
+    audience = models.JSONField(_("người được báo"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("Bậc đôn đốc")
+        verbose_name_plural = _("Thang đôn đốc")
+        ordering = ["council", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "level"], name="escalation_step_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}. {self.name}"
+
+
+class CalendarOverride(models.Model):
+    """A local change to the national calendar: an extra day off, or a Saturday worked."""
+
+    council = models.ForeignKey(
+        Council,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_overrides",
+        verbose_name=_("HĐND"),
+        help_text=_("Để trống nếu áp dụng toàn quốc"),
+    )
+    day = models.DateField(_("ngày"))
+    is_working_day = models.BooleanField(_("là ngày làm việc"))
+    reason = models.CharField(_("lý do"), max_length=200)
+
+    class Meta:
+        verbose_name = _("Điều chỉnh lịch làm việc")
+        verbose_name_plural = _("Điều chỉnh lịch làm việc")
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "day"], name="calendar_override_unique"),
+            models.UniqueConstraint(
+                fields=["day"],
+                condition=Q(council__isnull=True),
+                name="calendar_override_national_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} · {self.reason}"
+
+
 class CaseEvent(models.Model):
     """Append-only record of everything that happened to a case; also the outbox source."""
 
@@ -169,12 +297,22 @@ class CaseEvent(models.Model):
     to_state = models.CharField(_("sang trạng thái"), max_length=20, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    level = models.PositiveSmallIntegerField(_("mức đôn đốc"), null=True, blank=True)
+    cycle = models.PositiveSmallIntegerField(_("vòng đôn đốc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Sự kiện")
         verbose_name_plural = _("Nhật ký sự kiện")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"], name="event_case_time")]
+        constraints = [
+            # Each level of each ladder cycle is reached once, however many sweeps run.
+            models.UniqueConstraint(
+                fields=["case", "cycle", "level"],
+                condition=Q(kind="case.escalated"),
+                name="event_escalation_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.case_id}"
@@ -215,3 +353,23 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NoticeIntakeProcess(Process):
+    """One run of the notice-intake flow (workflow/flows.py): register, check, approve, issue."""
+
+    notice = models.OneToOneField(
+        ConclusionNotice,
+        models.PROTECT,
+        related_name="intake_process",
+        verbose_name=_("thông báo"),
+    )
+    approved = models.BooleanField(_("đã phê duyệt"), default=False)
+    review_note = models.TextField(_("ý kiến của Thường trực HĐND"), blank=True)
+
+    class Meta:
+        verbose_name = _("Tiếp nhận thông báo kết luận")
+        verbose_name_plural = _("Tiếp nhận thông báo kết luận")
+        # "manage" is the permission viewflow adds for undo/cancel; declared here so the
+        # migration does not depend on whether the flow module was imported.
+        default_permissions = ("add", "change", "delete", "view", "manage")
