@@ -2,7 +2,7 @@
 
 import datetime
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
+from conclusions.deadline_spec import parse_deadline_spec
+from conclusions.models import (
+    Agency,
+    Committee,
+    ConclusionNotice,
+    Council,
+    Recommendation,
+    Sitting,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,7 @@ class RecommendationInput:
     deadline: datetime.date | None = None
     accountable_code: str = ""
     tracking_committee: Committee | None = None
+    deadline_spec: Mapping | None = None  # a period instead of `deadline`; see deadline_spec
 
 
 def normalize_text(value: str) -> str:
@@ -77,6 +86,7 @@ def recommendation_update(
     lead_agency_codes: Sequence[str],
     coordinating_agency_codes: Sequence[str] = (),
     deadline: datetime.date | None,
+    deadline_spec: Mapping | None = None,
 ) -> Recommendation:
     """The tracking committee's check: correct the addressees and the deadline before issue."""
     notice = recommendation.notice
@@ -86,13 +96,15 @@ def recommendation_update(
         anchor=recommendation.anchor,
         text=recommendation.text,
         deadline=deadline,
+        deadline_spec=deadline_spec,
         lead_agency_codes=lead_agency_codes,
         coordinating_agency_codes=coordinating_agency_codes,
     )
-    _check_items(notice.issue_date, [item])
+    _check_items(notice.council_id, notice.issue_date, [item])
     agencies = _agencies_by_code([item])
     recommendation.deadline = deadline
-    recommendation.save(update_fields=["deadline"])
+    recommendation.deadline_spec = parse_deadline_spec(deadline_spec)
+    recommendation.save(update_fields=["deadline", "deadline_spec"])
     recommendation.lead_agencies.set([agencies[c] for c in item.lead_agency_codes])
     recommendation.coordinating_agencies.set([agencies[c] for c in item.coordinating_agency_codes])
     return recommendation
@@ -114,10 +126,12 @@ def _check_notice(council, number, issue_date, tracking_committee, recommendatio
         raise _duplicate_number(number, issue_date)
     if not recommendations:
         raise ValidationError(_("Thông báo phải có ít nhất một kiến nghị."))
-    _check_items(issue_date, recommendations)
+    _check_items(council.pk, issue_date, recommendations)
 
 
-def _check_items(issue_date: datetime.date, items: Sequence[RecommendationInput]) -> None:
+def _check_items(
+    council_id: int, issue_date: datetime.date, items: Sequence[RecommendationInput]
+) -> None:
     anchors = [normalize_text(item.anchor) for item in items]
     duplicates = sorted({a for a in anchors if anchors.count(a) > 1})
     if duplicates:
@@ -141,6 +155,32 @@ def _check_items(issue_date: datetime.date, items: Sequence[RecommendationInput]
                     "issued": date_format(issue_date, "d/m/Y"),
                 }
             )
+        _check_deadline_spec(council_id, issue_date, anchor, item)
+
+
+def _check_deadline_spec(council_id, issue_date, anchor: str, item: RecommendationInput) -> None:
+    spec = parse_deadline_spec(item.deadline_spec)
+    if spec and item.deadline is not None:
+        raise ValidationError(
+            _("Kiến nghị %(anchor)s chỉ được có một thời hạn: một ngày hoặc một cách tính.")
+            % {"anchor": anchor}
+        )
+    if "quarter" in spec and (spec["year"], spec["quarter"]) < (
+        issue_date.year,
+        (issue_date.month - 1) // 3 + 1,
+    ):
+        raise ValidationError(
+            _("Thời hạn của kiến nghị %(anchor)s là một quý đã qua.") % {"anchor": anchor}
+        )
+    if (
+        "sitting" in spec
+        and not Sitting.objects.filter(
+            pk=spec["sitting"], council_id=council_id, opens_on__gt=issue_date
+        ).exists()
+    ):
+        raise ValidationError(
+            _("Kiến nghị %(anchor)s: không có kỳ họp này sau ngày ban hành.") % {"anchor": anchor}
+        )
 
 
 def _agencies_by_code(items: Sequence[RecommendationInput]) -> dict[str, Agency]:
@@ -169,6 +209,7 @@ def _create_recommendation(notice, position, item, agencies) -> Recommendation:
         anchor=normalize_text(item.anchor),
         text=normalize_text(item.text),
         deadline=item.deadline,
+        deadline_spec=parse_deadline_spec(item.deadline_spec),
         tracking_committee=item.tracking_committee or notice.tracking_committee,
         accountable=agencies.get(item.accountable_code),
     )

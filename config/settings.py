@@ -109,6 +109,9 @@ EVIDENCE_EXTENSIONS = env_list(
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The hour (local time) at which a rung of the escalation ladder falls due on its day.
+DONDOC_ESCALATION_HOUR = env_int("DONDOC_ESCALATION_HOUR", 7)
+
 Q_CLUSTER = {
     "name": "dondoc",
     "orm": "default",

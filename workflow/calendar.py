@@ -111,6 +111,16 @@ class WorkingCalendar:
                 skipped.append(off)
         return Deadline("working_days", start, day, days, tuple(skipped))
 
+    def shift_working_days(self, day: datetime.date, days: int) -> datetime.date:
+        """The working day `days` working days after (or, if negative, before) `day`."""
+        _check_amount(abs(days))
+        step = datetime.timedelta(days=1 if days >= 0 else -1)
+        for _ in range(abs(days)):
+            day += step
+            while not self.is_working_day(day):
+                day += step
+        return day
+
     def add_calendar_days(self, start: datetime.date, days: int) -> Deadline:
         _check_amount(days)
         return self._rolled("calendar_days", start, start + datetime.timedelta(days=days), days)

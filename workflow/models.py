@@ -154,6 +154,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def reopen(self) -> None:
         self.outcome = ""
         self.closed_at = None
+        self.restart_ladder()
+
+    def restart_ladder(self) -> None:
+        """A new cycle: every rung may be reached again (after a reopening or an extension)."""
+        self.ladder_cycle += 1
+        self.escalation_level = 0
 
 
 class Extension(models.Model):

@@ -14,10 +14,16 @@ from django_fsm import ConcurrentTransition
 
 from conclusions.models import ConclusionNotice
 from conclusions.services import normalize_text
+from workflow.calendar import Deadline
+from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
+from workflow.escalation import schedule
 from workflow.models import Case, CaseEvent, Evidence, Outcome, ProgressReport
 from workflow.selectors import cases_visible_to
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
+
+TRANSITION_FIELDS = ["state", "outcome", "closed_at", "next_escalation_at", "updated_at"]
+LADDER_FIELDS = ["escalation_level", "ladder_cycle"]
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,11 @@ def case_transition(
     arguments = _transition_arguments(action, note, outcome, report)
     from_state = case.state
     getattr(case, transition.method)(*arguments)
+    schedule(case)
     try:
-        case.save()
+        # Only what a transition changes: the sweep may be moving the ladder meanwhile.
+        ladder = LADDER_FIELDS if action == Action.REOPEN else []
+        case.save(update_fields=TRANSITION_FIELDS + ladder)
     except ConcurrentTransition:
         raise CaseConflict(
             _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thử lại.")
@@ -89,11 +98,14 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     recommendations = list(
         locked.recommendations.prefetch_related("lead_agencies", "coordinating_agencies")
     )
-    cases = [
-        _open_case(locked, recommendation, agency)
-        for recommendation in recommendations
-        for agency in recommendation.lead_agencies.all()
-    ]
+    calendar = calendar_for(locked.council_id)
+    cases = []
+    for recommendation in recommendations:
+        deadline = recommendation_deadline(recommendation, calendar)
+        cases += [
+            _open_case(locked, recommendation, agency, deadline)
+            for agency in recommendation.lead_agencies.all()
+        ]
     Case.objects.bulk_create(cases)
     for case in cases:
         case.coordinating_agencies.set(case.recommendation.coordinating_agencies.all())
@@ -113,16 +125,20 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     return cases
 
 
-def _open_case(notice, recommendation, agency) -> Case:
-    return Case(
+def _open_case(notice, recommendation, agency, deadline: Deadline | None) -> Case:
+    due = deadline.due if deadline else None
+    case = Case(
         recommendation=recommendation,
         notice=notice,
         council_id=notice.council_id,
         committee_id=recommendation.tracking_committee_id,
         agency=agency,
-        deadline=recommendation.deadline,
-        original_deadline=recommendation.deadline,
+        deadline=due,
+        original_deadline=due,
+        deadline_explanation=deadline.to_json() if deadline else {},
     )
+    schedule(case)
+    return case
 
 
 def _check_may_see(case: Case, actor) -> None:
