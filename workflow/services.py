@@ -48,7 +48,7 @@ def case_transition(
     if action not in TRANSITIONS:
         raise CaseInvalid(_("Thao tác không hợp lệ: %(action)s.") % {"action": action})
     transition = TRANSITIONS[action]
-    _check_may_see(case, actor)
+    check_may_see(case, actor)
     if not role_allows(case, action, actor):
         raise CaseForbidden(
             _("Bạn không có quyền thực hiện “%(label)s” trên hồ sơ này.")
@@ -75,18 +75,18 @@ def case_transition(
     data = {"outcome": outcome} if action == Action.CLOSE else {}
     if report is not None:
         data["report_id"] = _save_report(case, actor, report).pk
-    _log(case, transition.event_kind, actor, from_state=from_state, note=note, data=data)
+    log_event(case, transition.event_kind, actor, from_state=from_state, note=note, data=data)
     return case
 
 
 @transaction.atomic
 def case_comment(*, case: Case, actor, text: str) -> CaseEvent:
     """Anyone who may see a case (coordinating agencies too) may comment on it."""
-    _check_may_see(case, actor)
+    check_may_see(case, actor)
     text = normalize_text(text)
     if not text:
         raise CaseInvalid(_("Nội dung ý kiến không được để trống."))
-    return _log(case, "case.commented", actor, from_state=case.state, note=text)
+    return log_event(case, "case.commented", actor, from_state=case.state, note=text)
 
 
 @transaction.atomic
@@ -141,7 +141,7 @@ def _open_case(notice, recommendation, agency, deadline: Deadline | None) -> Cas
     return case
 
 
-def _check_may_see(case: Case, actor) -> None:
+def check_may_see(case: Case, actor) -> None:
     if not cases_visible_to(actor).filter(pk=case.pk).exists():
         raise CaseNotFound(_("Không tìm thấy hồ sơ."))
 
@@ -190,7 +190,9 @@ def _save_report(case: Case, actor, report: ReportInput) -> ProgressReport:
     return saved
 
 
-def _log(case: Case, kind: str, actor, *, from_state: str, note: str = "", data=None) -> CaseEvent:
+def log_event(
+    case: Case, kind: str, actor, *, from_state: str, note: str = "", data=None
+) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
