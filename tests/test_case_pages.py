@@ -61,8 +61,12 @@ def test_the_agency_starts_and_reports_through_the_page(client, world):
     evidence = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = client.post(
         _action(world.case, "report"),
-        {"text": "Đã hoàn thành", "letter_number": "12/SLĐ", "letter_date": "2026-09-20",
-         "evidence": [evidence]},
+        {
+            "text": "Đã hoàn thành",
+            "letter_number": "12/SLĐ",
+            "letter_date": "2026-09-20",
+            "evidence": [evidence],
+        },
     )
     assert response.status_code == 302
     assert Case.objects.get(pk=world.case.pk).state == "reported"
@@ -89,3 +93,73 @@ def test_the_case_list_filters_by_state_and_overdue(client, world):
     assert "II.1.a" in listed
     closed = client.get(reverse("workflow:case_list"), {"state": "closed"}).content.decode()
     assert "II.1.a" not in closed
+
+
+def _report_as_agency(client, world):
+    _login(client, world.so_ldtbxh)
+    client.post(_action(world.case, "start"))
+    client.post(_action(world.case, "report"), {"text": "Đã hoàn thành"})
+
+
+def test_the_site_root_leads_a_logged_in_user_to_the_inbox(client, world):
+    response = _login(client, world.so_ldtbxh).get("/", follow=True)
+    assert response.redirect_chain
+    assert response.request["PATH_INFO"] == reverse("workflow:inbox")
+    assert "Việc của tôi" in response.content.decode()
+
+
+def test_each_action_shows_only_the_fields_it_needs(client, world):
+    _login(client, world.so_ldtbxh)
+    client.post(_action(world.case, "start"))
+    html = client.get(_detail(world.case)).content.decode()
+    assert 'data-action-panel="report"' in html
+    assert 'name="text"' in html and 'name="evidence"' in html and "multiple" in html
+    assert 'format="%d/%m/%Y"' in html
+    assert 'name="outcome"' not in html and 'name="note"' not in html
+
+    _report_as_agency(client, world)
+    html = _login(client, world.ban_vhxh).get(_detail(world.case)).content.decode()
+    assert 'data-action-panel="close"' in html and 'data-action-panel="return"' in html
+    assert html.index('data-action="close"') < html.index('data-action="return"')
+    assert 'name="outcome"' in html and "Lý do trả lại" in html
+    assert 'name="evidence"' not in html and 'name="text"' not in html.split("dd-comment")[0]
+
+
+def test_the_report_date_is_typed_day_first(client, world):
+    _login(client, world.so_ldtbxh)
+    client.post(_action(world.case, "start"))
+    client.post(
+        _action(world.case, "report"), {"text": "Đã hoàn thành", "letter_date": "20/09/2026"}
+    )
+    assert ProgressReport.objects.get().letter_date.isoformat() == "2026-09-20"
+
+
+def test_a_refused_close_keeps_what_was_typed_in_its_panel(client, world):
+    _report_as_agency(client, world)
+    response = _login(client, world.ban_vhxh).post(
+        _action(world.case, "close"), {"note": "Cần bổ sung số liệu."}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vui lòng chọn kết quả đánh giá" in html
+    assert 'dd-panel-refused" data-action-panel="close"' in html
+    assert "Cần bổ sung số liệu." in html
+    assert Case.objects.get(pk=world.case.pk).state == "reported"
+
+
+def test_the_timeline_reads_as_words_not_codes(client, world):
+    _report_as_agency(client, world)
+    html = client.get(_detail(world.case)).content.decode()
+    assert 'data-kind="case.reported"' in html
+    assert "Báo cáo kết quả" in html and "<strong>case.reported</strong>" not in html
+
+
+def test_the_language_switch_turns_the_pages_into_english(client, world):
+    _login(client, world.so_ldtbxh)
+    inbox = reverse("workflow:inbox")
+    assert 'lang="vi"' in client.get(inbox).content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": inbox})
+    assert response.status_code == 302 and response["Location"] == inbox
+    assert '<html lang="en"' in client.get(inbox).content.decode()
+    client.post(reverse("set_language"), {"language": "vi", "next": inbox})
+    assert '<html lang="vi"' in client.get(inbox).content.decode()

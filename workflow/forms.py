@@ -1,7 +1,11 @@
+from typing import NamedTuple
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout, Row
 
 from conclusions.models import Agency, Committee, ConclusionNotice
 from workflow.errors import CaseInvalid
@@ -9,7 +13,10 @@ from workflow.models import Case, CaseState, Outcome
 from workflow.services import ReportInput
 from workflow.transitions import Action
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates are typed and shown day first, as on every Vietnamese document, whatever the browser's
+# own language; ISO dates are still accepted from scripts and API-like clients.
+DATE_FORMAT = "%d/%m/%Y"
+DATE_INPUT_FORMATS = [DATE_FORMAT, "%Y-%m-%d"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,8 +46,28 @@ class TransitionForm(forms.Form):
         label=_("Nội dung báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     letter_number = forms.CharField(label=_("Số công văn"), required=False, max_length=60)
-    letter_date = forms.DateField(label=_("Ngày công văn"), required=False, widget=DATE_INPUT)
+    letter_date = forms.DateField(
+        label=_("Ngày công văn"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format=DATE_FORMAT),
+        help_text=_("Ngày/tháng/năm, ví dụ 20/09/2026"),
+    )
     evidence = MultipleFileField(label=_("Tệp minh chứng"), required=False)
+
+    @classmethod
+    def for_action(cls, action: str, data=None) -> "TransitionForm":
+        """The form one action's panel shows: only that action's fields, worded for it.
+
+        `data` refills the panel after a refusal, so the user does not type it all again."""
+        form = cls(data=data, auto_id=f"id_{action}_%s")
+        spec = ACTION_FORMS[action]
+        form.fields = {name: form.fields[name] for name in spec.fields}
+        for name in spec.required:
+            form.fields[name].required = True
+        if "note" in form.fields and spec.note_label:
+            form.fields["note"].label = spec.note_label
+        return form
 
     def service_arguments(self, action: str) -> dict:
         if not self.is_valid():
@@ -58,6 +85,49 @@ class TransitionForm(forms.Form):
         return arguments
 
 
+class ActionForm(NamedTuple):
+    hint: Promise
+    fields: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    note_label: Promise | None = None
+    layout: Layout | None = None
+
+
+# What each action asks for. "Required" here only mirrors what `case_transition` refuses
+# without, so that the browser can say so before the page is sent.
+ACTION_FORMS: dict[str, ActionForm] = {
+    Action.START: ActionForm(
+        hint=_("Xác nhận cơ quan đã tiếp nhận kiến nghị và bắt đầu thực hiện."),
+    ),
+    Action.REPORT: ActionForm(
+        hint=_(
+            "Báo cáo kết quả thực hiện kèm công văn và tệp minh chứng; "
+            "Ban theo dõi sẽ xem xét báo cáo."
+        ),
+        fields=("text", "letter_number", "letter_date", "evidence"),
+        required=("text",),
+        layout=Layout("text", Row("letter_number", "letter_date"), "evidence"),
+    ),
+    Action.CLOSE: ActionForm(
+        hint=_("Báo cáo đạt yêu cầu: đánh giá kết quả và đóng hồ sơ."),
+        fields=("outcome", "note"),
+        required=("outcome",),
+        note_label=_("Nhận xét của Ban (không bắt buộc)"),
+    ),
+    Action.RETURN: ActionForm(
+        hint=_("Báo cáo chưa đạt yêu cầu: trả lại để cơ quan tiếp tục thực hiện."),
+        fields=("note",),
+        required=("note",),
+        note_label=_("Lý do trả lại"),
+    ),
+    Action.REOPEN: ActionForm(
+        hint=_("Mở lại hồ sơ đã đóng để cơ quan tiếp tục thực hiện."),
+        fields=("note",),
+        note_label=_("Lý do mở lại (không bắt buộc)"),
+    ),
+}
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -68,13 +138,22 @@ class CaseFilterForm(forms.Form):
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *CaseState.choices]
     )
     committee = forms.ModelChoiceField(
-        label=_("Ban theo dõi"), required=False, queryset=Committee.objects.all()
+        label=_("Ban theo dõi"),
+        required=False,
+        queryset=Committee.objects.all(),
+        empty_label=_("Tất cả"),
     )
     agency = forms.ModelChoiceField(
-        label=_("Cơ quan"), required=False, queryset=Agency.objects.filter(is_active=True)
+        label=_("Cơ quan"),
+        required=False,
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label=_("Tất cả"),
     )
     notice = forms.ModelChoiceField(
-        label=_("Thông báo"), required=False, queryset=ConclusionNotice.objects.all()
+        label=_("Thông báo"),
+        required=False,
+        queryset=ConclusionNotice.objects.all(),
+        empty_label=_("Tất cả"),
     )
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
 

@@ -13,13 +13,31 @@ from django.views.generic import TemplateView
 from viewflow.urls import Application
 
 from workflow.errors import CaseError
-from workflow.forms import CaseFilterForm, CommentForm, TransitionForm
-from workflow.models import Case
+from workflow.forms import ACTION_FORMS, CaseFilterForm, CommentForm, TransitionForm
+from workflow.models import Case, CaseEvent, CaseState, Outcome
 from workflow.selectors import case_timeline, cases_awaiting, cases_visible_to
 from workflow.services import case_comment, case_transition
-from workflow.transitions import TRANSITIONS, actions_for
+from workflow.transitions import TRANSITIONS, Action, actions_for
 
 PAGE_SIZE = 25
+
+# The case page shows one panel per allowed action, the committee's decision first.
+PANEL_ORDER = [Action.START, Action.REPORT, Action.CLOSE, Action.RETURN, Action.REOPEN]
+PRIMARY_ACTIONS = {Action.START, Action.REPORT, Action.CLOSE}
+
+EVENT_LABELS = {
+    "case.opened": _("Giao hồ sơ"),
+    "case.started": _("Bắt đầu thực hiện"),
+    "case.reported": _("Báo cáo kết quả"),
+    "case.returned": _("Trả lại: chưa đạt yêu cầu"),
+    "case.closed": _("Đóng hồ sơ"),
+    "case.reopened": _("Mở lại hồ sơ"),
+    "case.commented": _("Ý kiến"),
+    "case.escalated": _("Đôn đốc tự động"),
+    "case.extension_requested": _("Đề nghị gia hạn"),
+    "case.extension_approved": _("Chấp thuận gia hạn"),
+    "case.extension_rejected": _("Không chấp thuận gia hạn"),
+}
 
 
 def _list_page(queryset: QuerySet[Case], request: HttpRequest):
@@ -47,8 +65,23 @@ class CaseListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(form=form, page=_list_page(cases, self.request), **kwargs)
 
 
+def _timeline(case: Case) -> list[CaseEvent]:
+    """The case's events, each with a readable label and, where it changed, the state."""
+    states = dict(CaseState.choices)
+    outcomes = dict(Outcome.choices)
+    events = list(case_timeline(case))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.kind, event.kind)
+        event.outcome_label = outcomes.get((event.data or {}).get("outcome", ""), "")
+        changed = event.from_state and event.to_state and event.from_state != event.to_state
+        event.state_label = states.get(event.to_state, "") if changed else ""
+    return events
+
+
 class CaseDetailView(LoginRequiredMixin, TemplateView):
     template_name = "workflow/case_detail.html"
+    # After a refusal: the action that was refused and what the user had typed.
+    refused_action: str | None = None
 
     def get_context_data(self, **kwargs):
         case = get_object_or_404(
@@ -57,16 +90,30 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             ),
             pk=self.kwargs["pk"],
         )
+        allowed = actions_for(case, self.request.user)
         return super().get_context_data(
             case=case,
-            timeline=case_timeline(case),
+            timeline=_timeline(case),
             reports=case.reports.select_related("author").prefetch_related("evidence"),
             coordinating=case.coordinating_agencies.all(),
-            actions=[(a, TRANSITIONS[a].label) for a in actions_for(case, self.request.user)],
-            transition_form=TransitionForm(),
-            comment_form=CommentForm(),
+            panels=[self._panel(action) for action in PANEL_ORDER if action in allowed],
+            comment_form=CommentForm(auto_id="id_comment_%s"),
             **kwargs,
         )
+
+    def _panel(self, action: str) -> dict:
+        refused = action == self.refused_action
+        spec = ACTION_FORMS[action]
+        form = TransitionForm.for_action(action, data=self.request.POST if refused else None)
+        return {
+            "action": action,
+            "label": TRANSITIONS[action].label,
+            "hint": spec.hint,
+            "form": form if form.fields else None,
+            "layout": spec.layout,
+            "primary": action in PRIMARY_ACTIONS,
+            "refused": refused,
+        }
 
 
 class CaseActionView(CaseDetailView):
@@ -92,6 +139,7 @@ class CaseActionView(CaseDetailView):
 
     def _refused(self, request, case, refusal: CaseError) -> HttpResponse:
         messages.error(request, refusal.message)
+        self.refused_action = self.kwargs["action"]
         return self.render_to_response(self.get_context_data(), status=refusal.status)
 
 
