@@ -219,10 +219,10 @@ def escalate_due(now: datetime.datetime | None = None, *, batch_size: int = 2000
 
 
 def _due_keys(now: datetime.datetime) -> set[tuple[int, datetime.date | None, bool]]:
-    return set(_due(now).values_list("council_id", "deadline", "extension_pending").distinct())
+    return set(due_cases(now).values_list("council_id", "deadline", "extension_pending").distinct())
 
 
-def _due(now: datetime.datetime):
+def due_cases(now: datetime.datetime):
     # Matches the partial index case_escalation_due.
     return Case.objects.filter(next_escalation_at__lte=now).exclude(state=CaseState.CLOSED)
 
@@ -296,7 +296,7 @@ def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int):
     """The same batch for databases without SKIP LOCKED (SQLite runs one worker)."""
     with transaction.atomic():
         rows = list(
-            _due(now)
+            due_cases(now)
             .order_by("next_escalation_at")
             .values_list(
                 "id",
