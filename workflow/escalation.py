@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 Unit = EscalationStep.Unit
 Act = EscalationStep.Action
+BATCH_SIZE = 5000  # rows claimed, moved and logged per transaction
 RETRY_BROKEN_AFTER = datetime.timedelta(hours=1)
 IDLE_STATES = (CaseState.REPORTED, CaseState.CLOSED)  # the agency's move is done
 
@@ -204,7 +205,9 @@ class SweepResult:
             self.by_level[level] = self.by_level.get(level, 0) + 1
 
 
-def escalate_due(now: datetime.datetime | None = None, *, batch_size: int = 2000) -> SweepResult:
+def escalate_due(
+    now: datetime.datetime | None = None, *, batch_size: int = BATCH_SIZE
+) -> SweepResult:
     """Move every case whose next rung is due at `now`; safe to run anywhere, any number
     of times, in several processes at once."""
     now = now or timezone.now()

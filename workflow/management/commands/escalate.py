@@ -5,7 +5,7 @@ from dataclasses import asdict
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from workflow.escalation import escalate_due
+from workflow.escalation import BATCH_SIZE, escalate_due
 
 
 class Command(BaseCommand):
@@ -16,9 +16,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print the result as JSON"
         )
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
 
-    def handle(self, *args, now=None, as_json=False, batch_size=2000, **options) -> None:
+    def handle(self, *args, now=None, as_json=False, batch_size=BATCH_SIZE, **options) -> None:
         result = escalate_due(_parse_now(now), batch_size=batch_size)
         if as_json:
             self.stdout.write(json.dumps(asdict(result), ensure_ascii=False, sort_keys=True))
