@@ -7,6 +7,7 @@ from conclusions.models import (
     Council,
     Membership,
     Recommendation,
+    Sitting,
 )
 
 
@@ -54,3 +55,9 @@ class ConclusionNoticeAdmin(admin.ModelAdmin):
     date_hierarchy = "issue_date"
     readonly_fields = ["status", "registered_by"]
     inlines = [RecommendationInline]
+
+
+@admin.register(Sitting)
+class SittingAdmin(admin.ModelAdmin):
+    list_display = ["name", "opens_on", "council"]
+    list_filter = ["council"]

@@ -93,3 +93,25 @@ def test_a_deadline_survives_a_round_trip_through_json():
 def test_impossible_periods_are_refused(days):
     with pytest.raises(ValueError):
         calendar.add_working_days(D(2026, 1, 1), days)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda c: c.add_working_days(D(2026, 11, 2), 10),
+        lambda c: c.add_calendar_days(D(2026, 11, 2), 8),
+        lambda c: c.on_date(D(2026, 11, 2), D(2026, 11, 10)),
+        lambda c: c.quarter_end(D(2026, 1, 2), 2026, 4),
+        lambda c: c.before_sitting(D(2026, 11, 2), D(2026, 11, 11), "Kỳ họp thứ 13"),
+    ],
+)
+def test_recomputing_on_the_same_calendar_changes_nothing_and_a_new_day_off_shows(make):
+    deadline = make(calendar)
+    assert calendar.recompute(deadline) == deadline
+    local = WorkingCalendar(
+        {
+            D(2026, 11, 10): Override(False, "Ngày nghỉ của tỉnh"),
+            D(2026, 12, 31): Override(False, "Ngày nghỉ của tỉnh"),
+        }
+    )
+    assert local.recompute(deadline).due != deadline.due

@@ -146,6 +146,19 @@ class WorkingCalendar:
             day -= datetime.timedelta(days=1)
         return Deadline("before_sitting", start, day, None, tuple(skipped), None, name)
 
+    def recompute(self, deadline: Deadline) -> Deadline:
+        """The same rule counted again on this calendar: what a calendar change would do."""
+        start, amount = deadline.start, deadline.amount
+        if deadline.rule == "working_days":
+            return self.add_working_days(start, amount)
+        if deadline.rule == "calendar_days":
+            return self.add_calendar_days(start, amount)
+        if deadline.rule == "before_sitting":
+            opens = deadline.due + datetime.timedelta(days=len(deadline.skipped) + 1)
+            return self.before_sitting(start, opens, deadline.label)
+        nominal = deadline.moved_from or deadline.due
+        return self._rolled(deadline.rule, start, nominal, amount)
+
     def _rolled(
         self, rule: str, start: datetime.date, nominal: datetime.date, amount: int | None = None
     ) -> Deadline:

@@ -1,10 +1,12 @@
 """Deadlines of real cases: the council's calendar, and a recommendation's due date."""
 
+import datetime
+
 from django.db.models import F, Q
 
 from conclusions.models import Recommendation, Sitting
 from workflow.calendar import Deadline, Override, WorkingCalendar
-from workflow.models import CalendarOverride
+from workflow.models import CalendarOverride, Case, CaseState
 
 
 def calendar_for(council_id: int) -> WorkingCalendar:
@@ -33,3 +35,28 @@ def recommendation_deadline(
     if recommendation.deadline is not None:
         return calendar.on_date(start, recommendation.deadline)
     return None
+
+
+def deadline_drift(*, day: datetime.date, council_id: int | None = None, limit: int = 500):
+    """Open cases whose deadline would differ if counted again on today's calendar, among
+    those whose count could include `day`. Issued deadlines never move by themselves: this
+    only shows what a calendar change would do, so that someone decides."""
+    cases = (
+        Case.objects.exclude(state=CaseState.CLOSED)
+        .exclude(deadline_explanation={})
+        .filter(notice__issue_date__lte=day, deadline__gte=day - datetime.timedelta(days=10))
+        .select_related("notice", "recommendation", "agency")
+        .order_by("deadline", "id")
+    )
+    if council_id is not None:
+        cases = cases.filter(council_id=council_id)
+    calendars: dict[int, WorkingCalendar] = {}
+    changes = []
+    for case in cases.iterator(chunk_size=1000):
+        calendar = calendars.setdefault(case.council_id, calendar_for(case.council_id))
+        counted = calendar.recompute(Deadline.from_json(case.deadline_explanation))
+        if counted.due != case.deadline:
+            changes.append((case, counted))
+            if len(changes) == limit:
+                break
+    return changes
