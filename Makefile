@@ -22,6 +22,7 @@ messages: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py loaddemo
+	$(PY) manage.py setup_schedules
 	@bash scripts/run-demo $(PY) $(HOST) $(PORT)
 
 browser:
