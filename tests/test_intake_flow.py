@@ -139,10 +139,11 @@ def test_a_notice_goes_from_registration_to_open_cases(client, world):
 
 @pytest.mark.parametrize("who", ["so_ldtbxh", "ban_vhxh", "thuongtruc", "outsider", "anonymous"])
 def test_only_the_office_clerk_may_start_an_intake(client, world, who):
+    refused = 302 if who == "anonymous" else 403  # anonymous visitors are sent to log in
     if who != "anonymous":
         _login(client, getattr(world, who))
-    assert client.get(REGISTER).status_code == 403
-    assert client.post(REGISTER, _registration(world)).status_code == 403
+    assert client.get(REGISTER).status_code == refused
+    assert client.post(REGISTER, _registration(world)).status_code == refused
     assert not ConclusionNotice.objects.filter(number="16/TB-HĐND").exists()
     assert not NoticeIntakeProcess.objects.exists()
 
@@ -254,3 +255,9 @@ def test_the_standing_committee_may_send_it_back_with_a_note(client, world):
     _take(client, world.ban_vhxh, process, IntakeFlow.check)
     page = client.get(_url(process, IntakeFlow.check, "execute")).content.decode()
     assert note in page
+
+
+def test_anonymous_visitors_of_the_intake_are_asked_to_log_in(client, db):
+    response = client.get("/intake/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/intake/")
