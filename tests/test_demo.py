@@ -1,0 +1,178 @@
+"""`manage.py loaddemo`: the seeds' councils, people and notices, loaded once however often
+it runs, with cases in every state and timelines that hold together."""
+
+import io
+from itertools import pairwise
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
+
+from conclusions.models import Council, Membership
+from workflow.models import Case, CaseEvent, CaseState, Extension, Outcome
+from workflow.selectors import cases_awaiting
+from workflow.services import ReportInput, case_transition
+
+SEATS = {
+    "thuongtruc": ("standing", "hau-giang"),
+    "vanphong": ("office_clerk", "hau-giang"),
+    "ban_vhxh": ("committee_member", "ban-vhxh"),
+    "ban_ktns": ("committee_member", "ban-ktns"),
+    "so_ldtbxh": ("agency_officer", "so-ldtbxh"),
+    "so_khdt": ("agency_officer", "so-khdt"),
+}
+
+
+def _load() -> str:
+    out = io.StringIO()
+    call_command("loaddemo", stdout=out)
+    return out.getvalue()
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+@pytest.fixture
+def demo(db):
+    _load()
+
+
+def test_loading_twice_fails_nothing_and_duplicates_nothing(db):
+    first = _load()
+    counts = _row_counts()
+    second = _load()
+    assert _row_counts() == counts
+    assert counts["workflow.Case"] >= 15
+    assert counts["conclusions.ConclusionNotice"] == 5
+    assert "5 thông báo (5 mới)" in first
+    assert "5 thông báo (0 mới)" in second
+    assert second.count("\n") == 1
+
+
+def test_every_demo_account_signs_in_with_the_password_demo(demo):
+    for username in ["admin", *SEATS, "tt_ducpho", "kt_ducpho"]:
+        user = authenticate(username=username, password="demo")
+        assert user is not None, username
+        assert len(user.get_full_name().split()) >= 3, username
+
+
+def test_admin_is_a_superuser_who_may_use_the_admin_site(demo):
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+
+
+def test_each_demo_account_holds_the_seat_the_issue_describes(demo):
+    for username, (role, body) in SEATS.items():
+        seat = Membership.objects.get(user__username=username)
+        assert seat.role == role, username
+        assert (seat.committee or seat.agency or seat.council).code == body, username
+        assert seat.council.code == "hau-giang", username
+
+
+def test_cases_are_in_every_state_and_closed_with_every_outcome(demo):
+    assert set(Case.objects.values_list("state", flat=True)) == set(CaseState.values)
+    outcomes = Case.objects.filter(state=CaseState.CLOSED).values_list("outcome", flat=True)
+    assert set(outcomes) == set(Outcome.values)
+
+
+def test_one_case_was_sent_back_and_one_reopened_and_both_are_being_worked_on_again(demo):
+    for kind in ("case.returned", "case.reopened"):
+        case = Case.objects.get(events__kind=kind)
+        moves = case.events.exclude(from_state=F("to_state")).order_by("created_at", "id")
+        assert moves.last().kind == kind
+        assert case.state == CaseState.IN_PROGRESS
+
+
+def test_one_extension_awaits_a_decision_and_one_moved_its_deadline(demo):
+    pending = Extension.objects.get(status=Extension.Status.PENDING)
+    assert pending.case.extension_pending
+    assert pending.case.deadline == pending.deadline_at_request
+    approved = Extension.objects.get(status=Extension.Status.APPROVED)
+    case = approved.case
+    assert case.deadline == approved.approved_until > case.original_deadline
+    assert approved.requested_at < approved.decided_at < timezone.now()
+
+
+def test_deadlines_come_from_dates_quarters_working_days_and_a_sitting(demo):
+    rules = set(Case.objects.values_list("deadline_explanation__rule", flat=True))
+    assert {"date", "quarter_end", "working_days", "before_sitting"} <= rules
+
+
+def test_some_open_cases_are_overdue_and_others_are_due_soon(demo):
+    today = timezone.localdate()
+    still_open = Case.objects.exclude(state=CaseState.CLOSED)
+    overdue = still_open.filter(deadline__lt=today)
+    due_soon = still_open.filter(deadline__gte=today)
+    assert overdue.count() >= 3
+    assert all(case.is_overdue for case in overdue)
+    assert due_soon.exists()
+    assert not any(case.is_overdue for case in due_soon)
+    waiting_on_agencies = overdue.exclude(state=CaseState.REPORTED)
+    assert all(case.escalation_level > 0 for case in waiting_on_agencies)
+
+
+def test_so_ldtbxh_waits_on_exactly_one_assigned_ii_1_a_owned_by_ban_vhxh(demo):
+    officer = User.objects.get(username="so_ldtbxh")
+    [case] = cases_awaiting(officer).filter(recommendation__anchor="II.1.a")
+    assert (case.state, case.committee.code, case.agency.code) == (
+        "assigned",
+        "ban-vhxh",
+        "so-ldtbxh",
+    )
+    assert not case.is_overdue
+
+
+def test_the_browser_story_runs_on_the_demo_from_assigned_to_closed(demo):
+    officer = User.objects.get(username="so_ldtbxh")
+    case = cases_awaiting(officer).get(recommendation__anchor="II.1.a")
+    case_transition(case=case, actor=officer, action="start")
+    report = ReportInput(text="Đã tổ chức 03 phiên giao dịch việc làm lưu động.")
+    case_transition(case=case, actor=officer, action="report", report=report)
+    committee = User.objects.get(username="ban_vhxh")
+    case_transition(case=case, actor=committee, action="close", outcome=Outcome.IMPLEMENTED)
+    case.refresh_from_db()
+    assert (case.state, case.outcome) == ("closed", "implemented")
+
+
+def test_each_case_timeline_is_one_unbroken_chain_from_its_opening(demo):
+    now = timezone.now()
+    for case in Case.objects.select_related("notice"):
+        events = list(case.events.order_by("created_at", "id"))
+        assert (events[0].kind, events[0].from_state, events[0].to_state) == (
+            "case.opened",
+            "",
+            CaseState.ASSIGNED,
+        )
+        for before, after in pairwise(events):
+            assert after.from_state == before.to_state, f"case {case.pk}: {after.kind}"
+        assert events[-1].to_state == case.state
+        assert events[0].created_at.date() == case.notice.issue_date == case.opened_at.date()
+        assert all(event.created_at < now for event in events)
+
+
+def test_every_event_of_a_closed_case_precedes_its_closing(demo):
+    for case in Case.objects.filter(state=CaseState.CLOSED):
+        last = case.events.order_by("created_at", "id").last()
+        assert (last.kind, last.created_at) == ("case.closed", case.closed_at)
+
+
+def test_the_ward_council_reports_to_its_province_with_commune_committees(demo):
+    ward = Council.objects.get(code="duc-pho")
+    assert ward.level == Council.Level.COMMUNE
+    assert ward.parent.level == Council.Level.PROVINCE
+    assert set(ward.committees.values_list("kind", flat=True)) == {"economy_society", "legal"}
+    assert ward.agencies.filter(kind="commune_office").exists()
+    assert Case.objects.filter(council=ward).exists()
+
+
+def test_only_the_escalation_sweep_writes_events_without_an_actor(demo):
+    without_actor = CaseEvent.objects.filter(actor__isnull=True)
+    assert set(without_actor.values_list("kind", flat=True)) == {"case.escalated"}
