@@ -29,6 +29,7 @@ FROM moved
 
 class Command(BaseCommand):
     help = "Đo tốc độ quét đôn đốc / Benchmark the escalation sweep (PostgreSQL)."
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--cases", type=int, default=1_000_000)
