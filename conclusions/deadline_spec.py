@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_DAYS = 3660
 _DAY_KINDS = ("working_days", "calendar_days")
@@ -45,3 +46,24 @@ def _whole(value, low: int, high: int, label: str) -> int:
             % {"label": label, "low": low, "high": high}
         )
     return value
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def describe_deadline_spec(spec: Mapping) -> str:
+    """The period as a person writes it: "10 ngày làm việc", "hết quý III/2026"."""
+    if "working_days" in spec:
+        n = spec["working_days"]
+        return ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", n) % {"n": n}
+    if "calendar_days" in spec:
+        n = spec["calendar_days"]
+        return ngettext("%(n)s ngày", "%(n)s ngày", n) % {"n": n}
+    if "quarter" in spec:
+        return _("hết quý %(quarter)s/%(year)s") % {
+            "quarter": _ROMAN[spec["quarter"]],
+            "year": spec["year"],
+        }
+    if "sitting" in spec:
+        return _("trước kỳ họp")
+    return ""

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conclusions.deadline_spec import describe_deadline_spec
+
 
 class Council(models.Model):
     class Level(models.TextChoices):
@@ -298,3 +300,10 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice.number} · {self.anchor}"
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as the notice writes it: a date, a period, or "" for ongoing work."""
+        if self.deadline_spec:
+            return describe_deadline_spec(self.deadline_spec)
+        return f"{self.deadline:%d/%m/%Y}" if self.deadline else ""

@@ -209,8 +209,23 @@ def test_only_the_standing_committee_of_the_council_may_approve(client, world, w
             "Không tìm thấy cơ quan có mã: so-khong-co.",
         ),
         ({"items": ({**TRAINING, "lead_agencies": []},)}, "II.1.a chưa có cơ quan chủ trì"),
+        (
+            {"items": ({**TRAINING, "deadline_period": "working_days", "deadline_amount": 10},)},
+            "chỉ được có một thời hạn",
+        ),
+        (
+            {"items": ({**TRAINING, "deadline": "", "deadline_period": "working_days"},)},
+            "Số ngày phải là số nguyên",
+        ),
     ],
-    ids=["duplicate-number", "deadline-before-issue", "unknown-agency", "no-lead-agency"],
+    ids=[
+        "duplicate-number",
+        "deadline-before-issue",
+        "unknown-agency",
+        "no-lead-agency",
+        "date-and-period",
+        "period-without-days",
+    ],
 )
 def test_bad_input_shows_a_vietnamese_error_and_writes_nothing(client, world, changes, message):
     response = _login(client, world.vanphong).post(REGISTER, _registration(world, **changes))
@@ -261,3 +276,23 @@ def test_anonymous_visitors_of_the_intake_are_asked_to_log_in(client, db):
     response = client.get("/intake/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=/intake/")
+
+
+def test_a_deadline_written_as_working_days_is_counted_when_the_cases_open(client, world):
+    ten_days = {
+        **TRAINING,
+        "deadline": "",
+        "deadline_period": "working_days",
+        "deadline_amount": "10",
+    }
+    _login(client, world.vanphong).post(REGISTER, _registration(world, items=(ten_days,)))
+    notice = ConclusionNotice.objects.get(number="16/TB-HĐND")
+    assert notice.recommendations.get().deadline_text == "10 ngày làm việc"
+    process = notice.intake_process
+    _take(client, world.ban_vhxh, process, IntakeFlow.check)
+    client.post(_url(process, IntakeFlow.check, "execute"), _check_data(notice))
+    _take(client, world.thuongtruc, process, IntakeFlow.approve)
+    client.post(_url(process, IntakeFlow.approve, "execute"), {"decision": "approve"})
+    case = Case.objects.get(notice=notice)
+    assert case.deadline == datetime.date(2026, 6, 24)  # 10/06 + 10 working days
+    assert case.deadline_explanation["rule"] == "working_days"

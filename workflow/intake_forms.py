@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from conclusions.models import Agency, Committee, ConclusionNotice, Council, SourceKind
+from conclusions.models import Agency, Committee, ConclusionNotice, Council, Sitting, SourceKind
 from conclusions.services import RecommendationInput, notice_register, recommendation_update
 from workflow.models import NoticeIntakeProcess
 
@@ -129,11 +129,30 @@ class RecommendationForm(forms.Form):
     deadline = date_field(
         _("Thời hạn"), required=False, help_text=_("Để trống nếu thực hiện thường xuyên")
     )
+    deadline_period = forms.ChoiceField(
+        label=_("Hoặc thời hạn tính theo"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("working_days", _("số ngày làm việc kể từ ngày ban hành")),
+            ("calendar_days", _("số ngày kể từ ngày ban hành")),
+            ("quarter", _("hết quý")),
+        ],
+    )
+    deadline_amount = forms.IntegerField(
+        label=_("Số ngày, hoặc quý (1–4)"), required=False, min_value=1
+    )
+    deadline_year = forms.IntegerField(label=_("Năm (với hết quý)"), required=False)
+    deadline_sitting = forms.ModelChoiceField(
+        label=_("Hoặc trước kỳ họp"), required=False, queryset=Sitting.objects.none()
+    )
 
     def __init__(self, *args, agencies: QuerySet[Agency], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("lead_agencies", "coordinating_agencies", "accountable"):
             self.fields[name].queryset = agencies
+        councils = agencies.values("council_id")
+        self.fields["deadline_sitting"].queryset = Sitting.objects.filter(council__in=councils)
 
     def to_input(self) -> RecommendationInput:
         data = self.cleaned_data
@@ -144,7 +163,18 @@ class RecommendationForm(forms.Form):
             coordinating_agency_codes=_codes(data["coordinating_agencies"]),
             accountable_code=data["accountable"].code if data["accountable"] else "",
             deadline=data["deadline"],
+            deadline_spec=_deadline_spec(data),
         )
+
+
+def _deadline_spec(data: dict) -> dict:
+    """A period typed in the form, in the shape conclusions.deadline_spec checks."""
+    if data["deadline_sitting"]:
+        return {"sitting": data["deadline_sitting"].pk}
+    period = data["deadline_period"]
+    if period == "quarter":
+        return {"quarter": data["deadline_amount"], "year": data["deadline_year"]}
+    return {period: data["deadline_amount"]} if period else {}
 
 
 class BaseRecommendationFormSet(forms.BaseFormSet):
