@@ -6,16 +6,23 @@ from django.utils import translation
 class CaseError(Exception):
     status = 400
 
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+    def __init__(self, message, **params) -> None:
+        # Kept lazy, with its parameters apart, so it can be rendered in any language.
+        self._message, self._params = message, params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The refusal in the active language."""
+        text = str(self._message)
+        return text % {k: str(v) for k, v in self._params.items()} if self._params else text
 
     def messages(self) -> dict[str, str]:
         """The refusal in Vietnamese and English, for API clients and logs."""
         result = {}
         for language in ("vi", "en"):
             with translation.override(language):
-                result[language] = str(self.message)
+                result[language] = self.message
         return result
 
 

@@ -118,8 +118,8 @@ def may_decide_extension(case: Case, user) -> bool:
 def _approve(case: Case, extension: Extension, until: datetime.date) -> None:
     if until <= case.deadline:
         raise CaseInvalid(
-            _("Ngày gia hạn phải sau thời hạn hiện tại (%(deadline)s).")
-            % {"deadline": date_format(case.deadline, "d/m/Y")}
+            _("Ngày gia hạn phải sau thời hạn hiện tại (%(deadline)s)."),
+            deadline=date_format(case.deadline, "d/m/Y"),
         )
     deadline = calendar_for(case.council_id).on_date(timezone.localdate(), until)
     extension.approved_until = deadline.due
@@ -137,8 +137,8 @@ def _check_request(case: Case, until: datetime.date, reason: str) -> None:
         raise _already_pending()
     if until <= case.deadline:
         raise CaseInvalid(
-            _("Ngày đề nghị gia hạn phải sau thời hạn hiện tại (%(deadline)s).")
-            % {"deadline": date_format(case.deadline, "d/m/Y")}
+            _("Ngày đề nghị gia hạn phải sau thời hạn hiện tại (%(deadline)s)."),
+            deadline=date_format(case.deadline, "d/m/Y"),
         )
     if not reason:
         raise CaseInvalid(_("Vui lòng nêu lý do đề nghị gia hạn."))

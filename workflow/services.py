@@ -18,7 +18,7 @@ from workflow.calendar import Deadline
 from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.escalation import schedule
-from workflow.models import Case, CaseEvent, Evidence, Outcome, ProgressReport
+from workflow.models import Case, CaseEvent, CaseState, Evidence, Outcome, ProgressReport
 from workflow.selectors import cases_visible_to
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
@@ -46,18 +46,18 @@ def case_transition(
 ) -> Case:
     """Check the actor's role, move the case, and log the event, all in one transaction."""
     if action not in TRANSITIONS:
-        raise CaseInvalid(_("Thao tác không hợp lệ: %(action)s.") % {"action": action})
+        raise CaseInvalid(_("Thao tác không hợp lệ: %(action)s."), action=action)
     transition = TRANSITIONS[action]
     check_may_see(case, actor)
     if not role_allows(case, action, actor):
         raise CaseForbidden(
-            _("Bạn không có quyền thực hiện “%(label)s” trên hồ sơ này.")
-            % {"label": transition.label}
+            _("Bạn không có quyền thực hiện “%(label)s” trên hồ sơ này."), label=transition.label
         )
     if not state_allows(case, action):
         raise CaseConflict(
-            _("Không thể “%(label)s”: hồ sơ đang ở trạng thái “%(state)s”.")
-            % {"label": transition.label, "state": case.get_state_display()}
+            _("Không thể “%(label)s”: hồ sơ đang ở trạng thái “%(state)s”."),
+            label=transition.label,
+            state=CaseState(case.state).label,
         )
     note = normalize_text(note)
     arguments = _transition_arguments(action, note, outcome, report)
@@ -94,7 +94,7 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     """Open one case per recommendation × lead agency; a notice is issued exactly once."""
     locked = ConclusionNotice.objects.select_for_update().get(pk=notice.pk)
     if locked.status != ConclusionNotice.Status.DRAFT:
-        raise CaseConflict(_("Thông báo %(number)s đã được ban hành.") % {"number": notice.number})
+        raise CaseConflict(_("Thông báo %(number)s đã được ban hành."), number=notice.number)
     recommendations = list(
         locked.recommendations.prefetch_related("lead_agencies", "coordinating_agencies")
     )
@@ -165,13 +165,15 @@ def _check_evidence(upload: UploadedFile) -> None:
     extension = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
     if extension not in settings.EVIDENCE_EXTENSIONS:
         raise CaseInvalid(
-            _("Tệp “%(name)s” không được chấp nhận. Chỉ nhận: %(allowed)s.")
-            % {"name": upload.name, "allowed": ", ".join(settings.EVIDENCE_EXTENSIONS)}
+            _("Tệp “%(name)s” không được chấp nhận. Chỉ nhận: %(allowed)s."),
+            name=upload.name,
+            allowed=", ".join(settings.EVIDENCE_EXTENSIONS),
         )
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise CaseInvalid(
-            _("Tệp “%(name)s” quá lớn (tối đa %(limit)s MB).")
-            % {"name": upload.name, "limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+            _("Tệp “%(name)s” quá lớn (tối đa %(limit)s MB)."),
+            name=upload.name,
+            limit=settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         )
 
 
