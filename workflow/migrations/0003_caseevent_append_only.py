@@ -1,10 +1,16 @@
-"""On PostgreSQL the event log refuses UPDATE: history is appended, never rewritten."""
+"""On PostgreSQL the event log refuses UPDATE: history is appended, never rewritten.
+
+The one exception is explicit: a transaction that imports past records (the demo loader)
+may restamp them after `SET LOCAL dondoc.import_history = 'on'`."""
 
 from django.db import migrations
 
 CREATE = """
 CREATE OR REPLACE FUNCTION workflow_caseevent_append_only() RETURNS trigger AS $$
 BEGIN
+    IF current_setting('dondoc.import_history', true) = 'on' THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'workflow_caseevent is append-only';
 END;
 $$ LANGUAGE plpgsql;
