@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from workflow.calendar import Deadline, explain
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_decide, extension_request
@@ -62,6 +63,7 @@ def test_an_approved_extension_moves_the_deadline_and_restarts_the_ladder(world)
     assert case.original_deadline == original
     assert (case.escalation_level, case.ladder_cycle, case.extension_pending) == (0, 1, False)
     assert case.deadline_explanation["extension_id"] == extension.pk
+    assert "gia hạn theo quyết định" in explain(Deadline.from_json(case.deadline_explanation))
     assert Extension.objects.get().approved_until == datetime.date(2027, 3, 29)
     assert case.extensions.filter(status="approved").count() == 1
     assert case.events.filter(kind="case.extension_approved").count() == 1

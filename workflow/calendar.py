@@ -35,7 +35,7 @@ class DayOff:
 class Deadline:
     """A due date and how it was reached: start, rule, amount and the days off it skipped."""
 
-    rule: str  # "date", "working_days", "calendar_days", "quarter_end", "before_sitting"
+    rule: str  # date, extension, working_days, calendar_days, quarter_end, before_sitting
     start: datetime.date
     due: datetime.date
     amount: int | None = None
@@ -128,6 +128,10 @@ class WorkingCalendar:
     def on_date(self, start: datetime.date, due: datetime.date) -> Deadline:
         return self._rolled("date", start, due)
 
+    def extended_to(self, decided: datetime.date, until: datetime.date) -> Deadline:
+        """The new deadline an approved extension sets, decided on `decided`."""
+        return self._rolled("extension", decided, until)
+
     def quarter_end(self, start: datetime.date, year: int, quarter: int) -> Deadline:
         if quarter not in (1, 2, 3, 4):
             raise ValueError("quarter must be 1-4")
@@ -188,6 +192,7 @@ _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _RULES = {
     "vi": {
         "date": "hạn ghi trong văn bản",
+        "extension": "gia hạn theo quyết định",
         "working_days": "cộng {n} ngày làm việc",
         "calendar_days": "cộng {n} ngày",
         "quarter_end": "hết quý {n}",
@@ -200,6 +205,7 @@ _RULES = {
     },
     "en": {
         "date": "date set in the notice",
+        "extension": "extended by decision",
         "working_days": "plus {n} working days",
         "calendar_days": "plus {n} days",
         "quarter_end": "end of quarter {n}",

@@ -121,7 +121,7 @@ def _approve(case: Case, extension: Extension, until: datetime.date) -> None:
             _("Ngày gia hạn phải sau thời hạn hiện tại (%(deadline)s)."),
             deadline=date_format(case.deadline, "d/m/Y"),
         )
-    deadline = calendar_for(case.council_id).on_date(timezone.localdate(), until)
+    deadline = calendar_for(case.council_id).extended_to(timezone.localdate(), until)
     extension.approved_until = deadline.due
     case.deadline = deadline.due
     case.deadline_explanation = deadline.to_json() | {"extension_id": extension.pk}
