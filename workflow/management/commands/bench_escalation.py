@@ -12,17 +12,22 @@ from workflow.bench import build_cases, drop_cases
 from workflow.escalation import BATCH_SIZE, Planner, due_cases, escalate_due
 from workflow.models import CaseEvent
 
+# The same writes as the sweep (level, a future next time, one event with the same data),
+# without the working-day planning a hand-written statement cannot do.
 _FLOOR_SQL = """
 WITH moved AS (
     UPDATE workflow_case SET escalation_level = escalation_level + 1,
-                             next_escalation_at = NULL, updated_at = %(now)s
+                             next_escalation_at = next_escalation_at + interval '30 days',
+                             updated_at = %(now)s
     WHERE next_escalation_at <= %(now)s AND state <> 'closed'
     RETURNING id, state, escalation_level, ladder_cycle
 )
 INSERT INTO workflow_caseevent
     (case_id, kind, created_at, from_state, to_state, note, data, level, cycle)
 SELECT id, 'case.escalated', %(now)s, state, state, '',
-       jsonb_build_object('level', escalation_level), escalation_level, ladder_cycle
+       jsonb_build_object('level', escalation_level, 'from_level', escalation_level - 1,
+                          'action', 'reminder'),
+       escalation_level, ladder_cycle
 FROM moved
 """
 
