@@ -1,5 +1,6 @@
 """Settings for Đôn đốc. Everything that differs between machines comes from env vars."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -31,13 +32,21 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "django_q",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "conclusions",
     "workflow",
     "notifications",
+    "axes",  # last, as django-axes asks
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.RequestSizeLimitMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its response
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -70,7 +80,10 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        # Production names its database (and its password) explicitly: no default.
+        env_str("DATABASE_URL")
+        if PRODUCTION
+        else env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
@@ -84,6 +97,11 @@ AUTH_PASSWORD_VALIDATORS = (
     if PRODUCTION
     else []
 )
+# Login throttling (django-axes) first; it never logs anyone in itself.
+AUTHENTICATION_BACKENDS = [
+    "config.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -136,3 +154,70 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Login throttling: after DONDOC_LOGIN_FAILURE_LIMIT failed logins for one username from one
+# address (web form or API token), both are refused for DONDOC_LOGIN_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("DONDOC_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DONDOC_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_VERBOSE = False
+
+# The HTTP API (workflow/api): token or session auth, JSON, errors in Vietnamese and English.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "workflow.api.pagination.Pages",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "workflow.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "workflow.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Đôn đốc API",
+    "DESCRIPTION": "Theo dõi, đôn đốc thực hiện kết luận, kiến nghị sau giám sát của HĐND.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "NoticeStatusEnum": "conclusions.models.ConclusionNotice.Status",
+        "ExtensionStatusEnum": "workflow.models.Extension.Status",
+    },
+}
+
+# Content-Security-Policy for every response (config.security). viewflow's pages load their
+# scripts from /static/ and set inline style attributes; two of its "Back" buttons use inline
+# onclick handlers, allowed by hash only.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-hashes'"
+        " 'sha256-seD630z7277f97kwMcz927xhDjB8+HQCe4f0EztcsAU='"
+        " 'sha256-GdAjV6tJJrCv5L8FkbHYzJwNrscSj7aTuYJzS/C7wZY='",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Evidence files per report, and the largest multipart body (a report with its files);
+# any other body is limited by DATA_UPLOAD_MAX_MEMORY_SIZE. Refused before it is read.
+DONDOC_EVIDENCE_MAX_FILES = env_int("DONDOC_EVIDENCE_MAX_FILES", 10)
+DONDOC_MAX_UPLOAD_BYTES = env_int("DONDOC_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)

@@ -1,20 +1,23 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from config.site import site
+from workflow.files import evidence_download, notice_attachment
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", include("workflow.api.urls")),
+    # Stored files only through views that check who may see them (no public MEDIA_URL).
+    re_path(r"^evidence/(?P<pk>[0-9]{1,18})/$", evidence_download, name="evidence_download"),
+    re_path(
+        r"^notices/(?P<pk>[0-9]{1,18})/attachment/$", notice_attachment, name="notice_attachment"
+    ),
     path("", site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
 handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"

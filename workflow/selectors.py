@@ -4,12 +4,13 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
+from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
 from workflow.calendar import Deadline, explain
 from workflow.escalation import ladder_for
-from workflow.models import Case, CaseEvent, CaseState, Extension
+from workflow.models import Case, CaseEvent, CaseState, Evidence, Extension
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +110,46 @@ def escalation_status(case: Case) -> EscalationStatus:
 
 def escalation_step_names(council_id: int) -> dict[int, str]:
     return {step.level: step.name for step in ladder_for(council_id)}
+
+
+def notices_visible_to(user) -> QuerySet[ConclusionNotice]:
+    """The council's notices for its Standing Committee and office, the notices a committee
+    tracks (drafts included, it checks them), and those with a case the user may see."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return ConclusionNotice.objects.all()
+    has_visible_case = Exists(cases_visible_to(user).filter(notice_id=OuterRef("pk")))
+    return ConclusionNotice.objects.filter(
+        Q(council_id__in=roles.council_ids)
+        | Q(tracking_committee_id__in=roles.committee_ids)
+        | has_visible_case
+    )
+
+
+def evidence_visible_to(user) -> QuerySet[Evidence]:
+    """Evidence files, scoped by the case they were reported on."""
+    return Evidence.objects.filter(report__case__in=cases_visible_to(user))
+
+
+OVERDUE_FIGURES = {
+    "total": Count("id"),
+    "open": Count("id", filter=~Q(state=CaseState.CLOSED)),
+    "closed": Count("id", filter=Q(state=CaseState.CLOSED)),
+}
+
+
+def overdue_figures(user, today: datetime.date) -> dict[str, list[dict]]:
+    """Open, closed and overdue cases by tracking committee and by lead agency, over the
+    cases this user may see. Overdue: past its deadline on `today` and not closed."""
+    cases = cases_visible_to(user)
+    figures = OVERDUE_FIGURES | {
+        "overdue": Count("id", filter=Q(deadline__lt=today) & ~Q(state=CaseState.CLOSED))
+    }
+    return {
+        f"by_{body}": list(
+            cases.values(code=F(f"{body}__code"), name=F(f"{body}__name"))
+            .annotate(**figures)
+            .order_by("name", "code")
+        )
+        for body in ("committee", "agency")
+    }

@@ -1,0 +1,567 @@
+"""The REST API end to end: tokens, notices issued in one call, case lists and transitions,
+extensions, the deadline calculator and the overdue figures, all through the services."""
+
+import datetime
+import unicodedata
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from conclusions.models import ConclusionNotice, Recommendation
+from workflow.models import Case, CaseEvent, Evidence, Extension, ProgressReport
+
+API = "/api/v1"
+
+
+def _client(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def _notice_body(**changes) -> dict:
+    body = {
+        "number": "22/TB-HĐND",
+        "issue_date": "2025-01-24",
+        "title": "Kết luận giám sát chuyên đề về giáo dục nghề nghiệp",
+        "signer": "Trần Văn Huyến",
+        "source_kind": "thematic_supervision",
+        "tracking_committee": "ban-vhxh",
+        "recommendations": [
+            {
+                "anchor": "II.1.a",
+                "text": "Rà soát mạng lưới cơ sở giáo dục nghề nghiệp.",
+                "lead_agencies": ["so-ldtbxh", "so-tc"],
+                "coordinating_agencies": ["so-khdt"],
+                "accountable": "ubnd-tinh",
+                "deadline": {"working_days": 10},
+            },
+            {
+                "anchor": "II.1.b",
+                "text": "Bố trí kinh phí đào tạo nghề cho lao động nông thôn.",
+                "lead_agencies": ["so-tc"],
+                "tracking_committee": "ban-ktns",
+                "deadline": {"date": "2025-03-29"},
+            },
+            {
+                "anchor": "II.2",
+                "text": "Thường xuyên tuyên truyền về học nghề.",
+                "lead_agencies": ["so-ldtbxh"],
+                "deadline": None,
+            },
+        ],
+    }
+    return body | changes
+
+
+def _started(world):
+    response = _client(world.so_ldtbxh).post(f"{API}/cases/{world.case.pk}/start/", {})
+    assert response.status_code == 200, response.json()
+    return response
+
+
+def _reported(world, **extra):
+    _started(world)
+    body = {"text": "Đã mở 12 lớp đào tạo nghề.", "letter_number": "245/SLĐTBXH-VP"} | extra
+    response = _client(world.so_ldtbxh).post(
+        f"{API}/cases/{world.case.pk}/report/", body, format="multipart"
+    )
+    assert response.status_code == 200, response.json()
+    return response
+
+
+def test_a_user_exchanges_username_and_password_for_a_token(world):
+    response = APIClient().post(
+        f"{API}/auth/token/", {"username": "so_ldtbxh", "password": "demo"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"token": Token.objects.get(user=world.so_ldtbxh).key}
+    again = APIClient().post(f"{API}/auth/token/", {"username": "so_ldtbxh", "password": "demo"})
+    assert again.json()["token"] == response.json()["token"]
+
+
+def test_a_wrong_password_gets_no_token_and_a_message_in_both_languages(world):
+    response = APIClient().post(
+        f"{API}/auth/token/", {"username": "so_ldtbxh", "password": "sai"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert {"detail_en", "code"} <= response.json().keys()
+    assert not Token.objects.exists()
+
+
+def test_the_token_opens_the_api_and_no_token_gets_401(world):
+    assert _client(world.so_ldtbxh).get(f"{API}/me/").json()["username"] == "so_ldtbxh"
+    anonymous = APIClient().get(f"{API}/cases/")
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == "Token"
+    assert anonymous.json()["code"] == "not_authenticated"
+    forged = APIClient(HTTP_AUTHORIZATION="Token 0123456789abcdef").get(f"{API}/cases/")
+    assert forged.status_code == 401
+
+
+def test_the_standing_committee_issues_a_notice_in_one_call(world):
+    response = _client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    notice = ConclusionNotice.objects.get(pk=body["id"])
+    assert (notice.status, notice.number, notice.registered_by) == (
+        "issued",
+        "22/TB-HĐND",
+        world.thuongtruc,
+    )
+    cases = {(c["anchor"], c["agency"]["code"]): c for c in body["cases"]}
+    assert set(cases) == {
+        ("II.1.a", "so-ldtbxh"),
+        ("II.1.a", "so-tc"),
+        ("II.1.b", "so-tc"),
+        ("II.2", "so-ldtbxh"),
+    }
+    # 24/01/2025 + 10 working days, skipping Tết 27/01–31/01 → 14/02/2025.
+    assert cases[("II.1.a", "so-ldtbxh")]["deadline"] == "2025-02-14"
+    # 29/03/2025 is a Saturday: the deadline moves to Monday 31/03.
+    assert cases[("II.1.b", "so-tc")]["deadline"] == "2025-03-31"
+    assert cases[("II.1.b", "so-tc")]["committee"]["code"] == "ban-ktns"
+    assert cases[("II.2", "so-ldtbxh")]["deadline"] is None
+    assert cases[("II.1.a", "so-ldtbxh")]["coordinating_agencies"] == [
+        {"code": "so-khdt", "name": "Sở Kế hoạch và Đầu tư"}
+    ]
+    stored = Case.objects.get(notice=notice, agency=world.ldtbxh, recommendation__anchor="II.1.a")
+    assert stored.deadline == datetime.date(2025, 2, 14)
+    assert any("Tết" in d["reason"]["vi"] for d in stored.deadline_explanation["skipped"])
+    assert CaseEvent.objects.filter(case__notice=notice, kind="case.opened").count() == 4
+
+
+def test_a_notice_shows_each_user_only_the_cases_they_may_see(world):
+    created = _client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
+    notice_id = created.json()["id"]
+    seen = _client(world.so_tc).get(f"{API}/notices/{notice_id}/").json()
+    assert {c["agency"]["code"] for c in seen["cases"]} == {"so-tc"}
+    listed = _client(world.so_tc).get(f"{API}/notices/").json()
+    assert [n["id"] for n in listed["results"]] == [notice_id]
+    assert _client(world.outsider).get(f"{API}/notices/{notice_id}/").status_code == 404
+
+
+def test_decomposed_vietnamese_is_stored_precomposed(world):
+    nfd = unicodedata.normalize("NFD", "Tổ chức đào tạo nghề cho người lao động")
+    body = _notice_body(
+        number=unicodedata.normalize("NFD", "23/TB-HĐND"),
+        title=nfd,
+        recommendations=[{"anchor": "I.1", "text": nfd, "lead_agencies": ["so-ldtbxh"]}],
+    )
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    response = _client(world.thuongtruc).post(f"{API}/notices/", body, format="json")
+    assert response.status_code == 201, response.json()
+    notice = ConclusionNotice.objects.get(pk=response.json()["id"])
+    nfc = unicodedata.normalize("NFC", nfd)
+    assert (notice.number, notice.title) == ("23/TB-HĐND", nfc)
+    assert Recommendation.objects.get(notice=notice).text == nfc
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "says"),
+    [
+        ({"tracking_committee": "ban-khong-co"}, "tracking_committee", "Không tìm thấy Ban"),
+        ({"issue_date": "2025-02-30"}, "issue_date", "Ngày không hợp lệ"),
+        ({"issue_date": "1899-01-01"}, "issue_date", "Ngày phải trong khoảng"),
+        ({"source_kind": "gossip"}, "source_kind", "không phải là một lựa chọn hợp lệ"),
+        ({"title": "x" * 501}, "title", "Tối đa 500 ký tự"),
+        ({"number": 15}, "number", "Cần một chuỗi ký tự"),
+        ({"recommendations": []}, "recommendations", "không được rỗng"),
+        ({"recommendations": "II.1"}, "recommendations", "Cần một danh sách"),
+        (
+            {"recommendations": [{"anchor": "I", "text": "x", "lead_agencies": "so-tc"}]},
+            "recommendations[0].lead_agencies",
+            "Cần một danh sách mã",
+        ),
+        (
+            {
+                "recommendations": [
+                    {"anchor": "I", "text": "x", "lead_agencies": ["so-tc"], "deadline": {}}
+                ]
+            },
+            "recommendations[0].deadline",
+            "Chọn đúng một cách tính thời hạn",
+        ),
+        (
+            {
+                "recommendations": [
+                    {
+                        "anchor": "I",
+                        "text": "x",
+                        "lead_agencies": ["so-tc"],
+                        "deadline": {"working_days": 99999},
+                    }
+                ]
+            },
+            "recommendations[0].deadline.working_days",
+            "nhỏ hơn hoặc bằng 3660",
+        ),
+        (
+            {
+                "recommendations": [
+                    {
+                        "anchor": "I",
+                        "text": "x",
+                        "lead_agencies": ["so-tc"],
+                        "deadline": {"date": "9999-12-31"},
+                    }
+                ]
+            },
+            "recommendations[0].deadline.date",
+            "Ngày phải trong khoảng",
+        ),
+    ],
+)
+def test_bad_notice_input_is_refused_field_by_field_and_nothing_is_written(
+    world, change, field, says
+):
+    response = _client(world.thuongtruc).post(
+        f"{API}/notices/", _notice_body(**change), format="json"
+    )
+    assert response.status_code == 400, response.json()
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert says in body["errors"][field][0], body
+    assert body["detail"].startswith(field)
+    assert field in body["errors_en"]
+    assert ConclusionNotice.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"number": "15/TB-HĐND", "issue_date": "2026-01-10"}, "đã được dùng trong năm 2026"),
+        (
+            {
+                "recommendations": [
+                    {"anchor": "I", "text": "x", "lead_agencies": ["so-khong-co", "so-tc"]}
+                ]
+            },
+            "Không tìm thấy cơ quan có mã: so-khong-co",
+        ),
+        (
+            {
+                "recommendations": [
+                    {"anchor": "I", "text": "x", "lead_agencies": ["so-tc"]},
+                    {"anchor": "I", "text": "y", "lead_agencies": ["so-tc"]},
+                ]
+            },
+            "Mục I bị trùng",
+        ),
+        (
+            {
+                "recommendations": [
+                    {
+                        "anchor": "I",
+                        "text": "x",
+                        "lead_agencies": ["so-tc"],
+                        "deadline": {"date": "2025-01-01"},
+                    }
+                ]
+            },
+            "trước ngày ban hành",
+        ),
+    ],
+)
+def test_refusals_of_the_notice_service_come_back_in_both_languages(world, change, says):
+    response = _client(world.thuongtruc).post(
+        f"{API}/notices/", _notice_body(**change), format="json"
+    )
+    assert response.status_code == 400, response.json()
+    body = response.json()
+    assert says in body["detail"], body
+    assert body["detail_en"]
+    assert ConclusionNotice.objects.count() == 1
+    assert Case.objects.count() == 1
+
+
+def test_a_duplicate_number_refusal_reads_in_english_too(world):
+    response = _client(world.thuongtruc).post(
+        f"{API}/notices/", _notice_body(number="15/TB-HĐND", issue_date="2026-01-10"), format="json"
+    )
+    english = response.json()["detail_en"]
+    assert "15/TB-HĐND" in english and "2026" in english
+
+
+def test_malformed_json_is_a_400_that_says_so(world):
+    response = _client(world.thuongtruc).post(
+        f"{API}/notices/", '{"number": "1/TB",', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert "không đọc được" in response.json()["detail"]
+
+
+def test_a_json_array_where_an_object_belongs_is_a_400(world):
+    response = _client(world.thuongtruc).post(f"{API}/notices/", [1, 2], format="json")
+    assert response.status_code == 400
+    assert "cần một đối tượng JSON" in response.json()["detail"]
+
+
+def test_cases_are_listed_with_filters_and_ordering(world):
+    _client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
+    client = _client(world.thuongtruc)
+    everything = client.get(f"{API}/cases/").json()
+    assert everything["count"] == 5
+    by_agency = client.get(f"{API}/cases/", {"agency": "so-tc"}).json()
+    assert {c["agency"]["code"] for c in by_agency["results"]} == {"so-tc"}
+    assert by_agency["count"] == 2
+    by_committee = client.get(f"{API}/cases/", {"committee": "ban-ktns"}).json()
+    assert [c["anchor"] for c in by_committee["results"]] == ["II.1.b"]
+    by_notice = client.get(f"{API}/cases/", {"notice": world.notice.pk}).json()
+    assert [c["id"] for c in by_notice["results"]] == [world.case.pk]
+    # Every dated deadline is past (the world's is 30/09/2026); the ongoing one never is.
+    overdue = client.get(f"{API}/cases/", {"overdue": "true"}).json()
+    assert overdue["count"] == 4
+    not_overdue = client.get(f"{API}/cases/", {"overdue": "false"}).json()
+    assert [c["anchor"] for c in not_overdue["results"]] == ["II.2"]
+    latest_first = client.get(f"{API}/cases/", {"ordering": "-deadline"}).json()["results"]
+    dated = [c["deadline"] for c in latest_first if c["deadline"]]
+    assert dated == sorted(dated, reverse=True)
+    page = client.get(f"{API}/cases/", {"page_size": 2, "page": 3}).json()
+    assert (page["count"], len(page["results"]), page["next"]) == (5, 1, None)
+
+
+def test_a_bad_filter_is_a_400_in_both_languages(world):
+    response = _client(world.thuongtruc).get(f"{API}/cases/", {"state": "lost"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["state"]
+    assert response.json()["errors_en"]["state"]
+    assert _client(world.thuongtruc).get(f"{API}/cases/", {"notice": "1.5"}).status_code == 400
+    missing_page = _client(world.thuongtruc).get(f"{API}/cases/", {"page": 99})
+    assert missing_page.status_code == 404
+    assert "Trang 99" in missing_page.json()["detail"]
+
+
+@pytest.mark.parametrize("extra_cases", [0, 30])
+def test_a_page_of_cases_costs_the_same_queries_however_many_cases(
+    world, extra_cases, django_assert_max_num_queries
+):
+    for index in range(extra_cases):
+        _client(world.thuongtruc).post(
+            f"{API}/notices/",
+            _notice_body(number=f"{index + 100}/TB-HĐND"),
+            format="json",
+        )
+    client = _client(world.thuongtruc)
+    # token + user, memberships, count, page, coordinating agencies
+    with django_assert_max_num_queries(5):
+        response = client.get(f"{API}/cases/", {"page_size": 100})
+    assert len(response.json()["results"]) == min(1 + 4 * extra_cases, 100)
+
+
+def test_the_case_page_and_its_timeline(world):
+    _reported(world)
+    detail = _client(world.ban_vhxh).get(f"{API}/cases/{world.case.pk}/").json()
+    assert detail["state"] == "reported"
+    assert detail["actions"] == ["return", "close"]
+    assert detail["reports"][0]["letter_number"] == "245/SLĐTBXH-VP"
+    assert detail["deadline_explanation"]["vi"].endswith("hạn 30/09/2026")
+    events = _client(world.ban_vhxh).get(f"{API}/cases/{world.case.pk}/events/").json()
+    assert [e["kind"] for e in events["results"]] == [
+        "case.opened",
+        "case.started",
+        "case.reported",
+    ]
+    assert events["results"][1]["actor"] == "so_ldtbxh"
+
+
+def test_a_case_goes_from_start_to_close_through_the_api(world):
+    assert _started(world).json()["state"] == "in_progress"
+    pdf = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4 bao cao", content_type="application/pdf")
+    reported = _reported_with(world, evidence=[pdf])
+    evidence = reported["reports"][0]["evidence"][0]
+    assert (evidence["original_name"], evidence["size"]) == ("ket-qua.pdf", 16)
+    download = _client(world.ban_vhxh).get(evidence["url"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 bao cao"
+    assert "attachment" in download["Content-Disposition"]
+    returned = _client(world.ban_vhxh).post(
+        f"{API}/cases/{world.case.pk}/return/", {"reason": "Thiếu số liệu."}, format="json"
+    )
+    assert returned.json()["state"] == "in_progress"
+    _reported_with(world)
+    closed = _client(world.ban_vhxh).post(
+        f"{API}/cases/{world.case.pk}/close/", {"outcome": "partially"}, format="json"
+    )
+    assert (closed.json()["state"], closed.json()["outcome"]) == ("closed", "partially")
+    reopened = _client(world.thuongtruc).post(
+        f"{API}/cases/{world.case.pk}/reopen/", {"note": "Cử tri phản ánh."}, format="json"
+    )
+    assert reopened.json()["state"] == "in_progress"
+    case = Case.objects.get(pk=world.case.pk)
+    assert (case.state, case.outcome) == ("in_progress", "")
+    assert list(case.events.values_list("kind", flat=True)) == [
+        "case.opened",
+        "case.started",
+        "case.reported",
+        "case.returned",
+        "case.reported",
+        "case.closed",
+        "case.reopened",
+    ]
+    assert case.events.get(kind="case.returned").note == "Thiếu số liệu."
+
+
+def _reported_with(world, **extra) -> dict:
+    body = {"text": "Đã mở 12 lớp đào tạo nghề.", "letter_date": "2026-09-20"} | extra
+    response = _client(world.so_ldtbxh).post(
+        f"{API}/cases/{world.case.pk}/report/", body, format="multipart"
+    )
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def test_a_transition_the_state_does_not_allow_is_a_409(world):
+    response = _client(world.so_ldtbxh).post(
+        f"{API}/cases/{world.case.pk}/report/", {"text": "Xong."}, format="json"
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "conflict"
+    assert body["detail"] == "Không thể “Báo cáo kết quả”: hồ sơ đang ở trạng thái “Đã giao”."
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_refusal_of_a_role_reads_in_both_languages(world):
+    _started(world)
+    response = _client(world.so_khdt).post(
+        f"{API}/cases/{world.case.pk}/report/", {"text": "Xong."}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Bạn không có quyền thực hiện “Báo cáo kết quả” trên hồ sơ này.",
+        "detail_en": "You are not allowed to “Report results” on this case.",
+        "code": "forbidden",
+    }
+
+
+def test_evidence_of_a_forbidden_type_or_size_is_refused_with_a_clear_message(world, settings):
+    _started(world)
+    exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    response = _client(world.so_ldtbxh).post(
+        f"{API}/cases/{world.case.pk}/report/",
+        {"text": "Xong.", "evidence": [exe]},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Tệp “virus.exe” không được chấp nhận.")
+    settings.EVIDENCE_MAX_BYTES = 10
+    big = SimpleUploadedFile("lon.pdf", b"%PDF" + b"0" * 20, content_type="application/pdf")
+    response = _client(world.so_ldtbxh).post(
+        f"{API}/cases/{world.case.pk}/report/",
+        {"text": "Xong.", "evidence": [big]},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "quá lớn" in response.json()["detail"]
+    assert not ProgressReport.objects.exists() and not Evidence.objects.exists()
+    assert Case.objects.get(pk=world.case.pk).state == "in_progress"
+
+
+def test_too_many_evidence_files_are_refused(world, settings):
+    _started(world)
+    files = [
+        SimpleUploadedFile(f"{i}.pdf", b"%PDF", content_type="application/pdf") for i in range(11)
+    ]
+    response = _client(world.so_ldtbxh).post(
+        f"{API}/cases/{world.case.pk}/report/",
+        {"text": "Xong.", "evidence": files},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "tối đa 10 tệp" in response.json()["detail"]
+    assert not Evidence.objects.exists()
+
+
+def test_an_extension_is_requested_and_approved(world):
+    requested = _client(world.so_ldtbxh).post(
+        f"{API}/cases/{world.case.pk}/extensions/",
+        {"requested_until": "2026-10-30", "reason": "Chờ số liệu điều tra."},
+        format="json",
+    )
+    assert requested.status_code == 201, requested.json()
+    extension_id = requested.json()["id"]
+    assert requested.json()["status"] == "pending"
+    approved = _client(world.thuongtruc).post(
+        f"{API}/extensions/{extension_id}/approve/", {"note": "Đồng ý."}, format="json"
+    )
+    assert approved.status_code == 200, approved.json()
+    assert (approved.json()["status"], approved.json()["approved_until"]) == (
+        "approved",
+        "2026-10-30",
+    )
+    assert approved.json()["decided_by"] == "thuongtruc"
+    case = Case.objects.get(pk=world.case.pk)
+    assert (case.deadline, case.original_deadline) == (
+        datetime.date(2026, 10, 30),
+        datetime.date(2026, 9, 30),
+    )
+    again = _client(world.thuongtruc).post(f"{API}/extensions/{extension_id}/reject/", {})
+    assert again.status_code == 409
+
+
+def test_an_extension_is_rejected(world):
+    extension = _client(world.so_ldtbxh).post(
+        f"{API}/cases/{world.case.pk}/extensions/",
+        {"requested_until": "2026-10-30", "reason": "Chờ số liệu."},
+        format="json",
+    )
+    rejected = _client(world.thuongtruc).post(
+        f"{API}/extensions/{extension.json()['id']}/reject/", {"note": "Không đủ lý do."}
+    )
+    assert rejected.json()["status"] == "rejected"
+    assert Extension.objects.get().status == "rejected"
+    assert Case.objects.get(pk=world.case.pk).deadline == datetime.date(2026, 9, 30)
+
+
+def test_the_deadline_calculator_explains_tet(world):
+    response = _client(world.so_ldtbxh).get(
+        f"{API}/calendar/deadline/", {"start": "2025-01-24", "working_days": 10}
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["due"] == "2025-02-14"
+    assert body["summary"].endswith("→ hạn 14/02/2025")
+    assert body["summary_en"].endswith("→ due 14/02/2025")
+    tet = [day for day in body["explanation"] if not day["weekend"]]
+    assert tet[0]["day"] == "2025-01-27" and "Tết" in tet[0]["reason"]
+    assert any(day["weekend"] for day in body["explanation"])
+    days = _client(world.so_ldtbxh).get(
+        f"{API}/calendar/deadline/", {"start": "2025-03-19", "calendar_days": 10}
+    )
+    assert days.json()["due"] == "2025-03-31"  # 29/03 is a Saturday
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "2025-01-24"},
+        {"start": "2025-01-24", "working_days": 1, "calendar_days": 1},
+        {"start": "2025-01-24", "working_days": -1},
+        {"start": "2025-01-24", "working_days": 100000},
+        {"start": "10000-01-01", "working_days": 1},
+        {"start": "2025-01-24", "working_days": 1, "council": "khong-co"},
+    ],
+)
+def test_the_deadline_calculator_refuses_bad_queries(world, query):
+    response = _client(world.so_ldtbxh).get(f"{API}/calendar/deadline/", query)
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_overdue_figures_count_only_the_cases_the_user_may_see(world):
+    _client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
+    standing = _client(world.thuongtruc).get(f"{API}/reports/overdue/").json()
+    committees = {row["code"]: row for row in standing["by_committee"]}
+    assert (committees["ban-vhxh"]["total"], committees["ban-vhxh"]["overdue"]) == (4, 3)
+    assert (committees["ban-ktns"]["total"], committees["ban-ktns"]["overdue"]) == (1, 1)
+    agency = _client(world.so_tc).get(f"{API}/reports/overdue/").json()
+    assert [(r["code"], r["total"], r["overdue"]) for r in agency["by_agency"]] == [("so-tc", 2, 2)]
+    assert {r["code"] for r in agency["by_committee"]} == {"ban-vhxh", "ban-ktns"}
+    assert _client(world.outsider).get(f"{API}/reports/overdue/").json()["by_agency"] == []

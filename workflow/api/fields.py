@@ -1,0 +1,141 @@
+"""Input fields whose refusals are written in Vietnamese (Django REST framework's Vietnamese
+catalogue covers only a few of its messages), with sane limits on size and range."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from conclusions.services import normalize_text
+
+# Dates outside these are typing mistakes, and far-future dates would overflow the calendar.
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+MAX_TEXT = 10_000
+MAX_CODE = 50
+
+REQUIRED = {
+    "required": _("Trường này là bắt buộc."),
+    "null": _("Trường này không được để trống (null)."),
+}
+
+
+class InputList(serializers.ListSerializer):
+    default_error_messages = REQUIRED | {
+        "not_a_list": _("Cần một danh sách, nhận được {input_type}."),
+        "empty": _("Danh sách không được rỗng."),
+        "max_length": _("Danh sách tối đa {max_length} phần tử."),
+        "min_length": _("Danh sách cần ít nhất {min_length} phần tử."),
+    }
+
+
+class Input(serializers.Serializer):
+    """A request body; its own refusal says that a JSON object was expected."""
+
+    default_error_messages = REQUIRED | {
+        "invalid": _("Dữ liệu không hợp lệ: cần một đối tượng JSON, nhận được {datatype}."),
+    }
+
+    class Meta:
+        list_serializer_class = InputList
+
+
+class Text(serializers.CharField):
+    """Text stored precomposed (NFC): limits count the characters a person sees."""
+
+    default_error_messages = REQUIRED | {
+        "invalid": _("Cần một chuỗi ký tự."),
+        "blank": _("Trường này không được để trống."),
+        "max_length": _("Tối đa {max_length} ký tự."),
+        "min_length": _("Cần ít nhất {min_length} ký tự."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_TEXT)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return normalize_text(super().to_internal_value(data))
+
+
+class Code(Text):
+    """The code of a committee, an agency or a council, e.g. "so-ldtbxh"."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_CODE)
+        super().__init__(**kwargs)
+
+
+class Integer(serializers.IntegerField):
+    default_error_messages = REQUIRED | {
+        "invalid": _("Cần một số nguyên."),
+        "max_value": _("Phải nhỏ hơn hoặc bằng {max_value}."),
+        "min_value": _("Phải lớn hơn hoặc bằng {min_value}."),
+        "max_string_length": _("Số quá dài."),
+    }
+
+
+class Date(serializers.DateField):
+    default_error_messages = REQUIRED | {
+        "invalid": _("Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2026-09-30."),
+        "datetime": _("Cần một ngày (YYYY-MM-DD), không phải ngày giờ."),
+        "out_of_range": _("Ngày phải trong khoảng {earliest} đến {latest}."),
+    }
+
+    def to_internal_value(self, value) -> datetime.date:
+        day = super().to_internal_value(value)
+        if not EARLIEST <= day <= LATEST:
+            self.fail("out_of_range", earliest=f"{EARLIEST:%d/%m/%Y}", latest=f"{LATEST:%d/%m/%Y}")
+        return day
+
+
+class Choice(serializers.ChoiceField):
+    default_error_messages = REQUIRED | {
+        "invalid_choice": _("“{input}” không phải là một lựa chọn hợp lệ."),
+    }
+
+
+class CodeList(serializers.ListField):
+    default_error_messages = REQUIRED | {
+        "not_a_list": _("Cần một danh sách mã, nhận được {input_type}."),
+        "empty": _("Danh sách không được rỗng."),
+        "max_length": _("Tối đa {max_length} mã."),
+        "min_length": _("Cần ít nhất {min_length} mã."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("child", Code())
+        kwargs.setdefault("max_length", 50)
+        super().__init__(**kwargs)
+
+
+class EvidenceFile(serializers.FileField):
+    default_error_messages = REQUIRED | {
+        "invalid": _("Không phải là tệp: gửi tệp theo kiểu multipart/form-data."),
+        "no_name": _("Tệp không có tên."),
+        "empty": _("Tệp rỗng."),
+        "max_length": _("Tên tệp tối đa {max_length} ký tự."),
+    }
+
+
+class EvidenceList(serializers.ListField):
+    default_error_messages = REQUIRED | {
+        "not_a_list": _("Cần danh sách tệp, nhận được {input_type}."),
+        "empty": _("Danh sách tệp không được rỗng."),
+        "max_length": _("Mỗi báo cáo tối đa {max_length} tệp minh chứng."),
+        "min_length": _("Cần ít nhất {min_length} tệp."),
+    }
+
+
+class Password(serializers.CharField):
+    """Taken as typed: no trimming, no normalisation."""
+
+    default_error_messages = Text.default_error_messages
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", 4096)
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("style", {"input_type": "password"})
+        super().__init__(**kwargs)
