@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -129,6 +130,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The hour (local time) at which a rung of the escalation ladder falls due on its day.
 DONDOC_ESCALATION_HOUR = env_int("DONDOC_ESCALATION_HOUR", 7)
+
+# Notifications: the address links in messages point to, and how mail leaves the machine.
+SITE_URL = (env_str("DONDOC_SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+# Outside production, mail is printed to the console unless a backend is chosen.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "") or "Đôn đốc <khong-tra-loi@localhost>"
+# Daily and weekly digests go out at the first run after this hour (local time).
+DONDOC_DIGEST_HOUR = env_int("DONDOC_DIGEST_HOUR", 7)
+DONDOC_WEBHOOK_TIMEOUT = env_int("DONDOC_WEBHOOK_TIMEOUT", 10)
 
 Q_CLUSTER = {
     "name": "dondoc",

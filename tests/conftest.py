@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from tests.notify_servers import smtp, webhook_server  # noqa: F401  (fixtures)
 from tests.world import build_world
 
 

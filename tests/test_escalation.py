@@ -156,7 +156,7 @@ def test_the_escalate_command_prints_what_it_did(world):
 def test_setup_schedules_is_idempotent(db):
     call_command("setup_schedules", stdout=StringIO())
     call_command("setup_schedules", stdout=StringIO())
-    schedule = Schedule.objects.get()
+    schedule = Schedule.objects.get(name="escalate-due-cases")
     assert (schedule.func, schedule.minutes, schedule.repeats) == (
         "workflow.tasks.sweep_escalations",
         1,

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
 from workflow.calendar import Deadline, explain
+from workflow.deadlines import calendar_for
 from workflow.escalation import ladder_for
 from workflow.models import Case, CaseEvent, CaseState, Evidence, Extension
 
@@ -153,3 +154,35 @@ def overdue_figures(user, today: datetime.date) -> dict[str, list[dict]]:
         )
         for body in ("committee", "agency")
     }
+
+
+# Digests and reports count the same cases: coming due, newly overdue, extensions waiting.
+
+
+def cases_due_within(user, *, today: datetime.date, working_days: int) -> QuerySet[Case]:
+    """Open cases this user may see whose deadline falls from `today` to `working_days`
+    working days ahead, each council counting on its own calendar."""
+    councils = set(user.memberships.values_list("council_id", flat=True))
+    last = calendar_for(None).shift_working_days(today, working_days)
+    window = Q(deadline__range=(today, last)) & ~Q(council_id__in=councils)
+    for council_id in councils:
+        last = calendar_for(council_id).shift_working_days(today, working_days)
+        window |= Q(council_id=council_id, deadline__range=(today, last))
+    return cases_visible_to(user).exclude(state=CaseState.CLOSED).filter(window)
+
+
+def cases_newly_overdue(user, *, since: datetime.date, today: datetime.date) -> QuerySet[Case]:
+    """Open cases this user may see that became overdue on a day from `since` to `today`:
+    a case is overdue from the day after its deadline."""
+    return (
+        cases_visible_to(user)
+        .exclude(state=CaseState.CLOSED)
+        .filter(deadline__gte=since - datetime.timedelta(days=1), deadline__lt=today)
+    )
+
+
+def extensions_awaiting_decision(user) -> QuerySet[Extension]:
+    """Pending extension requests on the cases this user may see, oldest first."""
+    return Extension.objects.filter(
+        status=Extension.Status.PENDING, case__in=cases_visible_to(user)
+    ).order_by("requested_at", "id")

@@ -1,0 +1,138 @@
+"""Synthetic deliveries for the notification benchmark, and a local SMTP sink to send them to.
+
+Every bench object lives under the council with code `bench-notif`, and every bench user's
+name starts with `bench-notif-`; `drop()` removes them all."""
+
+import datetime
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
+from notifications.models import Channel, Delivery, FannedEvent
+from workflow.models import Case, CaseEvent
+
+BENCH_CODE = "bench-notif"
+PEOPLE_PER_EVENT = 5
+# Far ahead, so that a worker running meanwhile never takes a bench delivery.
+DUE_AT = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+
+
+@transaction.atomic
+def build(deliveries: int) -> Council:
+    """`deliveries` pending emails to as many people, about one case's events, each event
+    told to PEOPLE_PER_EVENT of them (a committee's members, say)."""
+    council = Council.objects.create(
+        code=BENCH_CODE, name="HĐND thử tải thông báo", level=Council.Level.PROVINCE, place="X"
+    )
+    committee = Committee.objects.create(
+        council=council, code=BENCH_CODE, name="Ban thử tải", kind=Committee.Kind.LEGAL
+    )
+    agency = Agency.objects.create(
+        council=council, code=BENCH_CODE, name="Sở thử tải", kind=Agency.Kind.DEPARTMENT
+    )
+    notice = ConclusionNotice.objects.create(
+        council=council,
+        number="1/TB-THU",
+        issue_date=datetime.date(2026, 1, 5),
+        issue_year=2026,
+        title="Thử tải thông báo",
+        source_kind="thematic_supervision",
+        tracking_committee=committee,
+        status=ConclusionNotice.Status.ISSUED,
+    )
+    recommendation = Recommendation.objects.create(
+        notice=notice, anchor="I.1", text="Kiến nghị thử tải", tracking_committee=committee
+    )
+    case = Case.objects.create(
+        recommendation=recommendation,
+        notice=notice,
+        council=council,
+        committee=committee,
+        agency=agency,
+        deadline=datetime.date(2026, 9, 30),
+    )
+    events = CaseEvent.objects.bulk_create(
+        CaseEvent(case=case, kind="case.reported", note=f"Báo cáo lần {i}")
+        for i in range(-(-deliveries // PEOPLE_PER_EVENT))
+    )
+    # Their deliveries are the ones below, no others.
+    FannedEvent.objects.bulk_create(FannedEvent(event=event) for event in events)
+    users = User.objects.bulk_create(
+        (
+            User(
+                username=f"{BENCH_CODE}-{i}",
+                email=f"nguoi-nhan-{i}@bench.invalid",
+                first_name="Người nhận",
+                last_name=str(i),
+                password="!",
+            )
+            for i in range(deliveries)
+        ),
+        batch_size=2000,
+    )
+    Delivery.objects.bulk_create(
+        (
+            Delivery(
+                event=events[i // PEOPLE_PER_EVENT],
+                recipient=user,
+                channel=Channel.EMAIL,
+                next_attempt_at=DUE_AT,
+            )
+            for i, user in enumerate(users)
+        ),
+        batch_size=2000,
+    )
+    return council
+
+
+def drop() -> None:
+    council = Council.objects.filter(code=BENCH_CODE).first()
+    Delivery.objects.filter(recipient__username__startswith=f"{BENCH_CODE}-").delete()
+    User.objects.filter(username__startswith=f"{BENCH_CODE}-").delete()
+    if council is None:
+        return
+    CaseEvent.objects.filter(case__council=council).delete()
+    Case.objects.filter(council=council).delete()
+    Recommendation.objects.filter(notice__council=council).delete()
+    ConclusionNotice.objects.filter(council=council).delete()
+    Agency.objects.filter(council=council).delete()
+    Committee.objects.filter(council=council).delete()
+    council.delete()
+
+
+@contextmanager
+def smtp_sink():
+    """A local aiosmtpd server that accepts and discards everything, in its own process as
+    a real mail server would be; yields its port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink"]
+    sink = subprocess.Popen(
+        [*command, "-l", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(port)
+        yield port
+    finally:
+        sink.terminate()
+        sink.wait(10)
+
+
+def _wait_for(port: int, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the SMTP sink did not start on port {port}")

@@ -1,0 +1,138 @@
+"""From case events to deliveries, exactly once per event.
+
+Two roads lead here and both end in `events_fan_out`, which writes an event's deliveries and
+its `FannedEvent` mark in the caller's transaction:
+- an event saved through the ORM (transitions, comments, extensions) is fanned out by a
+  post_save receiver inside the very transaction that writes it, so its deliveries commit or
+  roll back with it;
+- events inserted in bulk (notice issue, the escalation sweep's SQL) fire no signal; the
+  `fan_out_pending` sweep finds every committed event without a mark, in id order.
+
+A cursor keeps that sweep cheap: every event at or below `last_event_id` is marked. Ids are
+handed out before commit, so a lower id can appear after a higher one; the cursor therefore
+only passes events marked more than SETTLE ago, by which time any transaction that held a
+lower id has long committed or rolled back. (An event that cannot be fanned out is logged
+and retried by each sweep until then.)"""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
+
+from notifications.models import Channel, Delivery, FannedEvent, FanOutCursor
+from notifications.preferences import recipients
+from notifications.rules import event_facts, recipients_of
+from workflow.models import CaseEvent
+
+logger = logging.getLogger(__name__)
+
+FAN_OUT_BATCH = 1000
+SETTLE = datetime.timedelta(hours=1)
+
+
+def events_fan_out(event_ids: list[int], *, now: datetime.datetime | None = None) -> int:
+    """Write the deliveries of these events and mark them; returns the deliveries written.
+    Runs in the caller's transaction; a second call for the same events writes nothing."""
+    now = now or timezone.now()
+    facts = event_facts(event_ids)
+    told = recipients_of(facts)
+    people = recipients({user for users in told.values() for user in users})
+    kinds = {f.id: f.kind for f in facts}
+    deliveries = [
+        _delivery(event_id, user_id, channel, now)
+        for event_id, users in told.items()
+        for user_id in sorted(users)
+        if user_id in people
+        for channel in sorted(people[user_id].channels(kinds[event_id]))
+    ]
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    FannedEvent.objects.bulk_create(
+        [FannedEvent(event_id=pk, at=now) for pk in event_ids], ignore_conflicts=True
+    )
+    return len(deliveries)
+
+
+def _delivery(event_id: int, user_id: int, channel: str, now) -> Delivery:
+    if channel == Channel.INAPP:  # the inbox row is the message: nothing left to send
+        return Delivery(
+            event_id=event_id,
+            recipient_id=user_id,
+            channel=channel,
+            status=Delivery.Status.SENT,
+            created_at=now,
+            sent_at=now,
+        )
+    return Delivery(
+        event_id=event_id,
+        recipient_id=user_id,
+        channel=channel,
+        created_at=now,
+        next_attempt_at=now,
+    )
+
+
+def on_event_saved(sender, instance: CaseEvent, created: bool, raw: bool = False, **kwargs) -> None:
+    """post_save receiver: fan a new event out inside the transaction that writes it."""
+    if not created or raw:
+        return
+    try:
+        with transaction.atomic():
+            events_fan_out([instance.pk])
+    except Exception:  # never block the case's own change; the sweep retries this event
+        logger.exception("Notifications: event %s left for the fan-out sweep", instance.pk)
+
+
+def fan_out_pending(
+    *, batch_size: int = FAN_OUT_BATCH, now: datetime.datetime | None = None
+) -> int:
+    """Fan out every committed event that has no mark yet; returns how many events it took.
+    A second sweep running meanwhile returns at once: one is enough."""
+    FanOutCursor.objects.get_or_create(pk=1)
+    done, after = 0, 0
+    while True:
+        with transaction.atomic():
+            cursor = FanOutCursor.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+            if cursor is None:
+                return done
+            ids = _unmarked(max(after, cursor.last_event_id), batch_size)
+            _fan_out_batch(ids, now)
+            done += len(ids)
+            if len(ids) < batch_size:
+                _advance(cursor, now or timezone.now())
+                return done
+            after = ids[-1]
+
+
+def _unmarked(after: int, limit: int) -> list[int]:
+    marked = FannedEvent.objects.filter(event_id=OuterRef("pk"))
+    return list(
+        CaseEvent.objects.filter(id__gt=after)
+        .filter(~Exists(marked))
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def _fan_out_batch(ids: list[int], now) -> None:
+    try:
+        with transaction.atomic():
+            events_fan_out(ids, now=now)
+    except Exception:  # one broken event must not hold the others back: go one by one
+        logger.exception("Notifications: fan-out batch failed, retrying event by event")
+        for pk in ids:
+            try:
+                with transaction.atomic():
+                    events_fan_out([pk], now=now)
+            except Exception:
+                logger.exception("Notifications: cannot fan out event %s", pk)
+
+
+def _advance(cursor: FanOutCursor, now: datetime.datetime) -> None:
+    settled = FannedEvent.objects.filter(
+        event_id__gt=cursor.last_event_id, at__lt=now - SETTLE
+    ).aggregate(last=Max("event_id"))["last"]
+    if settled is not None:
+        cursor.last_event_id = settled
+        cursor.save(update_fields=["last_event_id"])

@@ -1,0 +1,165 @@
+"""What a delivery says, in the recipient's language, from templates per kind and channel.
+
+Templates live in `notifications/templates/notifications/<language>/`. An event kind's
+template (`case.reported.txt`) holds the subject on its first line and the body below it; a
+channel may have its own version (`<language>/<channel>/<kind>.txt`), which wins. Channels
+then wrap the body: `email.txt` and `email.html`, `zalo.txt`. A digest has `digest.txt`
+(subject first, as above) and `digest.html`. Text templates render without HTML escaping."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template import Context
+from django.template.loader import get_template, select_template
+from django.urls import reverse
+from django.utils import translation
+
+from notifications.models import Delivery, Language, NotificationSettings
+from workflow.escalation import ladder_for
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str  # the event kind, or "digest"
+    language: str
+    subject: str
+    body: str
+    link: str
+    context: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """The subject without the "[Đôn đốc]" mark mail clients need and the inbox does not."""
+        return self.subject.removeprefix("[Đôn đốc] ")
+
+
+def case_link(case_id: int) -> str:
+    return settings.SITE_URL + reverse("workflow:case_detail", args=[case_id])
+
+
+def language_of(user) -> str:
+    try:
+        return user.notification_settings.language
+    except NotificationSettings.DoesNotExist:
+        return Language.VI
+
+
+def display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def render_text(names: str | list[str], context: dict) -> str:
+    template = select_template(names) if isinstance(names, list) else get_template(names)
+    return template.template.render(Context(context, autoescape=False)).strip()
+
+
+def render_html(name: str, context: dict) -> str:
+    return get_template(name).template.render(Context(context, autoescape=True))
+
+
+class Composer:
+    """Builds messages for a batch of deliveries. An event's text is rendered once per
+    channel and language however many people it goes to; each council's ladder is read once."""
+
+    def __init__(self) -> None:
+        self._steps: dict[int, dict[int, str]] = {}
+        self._texts: dict[tuple, tuple[str, str, dict]] = {}
+
+    def compose(self, delivery: Delivery, *, language: str | None = None) -> Message:
+        language = language or language_of(delivery.recipient)
+        with translation.override(language):
+            if delivery.digest_id:
+                return self._digest(delivery, language)
+            return self._event(delivery, language)
+
+    def _event(self, delivery: Delivery, language: str) -> Message:
+        event = delivery.event
+        key = (event.pk, delivery.channel, language)
+        if key not in self._texts:
+            context = self.event_context(event)
+            names = [
+                f"notifications/{language}/{delivery.channel}/{event.kind}.txt",
+                f"notifications/{language}/{event.kind}.txt",
+                f"notifications/{language}/case.other.txt",
+            ]
+            subject, _, body = render_text(names, context).partition("\n")
+            self._texts[key] = (subject.strip(), body.strip(), context)
+        subject, body, context = self._texts[key]
+        context = context | {"recipient": display_name(delivery.recipient)}
+        return Message(event.kind, language, subject, body, context["link"], context)
+
+    def event_context(self, event) -> dict:
+        case = event.case
+        data = event.data or {}
+        return {
+            "kind": event.kind,
+            "notice": case.notice.number,
+            "anchor": case.recommendation.anchor,
+            "text": case.recommendation.text,
+            "agency": case.agency.name,
+            "committee": case.committee.name,
+            "deadline": case.deadline,
+            "original_deadline": case.original_deadline,
+            "actor": display_name(event.actor),
+            "note": event.note,
+            "happened_at": event.created_at,
+            "outcome": data.get("outcome", ""),
+            "level": event.level,
+            "action": data.get("action", ""),
+            "step": self._step_name(case.council_id, event.level),
+            "until": _date(data.get("until")),
+            "link": case_link(case.pk),
+            "case_id": case.pk,
+        }
+
+    def _step_name(self, council_id: int, level: int | None) -> str:
+        if level is None:
+            return ""
+        if council_id not in self._steps:
+            self._steps[council_id] = {s.level: s.name for s in ladder_for(council_id)}
+        return self._steps[council_id].get(level, "")
+
+    def _digest(self, delivery: Delivery, language: str) -> Message:
+        digest = delivery.digest
+        context = digest_context(digest.content) | {
+            "recipient": display_name(delivery.recipient),
+            "frequency": digest.frequency,
+            "link": settings.SITE_URL + "/",
+        }
+        subject, _, body = render_text(f"notifications/{language}/digest.txt", context).partition(
+            "\n"
+        )
+        return Message("digest", language, subject.strip(), body.strip(), context["link"], context)
+
+
+def digest_context(content: dict) -> dict:
+    """The stored digest with its dates as dates and a link on every case."""
+    sections = {}
+    for name in ("due", "overdue", "extensions"):
+        sections[name] = [
+            item
+            | {
+                "deadline": _date(item.get("deadline")),
+                "until": _date(item.get("until")),
+                "link": case_link(item["case_id"]),
+            }
+            for item in content.get(name, [])
+        ]
+    counts = {f"{name}_count": content.get(f"{name}_count", 0) for name in sections}
+    return sections | counts | {"day": _date(content.get("day")), "week": content.get("week")}
+
+
+def email_bodies(message: Message) -> tuple[str, str]:
+    """The plain-text and HTML bodies of an email."""
+    language = message.language
+    context = message.context | {"body": message.body, "subject": message.subject}
+    with translation.override(language):
+        if message.kind == "digest":
+            return message.body, render_html(f"notifications/{language}/digest.html", context)
+        text = render_text(f"notifications/{language}/email.txt", context)
+        return text, render_html(f"notifications/{language}/email.html", context)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
