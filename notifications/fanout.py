@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from notifications.models import Channel, Delivery, FannedEvent, FanOutCursor
 from notifications.preferences import recipients
-from notifications.rules import event_facts, recipients_of
+from notifications.rules import EventFacts, event_facts, recipients_of
 from workflow.models import CaseEvent
 
 logger = logging.getLogger(__name__)
@@ -39,13 +39,12 @@ def events_fan_out(event_ids: list[int], *, now: datetime.datetime | None = None
     facts = event_facts(event_ids)
     told = recipients_of(facts)
     people = recipients({user for users in told.values() for user in users})
-    kinds = {f.id: f.kind for f in facts}
     deliveries = [
-        _delivery(event_id, user_id, channel, now)
-        for event_id, users in told.items()
-        for user_id in sorted(users)
+        _delivery(f, user_id, channel, now)
+        for f in facts
+        for user_id in sorted(told[f.id])
         if user_id in people
-        for channel in sorted(people[user_id].channels(kinds[event_id]))
+        for channel in sorted(people[user_id].channels(f.kind))
     ]
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     FannedEvent.objects.bulk_create(
@@ -54,23 +53,16 @@ def events_fan_out(event_ids: list[int], *, now: datetime.datetime | None = None
     return len(deliveries)
 
 
-def _delivery(event_id: int, user_id: int, channel: str, now) -> Delivery:
-    if channel == Channel.INAPP:  # the inbox row is the message: nothing left to send
-        return Delivery(
-            event_id=event_id,
-            recipient_id=user_id,
-            channel=channel,
-            status=Delivery.Status.SENT,
-            created_at=now,
-            sent_at=now,
-        )
-    return Delivery(
-        event_id=event_id,
-        recipient_id=user_id,
-        channel=channel,
-        created_at=now,
-        next_attempt_at=now,
+def _delivery(facts: EventFacts, user_id: int, channel: str, now) -> Delivery:
+    # Dated when the event happened, so the inbox reads in the order things happened.
+    delivery = Delivery(
+        event_id=facts.id, recipient_id=user_id, channel=channel, created_at=facts.at
     )
+    if channel == Channel.INAPP:  # the inbox row is the message: nothing left to send
+        delivery.status, delivery.sent_at = Delivery.Status.SENT, now
+    else:
+        delivery.next_attempt_at = now
+    return delivery
 
 
 def on_event_saved(sender, instance: CaseEvent, created: bool, raw: bool = False, **kwargs) -> None:

@@ -6,6 +6,7 @@ council) plus `coordinating` (officers of the coordinating agencies) and `decide
 decide an extension). An escalation event is told to the audience of the rung it reached on
 its council's ladder. The person who caused an event is never told about it."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ class EventFacts:
 
     id: int
     kind: str
+    at: datetime.datetime
     actor_id: int | None
     level: int | None
     council_id: int
@@ -56,6 +58,7 @@ def event_facts(event_ids: Iterable[int]) -> list[EventFacts]:
         .values(
             "id",
             "kind",
+            "created_at",
             "actor_id",
             "level",
             "case_id",
@@ -76,6 +79,7 @@ def event_facts(event_ids: Iterable[int]) -> list[EventFacts]:
         EventFacts(
             id=r["id"],
             kind=r["kind"],
+            at=r["created_at"],
             actor_id=r["actor_id"],
             level=r["level"],
             council_id=r["case__council_id"],

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -143,7 +143,7 @@ def _back(request: HttpRequest) -> str:
 
 class NotificationsApplication(Application):
     app_name = "notifications"
-    title = _("Thông báo")
+    title = pgettext_lazy("notifications", "Thông báo")
     icon = "notifications"
     menu_template_name = "notifications/menu.html"
 
