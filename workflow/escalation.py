@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from workflow.calendar import WorkingCalendar
 from workflow.deadlines import calendar_for
@@ -51,7 +52,7 @@ class Step:
 DEFAULT_LADDER: tuple[Step, ...] = (
     Step(
         1,
-        "Nhắc hạn trước 15 ngày làm việc",
+        _("Nhắc hạn trước 15 ngày làm việc"),
         -15,
         Unit.WORKING_DAYS,
         Act.REMINDER,
@@ -59,7 +60,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         2,
-        "Nhắc hạn trước 7 ngày làm việc",
+        _("Nhắc hạn trước 7 ngày làm việc"),
         -7,
         Unit.WORKING_DAYS,
         Act.REMINDER,
@@ -67,7 +68,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         3,
-        "Nhắc hạn trước 3 ngày làm việc",
+        _("Nhắc hạn trước 3 ngày làm việc"),
         -3,
         Unit.WORKING_DAYS,
         Act.REMINDER,
@@ -75,7 +76,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         4,
-        "Đến hạn chưa báo cáo",
+        _("Đến hạn chưa báo cáo"),
         0,
         Unit.WORKING_DAYS,
         Act.WARNING,
@@ -83,7 +84,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         5,
-        "Quá hạn mức 1: công văn đôn đốc của Ban",
+        _("Quá hạn mức 1: công văn đôn đốc của Ban"),
         1,
         Unit.WORKING_DAYS,
         Act.URGING_LETTER,
@@ -91,7 +92,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         6,
-        "Quá hạn mức 2: văn bản của Thường trực HĐND",
+        _("Quá hạn mức 2: văn bản của Thường trực HĐND"),
         15,
         Unit.CALENDAR_DAYS,
         Act.STANDING_LETTER,
@@ -99,7 +100,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         7,
-        "Quá hạn mức 3: đề xuất giải trình, chất vấn",
+        _("Quá hạn mức 3: đề xuất giải trình, chất vấn"),
         30,
         Unit.CALENDAR_DAYS,
         Act.EXPLANATION_LISTING,
@@ -107,7 +108,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         8,
-        "Quá hạn mức 4: báo cáo kỳ họp, đề xuất tái giám sát",
+        _("Quá hạn mức 4: báo cáo kỳ họp, đề xuất tái giám sát"),
         60,
         Unit.CALENDAR_DAYS,
         Act.SITTING_REPORT,
