@@ -131,6 +131,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The hour (local time) at which a rung of the escalation ladder falls due on its day.
 DONDOC_ESCALATION_HOUR = env_int("DONDOC_ESCALATION_HOUR", 7)
 
+# Build report snapshots in the web process instead of the django-q2 worker (tests, or an
+# installation without a worker); the page then opens on the finished report.
+DONDOC_REPORTS_SYNC = env_bool("DONDOC_REPORTS_SYNC", False)
+
 # Notifications: the address links in messages point to, and how mail leaves the machine.
 SITE_URL = (env_str("DONDOC_SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 # Outside production, mail is printed to the console unless a backend is chosen.

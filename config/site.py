@@ -6,13 +6,16 @@ from viewflow.urls import Site
 from notifications.views import NotificationsApplication
 from workflow.flows import IntakeFlow
 from workflow.intake_views import IntakeApplication
+from workflow.reports.views import ReportsApplication
 from workflow.views import CasesApplication
 
+# CasesApplication comes first: "/" lands on its "Việc của tôi".
 site = Site(
     title=_("Đôn đốc"),
     viewsets=[
         CasesApplication(),
         IntakeApplication(IntakeFlow),
+        ReportsApplication(),
         NotificationsApplication(),
     ],
 )

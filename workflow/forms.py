@@ -7,9 +7,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
-from conclusions.models import Agency, Committee, ConclusionNotice
+from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
 from workflow.errors import CaseInvalid
 from workflow.models import Case, CaseState, Extension, Outcome
+from workflow.reports.queries import Bucket, filter_cases
 from workflow.services import ReportInput
 from workflow.transitions import Action
 
@@ -156,11 +157,44 @@ class CaseFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
+    # The dashboard's numbers link here with these (workflow/reports/queries.py).
+    bucket = forms.ChoiceField(
+        label=_("Tình hình"), required=False, choices=[("", _("Tất cả")), *Bucket.choices]
+    )
+    source_kind = forms.ChoiceField(
+        label=_("Nguồn"), required=False, choices=[("", _("Tất cả")), *SourceKind.choices]
+    )
+    period_from = forms.DateField(
+        label=_("Giao từ ngày"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    period_to = forms.DateField(
+        label=_("đến ngày"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    overdue_on = forms.DateField(
+        label=_("Quá hạn vào ngày"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
+    )
 
     def filter(self, cases: QuerySet[Case]) -> QuerySet[Case]:
         if not self.is_bound or not self.is_valid():
             return cases
         data = self.cleaned_data
+        cases = filter_cases(
+            cases,
+            source_kind=data["source_kind"],
+            period_from=data["period_from"],
+            period_to=data["period_to"],
+            bucket=data["bucket"],
+            overdue_on=data["overdue_on"],
+        )
         for name in ("state", "committee", "agency", "notice"):
             if data[name]:
                 cases = cases.filter(**{name: data[name]})

@@ -1,0 +1,351 @@
+"""Live figures for the dashboard, and the filters that the case list shares with it.
+
+Every number on the dashboard is a `Bucket` counted by one grouped aggregate, and the link
+under it filters the case list with the very same `bucket_q`, so a number and the list
+behind it cannot disagree. Whatever the number of cases, the dashboard costs one aggregate
+(grouped by committee, agency and state), one chart query and a few small look-ups."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conclusions.models import Agency, Committee
+from workflow.deadlines import calendar_for
+from workflow.models import Case, CaseState, Extension
+
+DUE_SOON_WORKING_DAYS = 7
+# From this rung up (default ladder: explanation session, report to the sitting) the
+# Standing Committee itself decides what happens next.
+DECISION_LEVEL = 7
+CHART_POINTS = 60
+CHART_DEFAULT_DAYS = 90
+
+
+class Bucket:
+    OPEN = "open"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+    CLOSED_ON_TIME = "closed_on_time"
+    CLOSED_LATE = "closed_late"
+    EXTENSION_PENDING = "extension_pending"
+    HIGH_LEVEL = "high_level"
+    DECISION = "decision"
+
+    choices = [
+        (OPEN, _("Chưa đóng")),
+        (DUE_SOON, _("Sắp đến hạn")),
+        (OVERDUE, _("Quá hạn")),
+        (CLOSED, _("Đã đóng")),
+        (CLOSED_ON_TIME, _("Đóng đúng hạn")),
+        (CLOSED_LATE, _("Đóng quá hạn")),
+        (DECISION, _("Chờ Thường trực HĐND quyết định")),
+        (EXTENSION_PENDING, _("Chờ quyết định gia hạn")),
+        (HIGH_LEVEL, _("Đôn đốc từ mức 7")),
+    ]
+    values = [value for value, _label in choices]
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The first instant of `day` in the council's time zone."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def due_soon_until(today: datetime.date) -> datetime.date:
+    """The last day counted as "due soon": seven working days ahead on the national calendar
+    (with nationwide overrides), the same for every council so that links stay shareable."""
+    return calendar_for(None).shift_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def bucket_q(bucket: str, today: datetime.date, horizon: datetime.date) -> Q:
+    open_ = ~Q(state=CaseState.CLOSED)
+    closed = Q(state=CaseState.CLOSED)
+    late = closed & Q(closed_at__date__gt=F("deadline"))
+    pending = Q(pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("case_id"))
+    high = open_ & Q(escalation_level__gte=DECISION_LEVEL)
+    return {
+        Bucket.OPEN: open_,
+        Bucket.DUE_SOON: open_ & Q(deadline__gte=today, deadline__lte=horizon),
+        Bucket.OVERDUE: open_ & Q(deadline__lt=today),
+        Bucket.CLOSED: closed,
+        Bucket.CLOSED_ON_TIME: closed
+        & (
+            Q(deadline__isnull=True)
+            | Q(closed_at__isnull=True)
+            | Q(closed_at__date__lte=F("deadline"))
+        ),
+        Bucket.CLOSED_LATE: late,
+        Bucket.EXTENSION_PENDING: pending,
+        Bucket.HIGH_LEVEL: high,
+        Bucket.DECISION: pending | high,
+    }[bucket]
+
+
+def overdue_on_q(day: datetime.date) -> Q:
+    """Overdue at the end of `day`, judged on today's deadline and closing date (the chart's
+    definition): the deadline had passed and the case was not closed by then."""
+    return Q(deadline__lt=day) & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=day))
+
+
+def filter_cases(
+    cases: QuerySet[Case],
+    *,
+    committee=None,
+    agency=None,
+    source_kind: str = "",
+    period_from: datetime.date | None = None,
+    period_to: datetime.date | None = None,
+    bucket: str = "",
+    overdue_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+    **_ignored,
+) -> QuerySet[Case]:
+    """The dashboard's and the case list's filters. The period is when the case was assigned
+    (the day it opened), so a past period keeps its cases whatever happened to them since."""
+    if committee:
+        cases = cases.filter(committee=committee)
+    if agency:
+        cases = cases.filter(agency=agency)
+    if source_kind:
+        cases = cases.filter(notice__source_kind=source_kind)
+    if period_from:
+        cases = cases.filter(opened_at__gte=local_midnight(period_from))
+    if period_to:
+        cases = cases.filter(opened_at__lt=local_midnight(period_to + datetime.timedelta(days=1)))
+    if bucket:
+        today = today or timezone.localdate()
+        cases = cases.filter(bucket_q(bucket, today, due_soon_until(today)))
+    if overdue_on:
+        cases = cases.filter(overdue_on_q(overdue_on))
+    return cases
+
+
+def percent_text(value: float | None) -> str:
+    """ "85,7%" (Vietnamese decimal comma), or a dash when there is nothing to divide."""
+    return "—" if value is None else f"{100 * value:.1f}%".replace(".", ",")
+
+
+class DaysLate(Func):
+    """Whole days from the deadline to `today` (positive when overdue)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, today: datetime.date) -> None:
+        super().__init__(F("deadline"))
+        self.today = today
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"(julianday(%s) - julianday({column}))", [self.today.isoformat(), *params]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"(%s::date - {column})", [self.today, *params]
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    open: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    closed: int = 0
+    closed_late: int = 0
+    extension_pending: int = 0
+    high_level: int = 0
+    decision: int = 0
+    overdue_days: int = 0
+
+    @property
+    def closed_on_time(self) -> int:
+        return self.closed - self.closed_late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Closed on or before the deadline in force, over all closed; None if none closed."""
+        return self.closed_on_time / self.closed if self.closed else None
+
+    @property
+    def on_time_text(self) -> str:
+        return percent_text(self.on_time_rate)
+
+    def add(self, row: dict) -> None:
+        for name in COUNTED:
+            setattr(self, name, getattr(self, name) + row[name])
+        self.total += row["total"]
+        self.overdue_days += row["overdue_days"] or 0
+
+
+COUNTED = (
+    Bucket.OPEN,
+    Bucket.DUE_SOON,
+    Bucket.OVERDUE,
+    Bucket.CLOSED,
+    Bucket.CLOSED_LATE,
+    Bucket.EXTENSION_PENDING,
+    Bucket.HIGH_LEVEL,
+    Bucket.DECISION,
+)
+
+
+@dataclass
+class Row:
+    """One committee or agency on the dashboard."""
+
+    id: int
+    name: str
+    counts: Counts
+
+
+@dataclass
+class Figures:
+    today: datetime.date
+    horizon: datetime.date
+    totals: Counts = field(default_factory=Counts)
+    by_state: dict[str, int] = field(default_factory=dict)
+    by_committee: list[Row] = field(default_factory=list)
+    by_agency: list[Row] = field(default_factory=list)
+
+    def most_overdue_agencies(self, limit: int = 10) -> list[Row]:
+        late = [row for row in self.by_agency if row.counts.overdue_days > 0]
+        return sorted(late, key=lambda row: (-row.counts.overdue_days, row.name))[:limit]
+
+
+def dashboard_figures(cases: QuerySet[Case], today: datetime.date) -> Figures:
+    """Every count of the dashboard from one aggregate over the (already scoped) cases."""
+    horizon = due_soon_until(today)
+    figures = Figures(today=today, horizon=horizon)
+    committees: dict[int, Counts] = defaultdict(Counts)
+    agencies: dict[int, Counts] = defaultdict(Counts)
+    for row in _grouped(cases, today, horizon):
+        figures.totals.add(row)
+        committees[row["committee_id"]].add(row)
+        agencies[row["agency_id"]].add(row)
+        figures.by_state[row["state"]] = figures.by_state.get(row["state"], 0) + row["total"]
+    figures.by_committee = _named(Committee.objects.all(), committees)
+    figures.by_agency = _named(Agency.objects.all(), agencies)
+    return figures
+
+
+def _grouped(cases: QuerySet[Case], today: datetime.date, horizon: datetime.date):
+    counts = {name: Count("id", filter=bucket_q(name, today, horizon)) for name in COUNTED}
+    overdue_days = Sum(DaysLate(today), filter=bucket_q(Bucket.OVERDUE, today, horizon))
+    return (
+        cases.order_by()
+        .values("committee_id", "agency_id", "state")
+        .annotate(total=Count("id"), overdue_days=overdue_days, **counts)
+    )
+
+
+def _named(bodies: QuerySet, counts: dict[int, Counts]) -> list[Row]:
+    names = {body.pk: str(body) for body in bodies.filter(pk__in=list(counts))}
+    rows = [Row(pk, names.get(pk, f"#{pk}"), c) for pk, c in counts.items()]
+    return sorted(rows, key=lambda row: row.name)
+
+
+def chart_range(
+    today: datetime.date, period_from: datetime.date | None, period_to: datetime.date | None
+) -> tuple[datetime.date, datetime.date, int]:
+    """First and last day of the overdue chart and the step in days between its points."""
+    last = min(period_to or today, today)
+    first = period_from or last - datetime.timedelta(days=CHART_DEFAULT_DAYS - 1)
+    first = min(first, last)
+    step = max(1, -(-((last - first).days + 1) // CHART_POINTS))
+    return first, last, step
+
+
+def chart_days(first: datetime.date, last: datetime.date, step: int) -> list[datetime.date]:
+    days = [first + datetime.timedelta(days=i) for i in range(0, (last - first).days + 1, step)]
+    return days if days[-1] == last else [*days, last]
+
+
+def overdue_series(
+    cases: QuerySet[Case],
+    first: datetime.date,
+    last: datetime.date,
+    step: int,
+    *,
+    vendor: str | None = None,
+) -> list[tuple[datetime.date, int]]:
+    """How many of `cases` were overdue (`overdue_on_q`) on each chart day.
+
+    A case is overdue on the days [deadline + 1, closing day - 1]: it adds one on the day
+    after its deadline and takes one away on the day it closed, so a running sum of those
+    steps gives every point from one pass over the cases."""
+    days = chart_days(first, last, step)
+    relevant = cases.filter(deadline__lt=last).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=local_midnight(first))
+    )
+    if (vendor or connection.vendor) == "postgresql":
+        counts = _series_postgresql(relevant, days)
+    else:
+        counts = _series_orm(relevant, days)
+    return list(zip(days, counts, strict=True))
+
+
+_SERIES_SQL = """
+WITH c AS MATERIALIZED (
+    SELECT deadline, closed_on FROM ({cases}) AS s(deadline, closed_on)
+    WHERE closed_on IS NULL OR closed_on > deadline + 1
+), steps AS MATERIALIZED (
+    SELECT day, sum(n) AS n FROM (
+        SELECT deadline + 1 AS day, count(*) AS n FROM c GROUP BY 1
+        UNION ALL
+        SELECT closed_on, -count(*) FROM c WHERE closed_on IS NOT NULL GROUP BY 1
+    ) AS both_ends GROUP BY day
+)
+SELECT coalesce(sum(steps.n), 0)::int
+FROM unnest(%s::date[]) WITH ORDINALITY AS b(day, i)
+LEFT JOIN steps ON steps.day <= b.day
+GROUP BY b.i ORDER BY b.i
+"""
+
+
+def _series_postgresql(cases: QuerySet[Case], days: list[datetime.date]) -> list[int]:
+    inner = cases.order_by().annotate(closed_on=TruncDate("closed_at"))
+    try:
+        sql, params = inner.values_list("deadline", "closed_on").query.sql_with_params()
+    except EmptyResultSet:  # a user who may see no case at all
+        return [0] * len(days)
+    with connection.cursor() as cursor:
+        cursor.execute(_SERIES_SQL.format(cases=sql), [*params, days])
+        return [n for (n,) in cursor.fetchall()]
+
+
+def _series_orm(cases: QuerySet[Case], days: list[datetime.date]) -> list[int]:
+    """The same running sum for SQLite: two grouped queries, the sum in Python."""
+    steps: dict[datetime.date, int] = defaultdict(int)
+    rows = (
+        cases.order_by()
+        .annotate(closed_on=TruncDate("closed_at"))
+        .values("deadline", "closed_on")
+        .annotate(n=Count("id"))
+    )
+    one = datetime.timedelta(days=1)
+    for row in rows:
+        deadline, closed_on = row["deadline"], row["closed_on"]
+        if closed_on is not None and closed_on <= deadline + one:
+            continue
+        steps[deadline + one] += row["n"]
+        if closed_on is not None:
+            steps[closed_on] -= row["n"]
+    return _running(sorted(steps.items()), days)
+
+
+def _running(steps: Iterable[tuple[datetime.date, int]], days: list[datetime.date]) -> list[int]:
+    pending, total, result = list(steps), 0, []
+    for day in days:
+        while pending and pending[0][0] <= day:
+            total += pending.pop(0)[1]
+        result.append(total)
+    return result
