@@ -168,7 +168,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         cases = _case_rows(cases_visible_to(self.request.user))
-        if self.action == "list":
+        if self.action in ("list", "transition"):
             return cases
         reports = ProgressReport.objects.select_related("author").prefetch_related("evidence")
         extensions = Extension.objects.select_related("requested_by", "decided_by")
@@ -227,12 +227,14 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="extensions")
     def extensions(self, request, pk=None):
         """The lead agency asks for a later deadline."""
+        self.action = "transition"
         case = self.get_object()
         data = validated(s.ExtensionRequestIn, request)
         extension = extension_request(case=case, actor=request.user, **data)
         return Response(s.ExtensionSerializer(extension).data, status.HTTP_201_CREATED)
 
     def _move(self, action_name: str, serializer_class) -> Response:
+        self.action = "transition"  # the case alone: its page is read after the move
         case = self.get_object()  # 404 before anything is read from the body
         data = validated(serializer_class, self.request)
         case_transition(
