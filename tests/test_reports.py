@@ -560,6 +560,8 @@ def test_an_empty_report_still_exports(world, report, client):
 def test_a_case_prints_on_one_page_with_its_timeline(world, history, client):
     case = history.cases["g"]
     client.force_login(world.ban_ktns)
+    detail = client.get(reverse("workflow:case_detail", args=[case.pk])).content.decode()
+    assert reverse("reports:case_print", args=[case.pk]) in detail
     page = client.get(reverse("reports:case_print", args=[case.pk])).content.decode()
     kinds = list(
         Case.objects.get(pk=case.pk)

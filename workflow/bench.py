@@ -1,14 +1,24 @@
-"""Synthetic cases for the escalation benchmark and the multi-process tests (PostgreSQL).
+"""Synthetic cases for the benchmarks and the multi-process tests (PostgreSQL).
 
 Rows are written with one INSERT … SELECT over generate_series, so a million cases take
 seconds, not hours. Every bench object lives under the council with code `bench`."""
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
-from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
+from conclusions.models import (
+    Agency,
+    Committee,
+    ConclusionNotice,
+    Council,
+    Membership,
+    Recommendation,
+)
+from workflow.models import Outcome
 
 AGENCIES = 1000
 BENCH_CODE = "bench"
@@ -28,14 +38,57 @@ FROM generate_series(0, %(cases)s - 1) AS g,
 """
 
 
+# Cases in every state for the dashboard benchmark: deadlines a year around today, some
+# overdue, some due soon; two in five closed (a share of them late), spread over committees;
+# some overdue cases high on the ladder; one open case in two hundred asks for more time.
+_INSERT_SPREAD_CASES = """
+INSERT INTO workflow_case (recommendation_id, notice_id, council_id, committee_id, agency_id,
+    state, outcome, deadline, original_deadline, deadline_explanation, escalation_level,
+    next_escalation_at, ladder_cycle, extension_pending, opened_at, updated_at, closed_at)
+SELECT (%(recs)s::bigint[])[g / %(width)s + 1], %(notice)s, %(council)s,
+       (%(committees)s::bigint[])[g %% cardinality(%(committees)s::bigint[]) + 1],
+       (%(agencies)s::bigint[])[g %% %(width)s + 1], s.state,
+       CASE WHEN s.state = 'closed' THEN (%(outcomes)s::text[])[g %% 6 + 1] ELSE '' END,
+       dl.d, dl.d, '{}',
+       CASE WHEN s.state <> 'closed' AND dl.d < %(today)s::date THEN g %% 9 ELSE 0 END,
+       NULL, 0, false,
+       (dl.d - 90 + g %% 60)::timestamp AT TIME ZONE %(tz)s, %(now)s,
+       CASE WHEN s.state = 'closed'
+            THEN (dl.d + (g %% 11) - 7 + time '10:00')::timestamp AT TIME ZONE %(tz)s END
+FROM generate_series(0, %(cases)s - 1) AS g,
+     LATERAL (SELECT CASE WHEN g %% 10 < 4 THEN 'closed' WHEN g %% 10 = 4 THEN 'reported'
+                          WHEN g %% 10 < 8 THEN 'in_progress' ELSE 'assigned' END AS state) AS s,
+     LATERAL (SELECT CASE WHEN s.state = 'closed'
+                          THEN %(today)s::date - 10 - ((g::bigint * 7919) %% 300)::int
+                          ELSE %(today)s::date - 150 + ((g::bigint * 7919) %% 350)::int
+                     END AS d) AS dl
+"""
+_INSERT_PENDING_EXTENSIONS = """
+INSERT INTO workflow_extension (case_id, requested_by_id, requested_at, requested_until, reason,
+    letter_number, deadline_at_request, status, decision_note)
+SELECT id, %(user)s, %(now)s, deadline + 30, 'Thử tải', '', deadline, 'pending', ''
+FROM workflow_case
+WHERE council_id = %(council)s AND state <> 'closed' AND deadline IS NOT NULL AND id %% 199 = 7
+"""
+BENCH_COMMITTEES = 4
+BENCH_USER = "bench-thuongtruc"
+
+
 @transaction.atomic
-def build_cases(*, cases: int, due: int, now: datetime.datetime | None = None) -> Council:
-    """`cases` open cases of which the first `due` have a rung due at `now`."""
+def build_cases(
+    *, cases: int, due: int, now: datetime.datetime | None = None, spread: bool = False
+) -> Council:
+    """`cases` open cases of which the first `due` have a rung due at `now`; with `spread`,
+    cases in every state instead (see _INSERT_SPREAD_CASES) and a Standing Committee user,
+    `bench_user()`, who sees them all."""
     now = now or timezone.now()
     council, committee, notice = _bench_council()
     width = min(cases, AGENCIES) or 1
     agencies = _agencies(council, width)
     recs = _recommendations(notice, committee, -(-cases // width))
+    if spread:
+        _spread(council, committee, notice, agencies, recs, cases, now)
+        return council
     with connection.cursor() as cursor:
         cursor.execute(
             _INSERT_CASES,
@@ -56,12 +109,53 @@ def build_cases(*, cases: int, due: int, now: datetime.datetime | None = None) -
     return council
 
 
+def _spread(council, committee, notice, agencies, recs, cases, now) -> None:
+    committees = [committee.pk] + [
+        Committee.objects.create(
+            council=council, code=f"{BENCH_CODE}-ban-{i}", name=f"Ban thử tải {i}", kind="legal"
+        ).pk
+        for i in range(1, BENCH_COMMITTEES)
+    ]
+    user = User.objects.create_user(BENCH_USER)
+    Membership.objects.create(user=user, role=Membership.Role.STANDING, council=council)
+    params = {
+        "recs": recs,
+        "agencies": agencies,
+        "committees": committees,
+        "width": len(agencies),
+        "notice": notice.pk,
+        "council": council.pk,
+        "cases": cases,
+        "now": now,
+        "today": timezone.localdate(now),
+        "tz": settings.TIME_ZONE,
+        "outcomes": list(Outcome.values),
+        "user": user.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_SPREAD_CASES, params)
+        cursor.execute(_INSERT_PENDING_EXTENSIONS, params)
+        cursor.execute("ANALYZE workflow_case")
+        cursor.execute("ANALYZE workflow_extension")
+
+
+def bench_user():
+    """The Standing Committee member of the bench council (built with `spread=True`)."""
+    return User.objects.get(username=BENCH_USER)
+
+
 def drop_cases() -> None:
     """Remove every bench object, so a benchmark leaves the database as it found it."""
     council = Council.objects.filter(code=BENCH_CODE).first()
     if council is None:
+        User.objects.filter(username=BENCH_USER).delete()
         return
     with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM workflow_extension WHERE case_id IN "
+            "(SELECT id FROM workflow_case WHERE council_id = %s)",
+            [council.pk],
+        )
         cursor.execute(
             "DELETE FROM workflow_caseevent WHERE case_id IN "
             "(SELECT id FROM workflow_case WHERE council_id = %s)",
@@ -73,6 +167,7 @@ def drop_cases() -> None:
     Agency.objects.filter(council=council).delete()
     Committee.objects.filter(council=council).delete()
     council.delete()
+    User.objects.filter(username=BENCH_USER).delete()
 
 
 def _bench_council() -> tuple[Council, Committee, ConclusionNotice]:

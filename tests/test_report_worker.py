@@ -1,0 +1,58 @@
+"""A report asked for on the page is built by a real django-q2 worker in another process,
+while the page polls its status; then the figures and the exports are there."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.world import build_world
+from workflow.models import ReportSnapshot
+
+pytestmark = pytest.mark.postgres
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_worker_once() -> subprocess.CompletedProcess:
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    return subprocess.run(
+        [sys.executable, "manage.py", "qcluster", "--run-once"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "DONDOC_REPORTS_SYNC": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_worker_builds_the_report_the_page_is_waiting_for(transactional_db, client, settings):
+    settings.DONDOC_REPORTS_SYNC = False
+    world = build_world()
+    client.force_login(world.thuongtruc)
+    response = client.post(
+        reverse("reports:report_list"),
+        {
+            "kind": "results",
+            "as_of": f"{timezone.localdate():%d/%m/%Y}",
+            "council": world.council.pk,
+        },
+    )
+    snapshot = ReportSnapshot.objects.get()
+    status_url = reverse("reports:snapshot_status", args=[snapshot.pk])
+    assert client.get(status_url).json()["status"] == "pending"
+
+    worker = _run_worker_once()
+    assert worker.returncode == 0, worker.stderr
+
+    status = client.get(status_url).json()
+    assert (status["status"], status["progress"]) == ("done", 100)
+    snapshot.refresh_from_db()
+    assert snapshot.figures["totals"]["total"] == 1
+    page = client.get(response.url).content.decode()
+    assert 'data-testid="export-docx"' in page and 'data-testid="progress"' not in page

@@ -1,0 +1,164 @@
+"""The Standing Committee in a real Chromium: opens the dashboard, follows the overdue number
+to its cases, asks for report A as of a past day, watches it being built by a real django-q2
+worker, and downloads both files; the Word file opens and holds the expected table."""
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+from playwright.sync_api import expect, sync_playwright
+
+from tests.history import D, build_history, expected_results, visible_cases_in_python
+from tests.world import build_world
+from workflow.models import CaseState, ReportSnapshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "/tmp"))
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"needs Chromium at {CHROMIUM}")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            locale="vi-VN", viewport={"width": 1360, "height": 900}, accept_downloads=True
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()
+        # Queries made while Playwright runs may use their own connection; close it here, or
+        # PostgreSQL refuses to drop the test database at the end of the session.
+        connections.close_all()
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"dondoc-reports-{name}.png"), full_page=True)
+
+
+def _run_worker_once() -> None:
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "qcluster", "--run-once"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "DONDOC_REPORTS_SYNC": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+
+
+def _download(page, testid: str, tmp_path: Path) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_test_id(testid).click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return target.read_bytes()
+
+
+def test_the_standing_committee_follows_a_number_and_downloads_both_files(
+    transactional_db, live_server, browser_page, settings, tmp_path
+):
+    settings.DONDOC_REPORTS_SYNC = False  # the real worker builds it, the page waits
+    world = build_world()
+    history = build_history(world)
+    page, base = browser_page, live_server.url
+    today = timezone.localdate()
+    overdue = {
+        c.pk
+        for c in visible_cases_in_python(world.thuongtruc)
+        if c.state != CaseState.CLOSED and c.deadline and c.deadline < today
+    }
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "thuongtruc")
+    page.fill("input[name=password]", "demo")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/workflow/$"))
+    page.goto(f"{base}/reports/")
+    expect(page.locator("h1")).to_have_text("Tổng quan")
+    card = page.locator("[data-testid=totals] a[data-bucket=overdue]")
+    expect(card.locator(".dd-figure-value")).to_have_text(str(len(overdue)))
+    _shot(page, "01-dashboard")
+
+    card.click()
+    page.wait_for_url(re.compile(r"/workflow/cases/\?.*bucket=overdue"))
+    rows = page.locator("[data-testid=case-table] tbody tr[data-case]")
+    expect(rows).to_have_count(len(overdue))
+    listed = {int(pk) for pk in rows.evaluate_all("rows => rows.map(r => r.dataset.case)")}
+    assert listed == overdue
+    _shot(page, "02-overdue-cases")
+
+    page.goto(f"{base}/reports/")
+    page.get_by_test_id("menu-reports").click()
+    page.wait_for_url(re.compile(r"/reports/reports/$"))
+    form = page.get_by_test_id("report-request")
+    form.locator("select[name=kind]").select_option("results")
+    form.locator("input[name=as_of]").fill("18/06/2026")
+    form.locator("input[name=number]").fill("27/BC-HĐND")
+    _shot(page, "03-report-form")
+    page.get_by_test_id("report-submit").click()
+    expect(page.get_by_test_id("progress")).to_be_visible()
+    _shot(page, "04-report-building")
+
+    _run_worker_once()
+    # The page polls every second and shows the finished report by itself.
+    expect(page.get_by_test_id("export-docx")).to_be_visible()
+    expect(page.get_by_test_id("snapshot-status")).to_have_text("Hoàn thành")
+    _shot(page, "05-report-done")
+
+    snapshot = ReportSnapshot.objects.get()
+    expected = expected_results(
+        [c for c in visible_cases_in_python(world.thuongtruc)], D(2026, 6, 18)
+    )["tallies"]
+    book = openpyxl.load_workbook(io.BytesIO(_download(page, "export-xlsx", tmp_path)))
+    agencies = book["Theo cơ quan"]
+    assert [c.value for c in agencies[4]][:3] == ["STT", "Cơ quan", "Tổng số"]
+    assert agencies.auto_filter.ref.startswith("A4:K")
+
+    document = docx.Document(io.BytesIO(_download(page, "export-docx", tmp_path)))
+    assert "Số: 27/BC-HĐND" in document.tables[0].rows[0].cells[0].text
+    table = document.tables[2]  # after the heading and the signature: Appendix I by agency
+    assert [cell.text for cell in table.rows[0].cells][:4] == [
+        "STT",
+        "Cơ quan",
+        "Tổng số",
+        "Đã hoàn thành",
+    ]
+    by_name = {row.cells[1].text: row.cells for row in table.rows[1:]}
+    assert by_name["Tổng cộng"][2].text == str(expected["total"]["total"]) == "10"
+    for name in ("Sở Lao động - Thương binh và Xã hội", "Sở Kế hoạch và Đầu tư", "Sở Tài chính"):
+        tally = expected[f"agency:{name}"]
+        assert by_name[name][2].text == str(tally["total"])
+        assert by_name[name][6].text == str(tally["overdue"])
+    assert snapshot.figures["totals"]["total"] == 10
+    assert history.foreign.pk not in {i["case"] for i in snapshot.figures["overdue"]}
