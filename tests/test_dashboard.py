@@ -252,6 +252,9 @@ def test_filters_apply_to_numbers_charts_and_the_lists_behind_them(client, world
     today = timezone.localdate()
     for params, keep in filters:
         page = _page(client, world.thuongtruc, **params)
+        for name in ("committee", "agency"):
+            if name in params:  # the filter bar shows what is filtered
+                assert f'<option value="{params[name]}" selected>' in page
         chosen = [c for c in cases if keep(c)]
         expected = _buckets(chosen, today)
         for bucket, (href, value) in _cards(page).items():

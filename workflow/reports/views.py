@@ -99,6 +99,22 @@ def _totals(counts: Counts, links: Links) -> list[dict]:
     ]
 
 
+def _choices(form: DashboardFilterForm) -> dict[str, dict]:
+    """The committee and agency options, drawn by a plain loop: Django's select widget takes
+    most of a second to draw a thousand agencies."""
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    result = {}
+    for name in ("committee", "agency"):
+        field = form.fields[name]
+        selected = chosen.get(name)
+        result[name] = {
+            "field": form[name],
+            "options": [(body.pk, str(body)) for body in field.queryset],
+            "selected": selected.pk if selected else None,
+        }
+    return result
+
+
 def _dashboard_role(user) -> str:
     roles = roles_of(user)
     if roles.is_admin or roles.standing_council_ids:
@@ -124,6 +140,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         agencies, hidden = _agency_rows(figures.by_agency, links, everything)
         context = {
             "form": form,
+            "choices": _choices(form),
             "role": role,
             "figures": figures,
             "today": today,
