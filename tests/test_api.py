@@ -355,6 +355,29 @@ def test_a_page_of_cases_costs_the_same_queries_however_many_cases(
     assert len(response.json()["results"]) == min(1 + 4 * extra_cases, 100)
 
 
+@pytest.mark.parametrize("more", [0, 30])
+def test_notice_and_timeline_pages_cost_the_same_queries_however_long(
+    world, more, django_assert_max_num_queries
+):
+    for index in range(more):
+        _client(world.thuongtruc).post(
+            f"{API}/notices/", _notice_body(number=f"{index + 100}/TB-HĐND"), format="json"
+        )
+        extension = _client(world.so_ldtbxh).post(
+            f"{API}/cases/{world.case.pk}/extensions/",
+            {"requested_until": "2099-01-01", "reason": "Chờ."},
+            format="json",
+        )
+        _client(world.thuongtruc).post(f"{API}/extensions/{extension.json()['id']}/reject/")
+    client = _client(world.so_ldtbxh)
+    with django_assert_max_num_queries(4):  # token + user, memberships, count, page
+        notices = client.get(f"{API}/notices/", {"page_size": 100}).json()
+    with django_assert_max_num_queries(5):  # … and the case
+        events = client.get(f"{API}/cases/{world.case.pk}/events/", {"page_size": 100}).json()
+    assert len(notices["results"]) == 1 + more
+    assert len(events["results"]) == 1 + 2 * more
+
+
 def test_the_case_page_and_its_timeline(world):
     _reported(world)
     detail = _client(world.ban_vhxh).get(f"{API}/cases/{world.case.pk}/").json()

@@ -167,6 +167,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["deadline", "id"]
 
     def get_queryset(self):
+        if self.action == "events":
+            return cases_visible_to(self.request.user)
         cases = _case_rows(cases_visible_to(self.request.user))
         if self.action in ("list", "transition"):
             return cases
