@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -588,3 +589,20 @@ def test_overdue_figures_count_only_the_cases_the_user_may_see(world):
     assert [(r["code"], r["total"], r["overdue"]) for r in agency["by_agency"]] == [("so-tc", 2, 2)]
     assert {r["code"] for r in agency["by_committee"]} == {"ban-vhxh", "ban-ktns"}
     assert _client(world.outsider).get(f"{API}/reports/overdue/").json()["by_agency"] == []
+
+
+def test_the_openapi_schema_is_valid_and_complete(db, tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s"))
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    paths = set(schema["paths"])
+    assert {
+        "/api/v1/auth/token/",
+        "/api/v1/notices/",
+        "/api/v1/cases/{id}/report/",
+        "/api/v1/cases/{id}/return/",
+        "/api/v1/extensions/{id}/approve/",
+        "/api/v1/calendar/deadline/",
+        "/api/v1/reports/overdue/",
+    } <= paths
+    refusal = schema["paths"]["/api/v1/cases/{id}/start/"]["post"]["responses"]["409"]
+    assert refusal["content"]["application/json"]["schema"]["$ref"].endswith("/Error")

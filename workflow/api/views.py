@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
 from conclusions.services import RecommendationInput, notice_register
+from workflow.api import inputs as i
 from workflow.api import serializers as s
 from workflow.api.errors import in_both_languages, validated
 from workflow.api.filters import CaseFilter, Filters, Ordering
@@ -49,9 +50,9 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     extra_error_codes = ("429",)
 
-    @extend_schema(request=s.TokenInput, responses=s.TokenSerializer, auth=[], tags=["auth"])
+    @extend_schema(request=i.TokenInput, responses=s.TokenSerializer, auth=[], tags=["auth"])
     def post(self, request):
-        data = validated(s.TokenInput, request)
+        data = validated(i.TokenInput, request)
         # The Django request, so that django-axes counts failures and its middleware answers
         # a locked-out client with 429 (config.security.lockout_response).
         user = authenticate(request._request, username=data["username"], password=data["password"])
@@ -97,7 +98,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         except Http404:
             raise CaseNotFound(_("Không tìm thấy thông báo.")) from None
 
-    @extend_schema(request=s.NoticeIn, responses={201: s.NoticeDetailSerializer})
+    @extend_schema(request=i.NoticeIn, responses={201: s.NoticeDetailSerializer})
     def create(self, request):
         """Register a signed notice and issue it at once: one case per recommendation × lead
         agency, each with its computed deadline. Standing Committee only: the web intake flow
@@ -105,7 +106,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         roles = roles_of(request.user)
         if not (roles.is_admin or roles.standing_council_ids):
             raise _not_standing()
-        data = validated(s.NoticeIn, request)
+        data = validated(i.NoticeIn, request)
         committee = data["tracking_committee"]
         if not (roles.is_admin or committee.council_id in roles.standing_council_ids):
             raise _not_standing()
@@ -195,43 +196,43 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(case_timeline(case))
         return self.get_paginated_response(s.EventSerializer(page, many=True).data)
 
-    @extend_schema(request=s.NoteIn, responses=s.CaseDetailSerializer)
+    @extend_schema(request=i.NoteIn, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         """The lead agency starts work."""
-        return self._move(Action.START, s.NoteIn)
+        return self._move(Action.START, i.NoteIn)
 
-    @extend_schema(request=s.ReportIn, responses=s.CaseDetailSerializer)
+    @extend_schema(request=i.ReportIn, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         """The lead agency reports its results, with its official letter and evidence files."""
-        return self._move(Action.REPORT, s.ReportIn)
+        return self._move(Action.REPORT, i.ReportIn)
 
-    @extend_schema(request=s.ReturnIn, responses=s.CaseDetailSerializer)
+    @extend_schema(request=i.ReturnIn, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def send_back(self, request, pk=None):
         """The owning committee finds the report unsatisfactory and returns it."""
-        return self._move(Action.RETURN, s.ReturnIn)
+        return self._move(Action.RETURN, i.ReturnIn)
 
-    @extend_schema(request=s.CloseIn, responses=s.CaseDetailSerializer)
+    @extend_schema(request=i.CloseIn, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """The owning committee accepts the report and closes the case with an outcome."""
-        return self._move(Action.CLOSE, s.CloseIn)
+        return self._move(Action.CLOSE, i.CloseIn)
 
-    @extend_schema(request=s.NoteIn, responses=s.CaseDetailSerializer)
+    @extend_schema(request=i.NoteIn, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """The Standing Committee reopens a closed case."""
-        return self._move(Action.REOPEN, s.NoteIn)
+        return self._move(Action.REOPEN, i.NoteIn)
 
-    @extend_schema(request=s.ExtensionRequestIn, responses={201: s.ExtensionSerializer})
+    @extend_schema(request=i.ExtensionRequestIn, responses={201: s.ExtensionSerializer})
     @action(detail=True, methods=["post"], url_path="extensions")
     def extensions(self, request, pk=None):
         """The lead agency asks for a later deadline."""
         self.action = "transition"
         case = self.get_object()
-        data = validated(s.ExtensionRequestIn, request)
+        data = validated(i.ExtensionRequestIn, request)
         extension = extension_request(case=case, actor=request.user, **data)
         return Response(s.ExtensionSerializer(extension).data, status.HTTP_201_CREATED)
 
@@ -274,18 +275,18 @@ class ExtensionViewSet(viewsets.GenericViewSet):
         except Http404:
             raise CaseNotFound(_("Không tìm thấy đề nghị gia hạn.")) from None
 
-    @extend_schema(request=s.ExtensionApproveIn, responses=s.ExtensionSerializer)
+    @extend_schema(request=i.ExtensionApproveIn, responses=s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         extension = self.get_object()
-        data = validated(s.ExtensionApproveIn, request)
+        data = validated(i.ExtensionApproveIn, request)
         return self._decide(extension, approve=True, **data)
 
-    @extend_schema(request=s.NoteIn, responses=s.ExtensionSerializer)
+    @extend_schema(request=i.NoteIn, responses=s.ExtensionSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         extension = self.get_object()
-        data = validated(s.NoteIn, request)
+        data = validated(i.NoteIn, request)
         return self._decide(extension, approve=False, **data)
 
     def _decide(self, extension: Extension, **decision) -> Response:
@@ -297,9 +298,9 @@ class ExtensionViewSet(viewsets.GenericViewSet):
 class DeadlineView(APIView):
     """A deadline counted the Vietnamese way, and the days off it skipped."""
 
-    @extend_schema(parameters=[s.DeadlineQuery], responses=s.DeadlineResult, tags=["calendar"])
+    @extend_schema(parameters=[i.DeadlineQuery], responses=s.DeadlineResult, tags=["calendar"])
     def get(self, request):
-        query = validated(s.DeadlineQuery, request, data=request.query_params)
+        query = validated(i.DeadlineQuery, request, data=request.query_params)
         calendar = calendar_for(query.get("council"))
         if "working_days" in query:
             deadline = calendar.add_working_days(query["start"], query["working_days"])
