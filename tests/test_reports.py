@@ -26,8 +26,9 @@ from workflow.deadlines import calendar_for
 from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.extensions import extension_decide
 from workflow.models import Case, CaseState, Extension, ReportSnapshot
+from workflow.reports.figures import column_of
 from workflow.reports.history import cases_as_of
-from workflow.reports.snapshots import column_of, snapshot_build, snapshot_request
+from workflow.reports.snapshots import snapshot_build, snapshot_request
 from workflow.services import ReportInput, case_transition
 
 ISSUE = D(2026, 6, 5)
