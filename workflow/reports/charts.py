@@ -25,6 +25,7 @@ class Point:
 class Tick:
     position: float
     label: str
+    anchor: str = "middle"  # of the label's text; the outer ones stay inside the chart
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,11 @@ def line_chart(
     area = f"{LEFT},{bottom} {line} {points[-1].x},{bottom}" if points else ""
     y_ticks = [Tick(round(TOP + plot_h * (1 - f), 1), str(round(top * f))) for f in (0, 0.5, 1)]
     chosen = sorted({0, len(points) // 2, len(points) - 1}) if points else []
-    x_ticks = [Tick(points[i].x, date_format(points[i].day, "d/m")) for i in chosen]
+    anchors = {0: "start", len(points) - 1: "end"}
+    x_ticks = [
+        Tick(points[i].x, date_format(points[i].day, "d/m"), anchors.get(i, "middle"))
+        for i in chosen
+    ]
     return LineChart(
         WIDTH, HEIGHT, points, line, area, y_ticks, x_ticks, LEFT, WIDTH - RIGHT, bottom
     )
