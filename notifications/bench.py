@@ -24,9 +24,10 @@ DUE_AT = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
 
 
 @transaction.atomic
-def build(deliveries: int) -> Council:
+def build(deliveries: int, *, rounds: int = 1) -> list[datetime.datetime]:
     """`deliveries` pending emails to as many people, about one case's events, each event
-    told to PEOPLE_PER_EVENT of them (a committee's members, say)."""
+    told to PEOPLE_PER_EVENT of them (a committee's members, say). They are split into
+    `rounds` parts due at distinct times far ahead; returns those times."""
     council = Council.objects.create(
         code=BENCH_CODE, name="HĐND thử tải thông báo", level=Council.Level.PROVINCE, place="X"
     )
@@ -76,19 +77,20 @@ def build(deliveries: int) -> Council:
         ),
         batch_size=2000,
     )
+    due_times = [DUE_AT + datetime.timedelta(seconds=r) for r in range(max(rounds, 1))]
     Delivery.objects.bulk_create(
         (
             Delivery(
                 event=events[i // PEOPLE_PER_EVENT],
                 recipient=user,
                 channel=Channel.EMAIL,
-                next_attempt_at=DUE_AT,
+                next_attempt_at=due_times[i * len(due_times) // deliveries],
             )
             for i, user in enumerate(users)
         ),
         batch_size=2000,
     )
-    return council
+    return due_times
 
 
 def drop() -> None:

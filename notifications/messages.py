@@ -7,13 +7,14 @@ then wrap the body: `email.txt` and `email.html`, `zalo.txt`. A digest has `dige
 (subject first, as above) and `digest.html`. Text templates render without HTML escaping."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template, select_template
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from notifications.models import Delivery, Language, NotificationSettings
 from workflow.escalation import ladder_for
@@ -27,6 +28,7 @@ class Message:
     body: str
     link: str
     context: dict = field(default_factory=dict)
+    key: tuple = ()  # what makes the text the same for several people
 
     @property
     def title(self) -> str:
@@ -58,6 +60,9 @@ def render_html(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=True))
 
 
+RECIPIENT_MARK = "\x00recipient\x00"  # cannot occur in rendered text
+
+
 class Composer:
     """Builds messages for a batch of deliveries. An event's text is rendered once per
     channel and language however many people it goes to; each council's ladder is read once."""
@@ -65,13 +70,14 @@ class Composer:
     def __init__(self) -> None:
         self._steps: dict[int, dict[int, str]] = {}
         self._texts: dict[tuple, tuple[str, str, dict]] = {}
+        self._bodies: dict[tuple, tuple[str, str]] = {}
 
     def compose(self, delivery: Delivery, *, language: str | None = None) -> Message:
         language = language or language_of(delivery.recipient)
-        with translation.override(language):
-            if delivery.digest_id:
+        if delivery.digest_id:
+            with translation.override(language):
                 return self._digest(delivery, language)
-            return self._event(delivery, language)
+        return self._event(delivery, language)
 
     def _event(self, delivery: Delivery, language: str) -> Message:
         event = delivery.event
@@ -83,11 +89,24 @@ class Composer:
                 f"notifications/{language}/{event.kind}.txt",
                 f"notifications/{language}/case.other.txt",
             ]
-            subject, _, body = render_text(names, context).partition("\n")
+            with translation.override(language):
+                subject, _, body = render_text(names, context).partition("\n")
             self._texts[key] = (subject.strip(), body.strip(), context)
         subject, body, context = self._texts[key]
         context = context | {"recipient": display_name(delivery.recipient)}
-        return Message(event.kind, language, subject, body, context["link"], context)
+        return Message(event.kind, language, subject, body, context["link"], context, key)
+
+    def email_bodies(self, message: Message) -> tuple[str, str]:
+        """`email_bodies`, rendered once per event, channel and language with a mark where
+        the greeting names the person, then the mark replaced for each one."""
+        if not message.key:
+            return email_bodies(message)
+        if message.key not in self._bodies:
+            marked = replace(message, context=message.context | {"recipient": RECIPIENT_MARK})
+            self._bodies[message.key] = email_bodies(marked)
+        text, html = self._bodies[message.key]
+        name = message.context["recipient"]
+        return text.replace(RECIPIENT_MARK, name), html.replace(RECIPIENT_MARK, escape(name))
 
     def event_context(self, event) -> dict:
         case = event.case

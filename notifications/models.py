@@ -126,11 +126,14 @@ class Delivery(models.Model):
         FAILED = "failed", _("Lỗi, sẽ gửi lại")
         DEAD = "dead", _("Không gửi được")
 
+    # No index of their own: the unique constraints below start with them. Every index
+    # costs each status change a write, and the dispatcher changes statuses all day.
     event = models.ForeignKey(
         "workflow.CaseEvent",
         models.CASCADE,
         null=True,
         blank=True,
+        db_index=False,
         related_name="deliveries",
         verbose_name=_("sự kiện"),
     )
@@ -139,6 +142,7 @@ class Delivery(models.Model):
         models.CASCADE,
         null=True,
         blank=True,
+        db_index=False,
         related_name="deliveries",
         verbose_name=_("bản tổng hợp"),
     )

@@ -2,6 +2,8 @@
 address, the last try, and the admin's resend. Nothing lost, nothing received twice."""
 
 import datetime
+import email
+import email.policy
 import itertools
 
 import pytest
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.channels import ChannelError
+from notifications.channels.mime import header_text
 from notifications.dispatch import (
     LEASE,
     MAX_ATTEMPTS,
@@ -180,3 +183,24 @@ def test_other_email_backends_get_the_same_message_through_django(w, settings):
     assert f"{SITE}/workflow/cases/{case.pk}/" in mail.body
     [(html, mimetype)] = mail.alternatives
     assert mimetype == "text/html" and "Kính gửi ban_vhxh" in html
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "[Đôn đốc] Báo cáo kết quả chờ Ban xem xét: 15/TB-HĐND mục II.1.a",
+        "plain ASCII subject",
+        "x" * 50 + "ệ" * 40 + " Ừ",
+    ],
+)
+def test_a_subject_is_encoded_in_short_words_that_read_back_the_same(subject):
+    header = header_text(subject)
+    assert all(len(line) < 78 for line in header.split("\r\n"))
+    parsed = email.message_from_bytes(
+        f"Subject: {header}\r\n\r\n".encode(), policy=email.policy.default
+    )
+    assert str(parsed["Subject"]).strip() == subject
+
+
+def test_a_line_break_in_a_header_value_cannot_add_a_header():
+    assert "\n" not in header_text("Hồ sơ\r\nBcc: ke-xau@example.com")

@@ -4,6 +4,7 @@ With the SMTP backend each message is written by `mime.message_bytes` and handed
 SMTP connection; other backends (console in development, locmem) get a Django message."""
 
 import contextlib
+import re
 import smtplib
 from email.utils import parseaddr
 
@@ -13,7 +14,6 @@ from django.core.mail.message import sanitize_address
 
 from notifications.channels.base import ChannelError, Transport
 from notifications.channels.mime import message_bytes
-from notifications.messages import email_bodies
 from notifications.models import Delivery
 
 
@@ -61,7 +61,7 @@ class EmailTransport(Transport):
 
     def message_bytes(self, delivery: Delivery, address: str) -> bytes:
         message = self.message(delivery)
-        text, html = email_bodies(message)
+        text, html = self.composer.email_bodies(message)
         return message_bytes(
             sender=self.sender,
             to=address,
@@ -73,7 +73,7 @@ class EmailTransport(Transport):
 
     def email(self, delivery: Delivery) -> EmailMultiAlternatives:
         message = self.message(delivery)
-        subject, (text, html) = message.subject, email_bodies(message)
+        subject, (text, html) = message.subject, self.composer.email_bodies(message)
         email = EmailMultiAlternatives(
             subject=subject,
             body=text,
@@ -100,11 +100,14 @@ class EmailTransport(Transport):
             self.backend.connection = None
 
 
+_PLAIN_ADDRESS = re.compile(r"[^\s<>,;\"@]+@[^\s<>,;\"@]+")
+
+
 def _address(raw: str) -> str:
     """The recipient as SMTP wants it (a non-ASCII domain in punycode), or a permanent error."""
     if not raw:
         raise ChannelError("Người nhận không có địa chỉ thư điện tử.", permanent=True)
-    if raw.isascii() and raw.count("@") == 1 and not any(c.isspace() or c in '<>,;"' for c in raw):
+    if raw.isascii() and _PLAIN_ADDRESS.fullmatch(raw):
         return raw  # the usual case, without the cost of parsing
     try:
         address = sanitize_address(raw, "utf-8")

@@ -6,6 +6,7 @@ with a UTF-8 text part and an HTML part, base64-encoded), so they are written he
 (RFC 5322, 2045, 2047) in a few microseconds; any mail parser reads them back."""
 
 import base64
+import functools
 import uuid
 from email.utils import formatdate, make_msgid
 
@@ -14,21 +15,21 @@ from django.core.mail.utils import DNS_NAME
 _WORD_BYTES = 45  # 45 bytes -> 60 base64 characters: an encoded word stays under 75
 
 
+@functools.lru_cache(maxsize=1024)  # an event's subject goes to several people
 def header_text(value: str) -> str:
     """A header value: as it is when it is short plain ASCII, else RFC 2047 encoded words.
     Line breaks never survive, so a value cannot inject a header."""
     value = " ".join(value.split())
     if value.isascii() and len(value) < 900:
         return value
-    words, chunk = [], b""
-    for char in value:
-        encoded = char.encode()
-        if len(chunk) + len(encoded) > _WORD_BYTES:
-            words.append(chunk)
-            chunk = b""
-        chunk += encoded
-    words.append(chunk)
-    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w).decode()}?=" for w in words)
+    data, words, start = value.encode(), [], 0
+    while start < len(data):
+        end = min(start + _WORD_BYTES, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # never split a character
+            end -= 1
+        words.append(base64.b64encode(data[start:end]).decode())
+        start = end
+    return "\r\n ".join(f"=?utf-8?b?{word}?=" for word in words)
 
 
 def message_bytes(
@@ -54,7 +55,8 @@ def message_bytes(
 
 
 def _part(boundary: str, subtype: str, body: str) -> str:
-    encoded = base64.encodebytes(body.encode()).decode("ascii").replace("\n", "\r\n")
+    data = base64.b64encode(body.encode()).decode("ascii")
+    encoded = "".join(f"{data[i : i + 76]}\r\n" for i in range(0, len(data), 76))
     return (
         f"--{boundary}\r\n"
         f'Content-Type: text/{subtype}; charset="utf-8"\r\n'

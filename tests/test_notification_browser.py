@@ -1,0 +1,74 @@
+"""The notification bell in a real Chromium: the agency reports, the committee member sees
+the unread count in the header, opens the list and marks one read; the database agrees."""
+
+import os
+import re
+
+import pytest
+from django.db import connections
+from playwright.sync_api import expect, sync_playwright
+
+from notifications.models import Delivery
+from tests.world import build_world
+from workflow.models import Case
+from workflow.services import ReportInput, case_transition
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def page(monkeypatch):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"needs Chromium at {CHROMIUM}")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        context.close()
+        browser.close()
+        connections.close_all()
+
+
+def test_the_bell_counts_unread_notifications_and_mark_as_read_lowers_it(
+    transactional_db, live_server, page
+):
+    w = build_world()
+    case_transition(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, action="start")
+    case_transition(
+        case=Case.objects.get(pk=w.case.pk),
+        actor=w.so_ldtbxh,
+        action="report",
+        report=ReportInput(text="Đã rà soát xong."),
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "ban_vhxh")
+    page.fill("input[name=password]", "demo")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/workflow/$"))
+    badge = page.locator("[data-testid=unread-count]")
+    expect(badge).to_have_text("2")
+
+    page.locator("[data-testid=notifications-bell]").click()
+    page.wait_for_url(re.compile(r"/notifications/$"))
+    first = page.locator("[data-notification]").first
+    expect(first).to_contain_text("Báo cáo kết quả chờ Ban xem xét: 15/TB-HĐND mục II.1.a")
+    first.locator("[data-testid=mark-read]").click()
+    expect(badge).to_have_text("1")
+    reported = Delivery.objects.get(event__kind="case.reported", channel="inapp")
+    assert reported.read_at is not None
+
+    page.locator("[data-testid=read-all]").click()
+    expect(badge).to_have_count(0)
+    assert not Delivery.objects.filter(channel="inapp", read_at__isnull=True).exists()
