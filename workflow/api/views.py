@@ -24,7 +24,7 @@ from workflow.api import inputs as i
 from workflow.api import serializers as s
 from workflow.api.errors import in_both_languages, validated
 from workflow.api.filters import CaseFilter, Filters, Ordering
-from workflow.calendar import explain
+from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.extensions import extension_decide, extension_request
@@ -306,27 +306,28 @@ class DeadlineView(APIView):
             deadline = calendar.add_working_days(query["start"], query["working_days"])
         else:
             deadline = calendar.add_calendar_days(query["start"], query["calendar_days"])
-        explained = deadline.to_json()
-        return Response(
+        return Response(_deadline_answer(deadline))
+
+
+def _deadline_answer(deadline: Deadline) -> dict:
+    return {
+        "due": deadline.due,
+        "rule": deadline.rule,
+        "start": deadline.start,
+        "amount": deadline.amount,
+        "moved_from": deadline.moved_from,
+        "explanation": [
             {
-                "due": deadline.due,
-                "rule": deadline.rule,
-                "start": deadline.start,
-                "amount": deadline.amount,
-                "moved_from": deadline.moved_from,
-                "explanation": [
-                    {
-                        "day": day["day"],
-                        "reason": day["reason"]["vi"],
-                        "reason_en": day["reason"]["en"],
-                        "weekend": day["weekend"],
-                    }
-                    for day in explained["skipped"]
-                ],
-                "summary": explain(deadline, "vi"),
-                "summary_en": explain(deadline, "en"),
+                "day": off.day,
+                "reason": off.reason["vi"],
+                "reason_en": off.reason["en"],
+                "weekend": off.is_weekend,
             }
-        )
+            for off in deadline.skipped
+        ],
+        "summary": explain(deadline, "vi"),
+        "summary_en": explain(deadline, "en"),
+    }
 
 
 class OverdueReportView(APIView):
