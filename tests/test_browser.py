@@ -7,50 +7,21 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from tests.browser import chromium_page
 from tests.world import build_world
 from workflow.models import Case, Evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "/tmp"))
-TIMEOUT_MS = 15_000
 
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"needs Chromium at {CHROMIUM}")
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the test makes
-    # between page steps are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=False
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
+    with chromium_page(monkeypatch) as page:
         yield page
-        context.close()
-        browser.close()
-        # Queries made while Playwright runs may use their own connection; close it here, or
-        # PostgreSQL refuses to drop the test database at the end of the session.
-        connections.close_all()
 
 
 def _shot(page, name: str) -> None:

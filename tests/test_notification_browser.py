@@ -1,44 +1,24 @@
 """The notification bell in a real Chromium: the agency reports, the committee member sees
 the unread count in the header, opens the list and marks one read; the database agrees."""
 
-import os
 import re
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from notifications.models import Delivery
+from tests.browser import chromium_page
 from tests.world import build_world
 from workflow.models import Case
 from workflow.services import ReportInput, case_transition
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture
 def page(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"needs Chromium at {CHROMIUM}")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
-        connections.close_all()
+    with chromium_page(monkeypatch) as page:
+        yield page
 
 
 def test_the_bell_counts_unread_notifications_and_mark_as_read_lowers_it(

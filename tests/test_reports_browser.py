@@ -12,51 +12,25 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from tests.browser import chromium_page
 from tests.history import D, build_history, expected_results, visible_cases_in_python
 from tests.world import build_world
 from workflow.models import CaseState, ReportSnapshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "/tmp"))
 ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT_MS = 20_000
 
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"needs Chromium at {CHROMIUM}")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            locale="vi-VN", viewport={"width": 1360, "height": 900}, accept_downloads=True
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
+    with chromium_page(monkeypatch, width=1360, accept_downloads=True, timeout_ms=20_000) as page:
         yield page
-        context.close()
-        browser.close()
-        # Queries made while Playwright runs may use their own connection; close it here, or
-        # PostgreSQL refuses to drop the test database at the end of the session.
-        connections.close_all()
 
 
 def _shot(page, name: str) -> None:
