@@ -37,9 +37,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "config",  # setup_schedules
     "conclusions",
     "workflow",
+    "intake",
+    "reports",
     "notifications",
+    "api",
+    *([] if PRODUCTION else ["devtools"]),  # demo, benchmarks, load and chaos runs
     "axes",  # last, as django-axes asks
 ]
 
@@ -202,10 +207,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "workflow.api.pagination.Pages",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "workflow.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "workflow.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Đôn đốc API",

@@ -3,10 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
+from intake.flows import IntakeFlow
+from intake.views import IntakeApplication
 from notifications.views import NotificationsApplication
-from workflow.flows import IntakeFlow
-from workflow.intake_views import IntakeApplication
-from workflow.reports.views import ReportsApplication
+from reports.views import ReportsApplication
 from workflow.views import CasesApplication
 
 # CasesApplication comes first: "/" lands on its "Việc của tôi".

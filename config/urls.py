@@ -11,7 +11,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/", include("workflow.api.urls")),
+    path("api/", include("api.urls")),
     # Stored files only through views that check who may see them (no public MEDIA_URL).
     re_path(r"^evidence/(?P<pk>[0-9]{1,18})/$", evidence_download, name="evidence_download"),
     re_path(

@@ -8,8 +8,9 @@ from django.urls import reverse
 from viewflow.workflow import STATUS
 
 from conclusions.models import ConclusionNotice
-from workflow.flows import IntakeFlow
-from workflow.models import Case, NoticeIntakeProcess
+from intake.flows import IntakeFlow
+from intake.models import NoticeIntakeProcess
+from workflow.models import Case
 
 REGISTER = reverse("intake:register:execute")
 

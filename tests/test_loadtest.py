@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from workflow import loadtest
+from devtools import loadtest
 from workflow.models import Case, CaseEvent
 
 pytestmark = pytest.mark.postgres

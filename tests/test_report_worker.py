@@ -11,8 +11,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from reports.models import ReportSnapshot
 from tests.world import build_world
-from workflow.models import ReportSnapshot
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parent.parent

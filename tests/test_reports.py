@@ -13,6 +13,10 @@ from django.utils import timezone
 from django_q.models import OrmQ
 
 from conclusions.models import Recommendation
+from reports.figures import column_of
+from reports.history import cases_as_of
+from reports.models import ReportSnapshot
+from reports.snapshots import snapshot_build, snapshot_request
 from tests.history import (  # noqa: F401 (story is a fixture)
     CHECK_DAYS,
     D,
@@ -25,10 +29,7 @@ from tests.history import (  # noqa: F401 (story is a fixture)
 from workflow.deadlines import calendar_for
 from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.extensions import extension_decide
-from workflow.models import Case, CaseState, Extension, ReportSnapshot
-from workflow.reports.figures import column_of
-from workflow.reports.history import cases_as_of
-from workflow.reports.snapshots import snapshot_build, snapshot_request
+from workflow.models import Case, CaseState, Extension
 from workflow.services import ReportInput, case_transition
 
 ISSUE = D(2026, 6, 5)

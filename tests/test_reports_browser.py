@@ -16,10 +16,11 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from reports.models import ReportSnapshot
 from tests.browser import chromium_page
 from tests.history import D, build_history, expected_results, visible_cases_in_python
 from tests.world import build_world
-from workflow.models import CaseState, ReportSnapshot
+from workflow.models import CaseState
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 

@@ -1,0 +1,159 @@
+"""What the API reads: shape, types and limits only; the services decide the rest."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.fields import (
+    Choice,
+    Code,
+    CodeList,
+    Date,
+    EvidenceFile,
+    EvidenceList,
+    Input,
+    Integer,
+    Password,
+    Text,
+)
+from conclusions.deadline_spec import MAX_DAYS
+from conclusions.models import Committee, Council, SourceKind
+from workflow.models import Outcome
+
+ONE_RULE = _("Chọn đúng một cách tính thời hạn: date, working_days hoặc calendar_days.")
+
+
+class TokenInput(Input):
+    username = Text(max_length=150)
+    password = Password()
+
+
+class DeadlineInput(Input):
+    """{"date": "YYYY-MM-DD"}, {"working_days": N} or {"calendar_days": N}."""
+
+    date = Date(required=False)
+    working_days = Integer(required=False, min_value=1, max_value=MAX_DAYS)
+    calendar_days = Integer(required=False, min_value=1, max_value=MAX_DAYS)
+
+    def validate(self, attrs: dict) -> dict:
+        if len(attrs) != 1:
+            raise serializers.ValidationError(str(ONE_RULE))
+        return attrs
+
+
+class RecommendationIn(Input):
+    anchor = Text(max_length=30, help_text="Ví dụ: II.1.b")
+    text = Text()
+    lead_agencies = CodeList(allow_empty=False)
+    coordinating_agencies = CodeList(required=False, default=list)
+    accountable = Code(required=False, allow_blank=True, default="")
+    tracking_committee = Code(
+        required=False, allow_blank=True, default="", help_text="Mặc định: Ban theo dõi thông báo"
+    )
+    deadline = DeadlineInput(required=False, allow_null=True, default=None)
+
+
+class NoticeIn(Input):
+    number = Text(max_length=60, help_text="Ví dụ: 15/TB-HĐND")
+    issue_date = Date()
+    title = Text(max_length=500)
+    signer = Text(max_length=200, required=False, allow_blank=True, default="")
+    source_kind = Choice(choices=SourceKind.choices)
+    tracking_committee = Code()
+    recommendations = RecommendationIn(many=True, allow_empty=False, max_length=200)
+
+    def validate(self, attrs: dict) -> dict:
+        """Committee codes become committees, in one query; unknown codes are refused."""
+        items = attrs["recommendations"]
+        codes = {attrs["tracking_committee"]} | {i["tracking_committee"] for i in items}
+        committees = Committee.objects.select_related("council").filter(code__in=codes - {""})
+        found = {c.code: c for c in committees}
+        notice_committee = found.get(attrs["tracking_committee"])
+        errors = {}
+        if notice_committee is None:
+            errors["tracking_committee"] = [_unknown_committee(attrs["tracking_committee"])]
+        for index, item in enumerate(items):
+            code = item["tracking_committee"]
+            problem = _item_committee_problem(code, found, notice_committee)
+            if problem:
+                errors[f"recommendations[{index}].tracking_committee"] = [problem]
+            item["tracking_committee"] = found.get(code)
+        if errors:
+            raise serializers.ValidationError(errors)
+        attrs["tracking_committee"] = notice_committee
+        return attrs
+
+
+def _unknown_committee(code: str) -> str:
+    return str(_("Không tìm thấy Ban có mã “%(code)s”.")) % {"code": code}
+
+
+def _item_committee_problem(code: str, found: dict, notice_committee) -> str:
+    if not code:
+        return ""
+    if code not in found:
+        return _unknown_committee(code)
+    if notice_committee and found[code].council_id != notice_committee.council_id:
+        return str(_("Ban “%(code)s” không thuộc HĐND ban hành thông báo.")) % {"code": code}
+    return ""
+
+
+class NoteIn(Input):
+    note = Text(required=False, allow_blank=True, default="")
+
+
+class ReturnIn(Input):
+    reason = Text(help_text="Lý do trả lại (chưa đạt yêu cầu)")
+
+
+class CloseIn(Input):
+    outcome = Choice(choices=Outcome.choices)
+    note = Text(required=False, allow_blank=True, default="")
+
+
+class ReportIn(Input):
+    text = Text()
+    letter_number = Text(max_length=60, required=False, allow_blank=True, default="")
+    letter_date = Date(required=False, allow_null=True, default=None)
+    evidence = EvidenceList(
+        child=EvidenceFile(max_length=255),
+        required=False,
+        default=list,
+        max_length=settings.DONDOC_EVIDENCE_MAX_FILES,
+        help_text="Tệp minh chứng (multipart/form-data), lặp lại trường cho mỗi tệp",
+    )
+
+
+class ExtensionRequestIn(Input):
+    requested_until = Date()
+    reason = Text()
+    letter_number = Text(max_length=60, required=False, allow_blank=True, default="")
+
+
+class ExtensionApproveIn(Input):
+    approved_until = Date(
+        required=False, allow_null=True, default=None, help_text="Mặc định: ngày cơ quan đề nghị"
+    )
+    note = Text(required=False, allow_blank=True, default="")
+
+
+class DeadlineQuery(Input):
+    start = Date()
+    working_days = Integer(required=False, min_value=0, max_value=MAX_DAYS)
+    calendar_days = Integer(required=False, min_value=0, max_value=MAX_DAYS)
+    council = Code(required=False, help_text="Mã HĐND, để tính cả ngày nghỉ riêng của địa phương")
+
+    def validate_council(self, code: str) -> int:
+        council_id = Council.objects.filter(code=code).values_list("pk", flat=True).first()
+        if council_id is None:
+            raise serializers.ValidationError(
+                str(_("Không tìm thấy HĐND có mã “%(code)s”.")) % {"code": code}
+            )
+        return council_id
+
+    def validate(self, attrs: dict) -> dict:
+        if ("working_days" in attrs) == ("calendar_days" in attrs):
+            raise serializers.ValidationError(
+                str(_("Chọn đúng một trong hai: working_days hoặc calendar_days."))
+            )
+        return attrs

@@ -1,0 +1,38 @@
+from django.urls import include, path, register_converter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from api import views
+
+
+class IdConverter:
+    """An id that fits PostgreSQL's bigint; longer numbers are not ids (404)."""
+
+    regex = views.ID
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("notices", views.NoticeViewSet, basename="notice")
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("extensions", views.ExtensionViewSet, basename="extension")
+
+urlpatterns = [
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/calendar/deadline/", views.DeadlineView.as_view(), name="deadline"),
+    path("v1/reports/overdue/", views.OverdueReportView.as_view(), name="overdue"),
+    path("v1/evidence/<id:pk>/", views.EvidenceView.as_view(), name="evidence"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,177 @@
+"""Time the Standing Committee's dashboard on N synthetic cases against a hand-written SQL
+aggregate computing the same figures, in the same run, and print the ratio. PostgreSQL only;
+cleans up after itself."""
+
+import statistics
+import time
+from collections.abc import Callable
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from devtools.bench_cases import bench_user, build_cases, drop_cases
+from reports.queries import (
+    chart_range,
+    dashboard_figures,
+    due_soon_until,
+    overdue_series,
+)
+from reports.views import DashboardView
+from workflow.selectors import cases_visible_to
+
+# The floor: what a person would write by hand for the same numbers, one statement each
+# for the grouped counts and for the overdue-by-day chart.
+_FLOOR_COUNTS = """
+SELECT c.committee_id, c.agency_id, c.state, count(*),
+       count(*) FILTER (WHERE c.state <> 'closed'),
+       count(*) FILTER (WHERE c.state <> 'closed' AND c.deadline BETWEEN %(today)s AND %(soon)s),
+       count(*) FILTER (WHERE c.state <> 'closed' AND c.deadline < %(today)s),
+       count(*) FILTER (WHERE c.state = 'closed'),
+       count(*) FILTER (WHERE c.state = 'closed'
+                        AND (c.closed_at AT TIME ZONE %(tz)s)::date > c.deadline),
+       count(*) FILTER (WHERE p.case_id IS NOT NULL),
+       count(*) FILTER (WHERE c.state <> 'closed' AND c.escalation_level >= 7),
+       count(*) FILTER (WHERE p.case_id IS NOT NULL
+                        OR (c.state <> 'closed' AND c.escalation_level >= 7)),
+       sum(%(today)s - c.deadline) FILTER (WHERE c.state <> 'closed' AND c.deadline < %(today)s)
+FROM workflow_case c
+LEFT JOIN (SELECT DISTINCT case_id FROM workflow_extension WHERE status = 'pending') p
+       ON p.case_id = c.id
+WHERE c.council_id = %(council)s
+GROUP BY 1, 2, 3
+"""
+_FLOOR_CHART = """
+WITH c AS MATERIALIZED (
+    SELECT deadline, (closed_at AT TIME ZONE %(tz)s)::date AS closed_on FROM workflow_case
+    WHERE council_id = %(council)s AND deadline < %(last)s
+      AND (closed_at IS NULL OR closed_at >= %(first)s::date::timestamp AT TIME ZONE %(tz)s)
+), steps AS MATERIALIZED (
+    SELECT deadline + 1 AS day, count(*) AS n FROM c
+    WHERE closed_on IS NULL OR closed_on > deadline + 1 GROUP BY 1
+    UNION ALL
+    SELECT closed_on, -count(*) FROM c WHERE closed_on > deadline + 1 GROUP BY 1
+)
+SELECT b.day::date, coalesce(sum(steps.n), 0)
+FROM generate_series(%(first)s::date, %(last)s::date, %(step)s * interval '1 day') AS b(day)
+LEFT JOIN steps ON steps.day <= b.day
+GROUP BY b.day
+"""
+
+
+class Command(BaseCommand):
+    help = "Đo tốc độ trang Tổng quan / Benchmark the dashboard (PostgreSQL)."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--cases", type=int, default=1_000_000)
+        parser.add_argument("--repeat", type=int, default=5, help="runs of each, median kept")
+
+    def handle(self, *args, cases: int, repeat: int, **options) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("bench_dashboard needs PostgreSQL (DATABASE_URL).")
+        if cases < 1 or repeat < 1:
+            raise CommandError("--cases and --repeat must be positive.")
+        drop_cases()
+        self.stdout.write(f"Building {cases:,} cases in every state …")
+        started = time.perf_counter()
+        council = build_cases(cases=cases, due=0, spread=True)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
+            self.stdout.write(f"… built in {time.perf_counter() - started:.0f} s")
+            self._report(cases, self._measure(council, repeat))
+        finally:
+            drop_cases()
+
+    def _measure(self, council, repeat: int) -> dict[str, float]:
+        user, today = bench_user(), timezone.localdate()
+        first, last, step = chart_range(today, None, None)
+        params = {
+            "council": council.pk,
+            "today": today,
+            "soon": due_soon_until(today),
+            "tz": timezone.get_current_timezone_name(),
+            "first": first,
+            "last": last,
+            "step": step,
+        }
+        client = Client()
+        client.force_login(user)
+
+        def dashboard():
+            cases = cases_visible_to(user)
+            figures = dashboard_figures(cases, today)
+            DashboardView()._decisions(cases, today, figures.horizon, _NoLinks())
+            return figures, overdue_series(cases, first, last, step)
+
+        def page():
+            response = client.get("/reports/")
+            assert response.status_code == 200, response.status_code
+
+        figures, series = dashboard()
+        floor_rows, floor_series = _floor(params)
+        _check_same(figures, series, floor_rows, floor_series)
+        runs = {
+            "SQL floor": lambda: _floor(params),
+            "dashboard figures": dashboard,
+            "dashboard page": page,
+        }
+        return {name: _median(run, repeat) for name, run in runs.items()}
+
+    def _report(self, cases: int, timings: dict[str, float]) -> None:
+        floor = timings["SQL floor"]
+        self.stdout.write(f"\n{'method':<20}{'seconds':>10}{'× floor':>10}")
+        for name, seconds in timings.items():
+            self.stdout.write(f"{name:<20}{seconds:>10.3f}{seconds / floor:>10.2f}")
+        self.stdout.write(
+            f"\nN={cases:,}: the dashboard's figures take "
+            f"{timings['dashboard figures'] / floor:.2f}× the hand-written SQL, the whole page "
+            f"{timings['dashboard page'] / floor:.2f}×; the figures agree."
+        )
+
+
+class _NoLinks:
+    def cases(self, **params) -> str:
+        return ""
+
+
+def _floor(params: dict) -> tuple[list[tuple], list[tuple]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_FLOOR_COUNTS, params)
+        rows = cursor.fetchall()
+        cursor.execute(_FLOOR_CHART, params)
+        return rows, cursor.fetchall()
+
+
+def _check_same(figures, series, floor_rows, floor_series) -> None:
+    """The two ways must compute the same numbers, or the comparison means nothing."""
+    totals = [sum(row[i] or 0 for row in floor_rows) for i in range(3, 13)]
+    mine = figures.totals
+    expected = [
+        mine.total,
+        mine.open,
+        mine.due_soon,
+        mine.overdue,
+        mine.closed,
+        mine.closed_late,
+        mine.extension_pending,
+        mine.high_level,
+        mine.decision,
+        mine.overdue_days,
+    ]
+    if totals != expected:
+        raise CommandError(f"The dashboard and the SQL floor disagree: {expected} ≠ {totals}")
+    floor_points = {day: int(n) for day, n in floor_series}
+    if any(floor_points.get(day, n) != n for day, n in series):
+        raise CommandError("The overdue chart and the SQL floor disagree.")
+
+
+def _median(run: Callable[[], object], repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)

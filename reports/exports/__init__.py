@@ -1,0 +1,1 @@
+"""Excel and Word files of a frozen report, drawn from reports.documents."""

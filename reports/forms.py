@@ -1,0 +1,139 @@
+"""The dashboard's filter bar and the form that asks for a report."""
+
+import datetime
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
+from conclusions.selectors import roles_of
+from reports.models import ReportSnapshot
+from reports.queries import filter_cases
+from reports.snapshots import councils_of
+from workflow.errors import CaseInvalid
+from workflow.forms import DATE_FORMAT, DATE_INPUT_FORMATS
+from workflow.models import Case
+
+
+def _date(label, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={
+            "invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")
+        },
+        **kwargs,
+    )
+
+
+def _bodies_of(user, model) -> QuerySet:
+    """Committees or agencies of the councils the user sits in (all of them for an admin)."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return model.objects.all()
+    return model.objects.filter(
+        Q(council_id__in=roles.standing_council_ids)
+        | Q(pk__in=roles.committee_ids if model is Committee else roles.agency_ids)
+    )
+
+
+class ScopeFields(forms.Form):
+    """The filters the dashboard and the reports share: period, source, committee, agency."""
+
+    period_from = _date(_("Giao từ ngày"), required=False)
+    period_to = _date(_("đến ngày"), required=False)
+    source_kind = forms.ChoiceField(
+        label=_("Nguồn"), required=False, choices=[("", _("Tất cả")), *SourceKind.choices]
+    )
+    committee = forms.ModelChoiceField(
+        label=_("Ban theo dõi"),
+        required=False,
+        queryset=Committee.objects.none(),
+        empty_label=_("Tất cả"),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan"), required=False, queryset=Agency.objects.none(), empty_label=_("Tất cả")
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = _bodies_of(user, Committee)
+        self.fields["agency"].queryset = _bodies_of(user, Agency).filter(is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Kỳ báo cáo: ngày bắt đầu phải trước ngày kết thúc."))
+        return data
+
+
+class DashboardFilterForm(ScopeFields):
+    def filter(self, cases: QuerySet[Case]) -> QuerySet[Case]:
+        if not self.is_bound or not self.is_valid():
+            return cases
+        return filter_cases(cases, **self.cleaned_data)
+
+    def link_params(self) -> dict[str, str]:
+        """The filters as the case list reads them, so each number links to its cases."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        params = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, datetime.date):
+                params[name] = value.strftime(DATE_FORMAT)
+            elif hasattr(value, "pk"):
+                params[name] = str(value.pk)
+            elif value:
+                params[name] = str(value)
+        return params
+
+    def period(self) -> tuple[datetime.date | None, datetime.date | None]:
+        if not self.is_bound or not self.is_valid():
+            return None, None
+        return self.cleaned_data["period_from"], self.cleaned_data["period_to"]
+
+
+class ReportRequestForm(ScopeFields):
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportSnapshot.Kind.choices)
+    as_of = _date(_("Số liệu tính đến ngày"), required=True)
+    council = forms.ModelChoiceField(label=_("HĐND"), queryset=None, empty_label=None)
+    notice = forms.ModelChoiceField(
+        label=_("Thông báo kết luận (báo cáo theo thông báo)"),
+        required=False,
+        queryset=ConclusionNotice.objects.none(),
+    )
+    number = forms.CharField(
+        label=_("Số, ký hiệu (để trống nếu chưa vào sổ)"), required=False, max_length=60
+    )
+
+    field_order = [
+        "kind",
+        "as_of",
+        "council",
+        "notice",
+        "committee",
+        "agency",
+        "source_kind",
+        "period_from",
+        "period_to",
+        "number",
+    ]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        kwargs.setdefault("initial", {"as_of": timezone.localdate()})
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["council"].queryset = councils_of(user)
+        self.fields["notice"].queryset = ConclusionNotice.objects.filter(
+            status=ConclusionNotice.Status.ISSUED, council__in=councils_of(user)
+        ).order_by("-issue_date", "-id")
+
+    def service_arguments(self) -> dict:
+        """The cleaned data, or a refusal carrying the first error: nothing is written."""
+        if not self.is_valid():
+            first = next(iter(self.errors.values()))[0]
+            raise CaseInvalid(first)
+        return dict(self.cleaned_data)

@@ -1,0 +1,104 @@
+"""Cases as they stood at the end of a past day, read from the event log and the extension
+decisions rather than from the case row (which only knows the present).
+
+- state as of D: the state the last event at or before D left the case in;
+- closing as of D: the last `case.closed` event at or before D (its time and outcome);
+- deadline in force as of D: the last extension approved at or before D, else the original;
+- deadline in force when it closed: the same, counted at the closing moment.
+
+All of it is a set of correlated subqueries on indexed columns, added to a queryset, so a
+report reads any number of cases in one query on PostgreSQL and SQLite alike."""
+
+import datetime
+
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from reports.queries import local_midnight
+from workflow.models import Case, CaseEvent, CaseState, Extension
+
+REMINDER = "reminder"
+
+
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day`: "as of D" includes everything that happened on D."""
+    return local_midnight(day + datetime.timedelta(days=1))
+
+
+def local_day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def cases_as_of(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
+    """The cases already open at the end of `day`, each annotated with `state_at`,
+    `closed_at_d`, `outcome_at`, `deadline_at` and `closing_deadline` as of that day."""
+    end = day_end(day)
+    events = CaseEvent.objects.filter(case=OuterRef("pk"), created_at__lt=end).order_by(
+        "-created_at", "-id"
+    )
+    closing = events.filter(kind="case.closed")
+    return (
+        cases.filter(opened_at__lt=end)
+        .annotate(
+            # A case imported without a history keeps the state it has.
+            state_at=Coalesce(
+                Subquery(events.exclude(to_state="").values("to_state")[:1]),
+                F("state"),
+                output_field=CharField(),
+            ),
+            closed_at_d=Subquery(closing.values("created_at")[:1], output_field=DateTimeField()),
+            outcome_at=Coalesce(
+                Subquery(closing.values(o=KT("data__outcome"))[:1]),
+                Value(""),
+                output_field=CharField(),
+            ),
+            deadline_at=_deadline_before(OuterRef("pk"), end),
+        )
+        .annotate(closing_deadline=_deadline_before(OuterRef("pk"), OuterRef("closed_at_d")))
+    )
+
+
+def _deadline_before(case, moment):
+    approved = Extension.objects.filter(
+        case=case,
+        status=Extension.Status.APPROVED,
+        approved_until__isnull=False,
+        decided_at__lt=moment,
+    ).order_by("-decided_at", "-id")
+    return Coalesce(
+        Subquery(approved.values("approved_until")[:1]), F("original_deadline"), F("deadline")
+    )
+
+
+def with_reminders(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
+    """Adds `reminders`: how many reminder rungs the ladder had sent by the end of `day`."""
+    sent = (
+        CaseEvent.objects.filter(
+            case=OuterRef("pk"),
+            kind="case.escalated",
+            data__action=REMINDER,
+            created_at__lt=day_end(day),
+        )
+        .order_by()
+        .values("case")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return cases.annotate(reminders=Coalesce(Subquery(sent, output_field=IntegerField()), Value(0)))
+
+
+def open_at(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Of annotated cases, those not closed as of the day."""
+    return cases.exclude(state_at=CaseState.CLOSED)
