@@ -15,7 +15,7 @@ from django.db import transaction
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
 from notifications.models import Channel, Delivery, FannedEvent
-from workflow.models import Case, CaseEvent
+from workflow.models import Case, CaseEvent, EventKind
 
 BENCH_CODE = "bench-notif"
 PEOPLE_PER_EVENT = 5
@@ -59,7 +59,7 @@ def build(deliveries: int, *, rounds: int = 1) -> list[datetime.datetime]:
         deadline=datetime.date(2026, 9, 30),
     )
     events = CaseEvent.objects.bulk_create(
-        CaseEvent(case=case, kind="case.reported", note=f"Báo cáo lần {i}")
+        CaseEvent(case=case, kind=EventKind.REPORTED, note=f"Báo cáo lần {i}")
         for i in range(-(-deliveries // PEOPLE_PER_EVENT))
     )
     # Their deliveries are the ones below, no others.

@@ -29,6 +29,7 @@ from rest_framework.authtoken.models import Token
 
 from conclusions.models import Agency, Committee, Council, Membership, SourceKind
 from conclusions.services import RecommendationInput, notice_register
+from workflow.models import EventKind
 from workflow.services import notice_issue
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -37,10 +38,10 @@ AGENCIES, COMMITTEES = 8, 4
 OFFICERS_PER_AGENCY, MEMBERS_PER_COMMITTEE = 3, 2
 PER_NOTICE = 100
 TRANSITIONS = {
-    "start": "case.started",
-    "report": "case.reported",
-    "close": "case.closed",
-    "return": "case.returned",
+    "start": EventKind.STARTED,
+    "report": EventKind.REPORTED,
+    "close": EventKind.CLOSED,
+    "return": EventKind.RETURNED,
 }
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -376,11 +377,11 @@ def lost_updates(database_url: str, accepted: Counter) -> list[str]:
 
 
 def _final_state(done: dict[str, int]) -> str:
-    if not done.get("case.started"):
+    if not done.get(EventKind.STARTED):
         return "assigned"
-    if done.get("case.closed"):
+    if done.get(EventKind.CLOSED):
         return "closed"
-    if done.get("case.reported", 0) > done.get("case.returned", 0):
+    if done.get(EventKind.REPORTED, 0) > done.get(EventKind.RETURNED, 0):
         return "reported"
     return "in_progress"
 

@@ -8,26 +8,27 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Channel, DigestFrequency, Language, WebhookEndpoint
+from workflow.models import EventKind
 
 # Every kind a user may choose channels for, in the order the settings page lists them.
 EVENT_KINDS: dict[str, object] = {
-    "case.opened": _("Hồ sơ mới được giao"),
-    "case.started": _("Cơ quan bắt đầu thực hiện"),
-    "case.reported": _("Có báo cáo kết quả chờ xem xét"),
-    "case.returned": _("Báo cáo bị trả lại"),
-    "case.closed": _("Hồ sơ được đóng"),
-    "case.reopened": _("Hồ sơ được mở lại"),
-    "case.commented": _("Ý kiến mới"),
-    "case.escalated": _("Nhắc hạn, cảnh báo và đôn đốc quá hạn"),
-    "case.extension_requested": _("Đề nghị gia hạn"),
-    "case.extension_approved": _("Chấp thuận gia hạn"),
-    "case.extension_rejected": _("Không chấp thuận gia hạn"),
+    EventKind.OPENED: _("Hồ sơ mới được giao"),
+    EventKind.STARTED: _("Cơ quan bắt đầu thực hiện"),
+    EventKind.REPORTED: _("Có báo cáo kết quả chờ xem xét"),
+    EventKind.RETURNED: _("Báo cáo bị trả lại"),
+    EventKind.CLOSED: _("Hồ sơ được đóng"),
+    EventKind.REOPENED: _("Hồ sơ được mở lại"),
+    EventKind.COMMENTED: _("Ý kiến mới"),
+    EventKind.ESCALATED: _("Nhắc hạn, cảnh báo và đôn đốc quá hạn"),
+    EventKind.EXTENSION_REQUESTED: _("Đề nghị gia hạn"),
+    EventKind.EXTENSION_APPROVED: _("Chấp thuận gia hạn"),
+    EventKind.EXTENSION_REJECTED: _("Không chấp thuận gia hạn"),
 }
 # Told on the in-app inbox only unless the user asks for more.
-QUIET_KINDS = frozenset({"case.started", "case.commented"})
+QUIET_KINDS = frozenset({EventKind.STARTED, EventKind.COMMENTED})
 # What a digest covers (cases coming due, overdue, extensions waiting), so the user may take
 # these in the digest instead of one message each.
-DIGESTIBLE_KINDS = ("case.escalated", "case.extension_requested")
+DIGESTIBLE_KINDS = (EventKind.ESCALATED, EventKind.EXTENSION_REQUESTED)
 EXTERNAL = (Channel.EMAIL, Channel.WEBHOOK, Channel.ZALO)
 
 

@@ -15,23 +15,30 @@ from django.db.models import Q
 
 from conclusions.models import Membership
 from workflow.escalation import DEFAULT_LADDER, Step, ladder_for
-from workflow.models import Case, CaseEvent
+from workflow.models import Audience, Case, CaseEvent, EventKind
 
 EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
-    "case.opened": ("agency_officers", "agency_head", "coordinating"),
-    "case.started": ("committee",),
-    "case.reported": ("committee",),
-    "case.returned": ("agency_officers", "agency_head"),
-    "case.closed": ("agency_officers", "agency_head", "coordinating"),
-    "case.reopened": ("agency_officers", "agency_head", "committee"),
-    "case.commented": ("agency_officers", "coordinating", "committee"),
-    "case.extension_requested": ("deciders",),
-    "case.extension_approved": ("agency_officers", "agency_head", "committee"),
-    "case.extension_rejected": ("agency_officers", "agency_head", "committee"),
+    EventKind.OPENED: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD, Audience.COORDINATING),
+    EventKind.STARTED: (Audience.COMMITTEE,),
+    EventKind.REPORTED: (Audience.COMMITTEE,),
+    EventKind.RETURNED: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
+    EventKind.CLOSED: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD, Audience.COORDINATING),
+    EventKind.REOPENED: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD, Audience.COMMITTEE),
+    EventKind.COMMENTED: (Audience.AGENCY_OFFICERS, Audience.COORDINATING, Audience.COMMITTEE),
+    EventKind.EXTENSION_REQUESTED: (Audience.DECIDERS,),
+    EventKind.EXTENSION_APPROVED: (
+        Audience.AGENCY_OFFICERS,
+        Audience.AGENCY_HEAD,
+        Audience.COMMITTEE,
+    ),
+    EventKind.EXTENSION_REJECTED: (
+        Audience.AGENCY_OFFICERS,
+        Audience.AGENCY_HEAD,
+        Audience.COMMITTEE,
+    ),
 }
-ESCALATED = "case.escalated"
 # A rung missing from the council's ladder (changed since the event) still tells someone.
-FALLBACK_ESCALATION_AUDIENCE = ("agency_head", "committee")
+FALLBACK_ESCALATION_AUDIENCE = (Audience.AGENCY_HEAD, Audience.COMMITTEE)
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,7 @@ class Ladders:
 
 
 def audience_keys(facts: EventFacts, ladders: Ladders) -> tuple[str, ...]:
-    if facts.kind == ESCALATED:
+    if facts.kind == EventKind.ESCALATED:
         return ladders.audience(facts.council_id, facts.level)
     return EVENT_AUDIENCES.get(facts.kind, ())
 
@@ -155,25 +162,27 @@ class Seats:
         return self.heads.get(agency_id) or self.officers.get(agency_id, set())
 
     def users(self, key: str, f: EventFacts) -> set[int]:
-        if key == "agency_officers":
+        if key == Audience.AGENCY_OFFICERS:
             return self.officers.get(f.agency_id, set())
-        if key == "agency_head":
+        if key == Audience.AGENCY_HEAD:
             return self.head_of(f.agency_id)
-        if key == "coordinating":
+        if key == Audience.COORDINATING:
             return set().union(*(self.officers.get(a, set()) for a in f.coordinating))
-        if key == "committee":
+        if key == Audience.COMMITTEE:
             return self.members.get(f.committee_id, set())
-        if key == "office":
+        if key == Audience.OFFICE:
             return self.clerks.get(f.council_id, set())
-        if key == "accountable":
+        if key == Audience.ACCOUNTABLE:
             return self.officers.get(f.accountable_id, set())
-        if key == "accountable_head":
+        if key == Audience.ACCOUNTABLE_HEAD:
             return self.head_of(f.accountable_id)
-        if key == "standing":
+        if key == Audience.STANDING:
             return self.standing.get(f.council_id, set())
-        if key == "council":  # the sitting has no accounts: its Standing Committee and office
+        if (
+            key == Audience.COUNCIL
+        ):  # the sitting has no accounts: its Standing Committee and office
             return self.standing.get(f.council_id, set()) | self.clerks.get(f.council_id, set())
-        if key == "deciders":
+        if key == Audience.DECIDERS:
             committee = self.members.get(f.committee_id, set()) if f.committee_decides else set()
             return self.standing.get(f.council_id, set()) | committee
         return set()

@@ -21,13 +21,21 @@ from reports.history import (
     with_reminders,
 )
 from workflow.deadlines import calendar_for
-from workflow.models import Case, CaseEvent, CaseState, Extension, Outcome, ProgressReport
+from workflow.models import (
+    Case,
+    CaseEvent,
+    CaseState,
+    EventKind,
+    Extension,
+    Outcome,
+    ProgressReport,
+)
 
 WEEKLY_HORIZONS = (3, 7, 15)  # working days
 NEWLY_OVERDUE_DAYS = 7
 # Progress is written at most PROGRESS_STEPS times, and never for fewer rows than this.
 PROGRESS_STEPS, PROGRESS_MIN_ROWS = 20, 2000
-REVIEW_KINDS = ("case.closed", "case.returned", "case.reopened")
+REVIEW_KINDS = (EventKind.CLOSED, EventKind.RETURNED, EventKind.REOPENED)
 
 # Report A's columns: where a case stands as of the day.
 OUTCOME_COLUMN = {

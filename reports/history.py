@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from reports.queries import local_midnight
-from workflow.models import Case, CaseEvent, CaseState, Extension
+from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension
 
 REMINDER = "reminder"
 
@@ -48,7 +48,7 @@ def cases_as_of(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
     events = CaseEvent.objects.filter(case=OuterRef("pk"), created_at__lt=end).order_by(
         "-created_at", "-id"
     )
-    closing = events.filter(kind="case.closed")
+    closing = events.filter(kind=EventKind.CLOSED)
     return (
         cases.filter(opened_at__lt=end)
         .annotate(
@@ -87,7 +87,7 @@ def with_reminders(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
     sent = (
         CaseEvent.objects.filter(
             case=OuterRef("pk"),
-            kind="case.escalated",
+            kind=EventKind.ESCALATED,
             data__action=REMINDER,
             created_at__lt=day_end(day),
         )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow.calendar import WorkingCalendar
 from workflow.deadlines import calendar_for
-from workflow.models import Case, CaseEvent, CaseState, EscalationStep
+from workflow.models import Audience, Case, CaseEvent, CaseState, EscalationStep, EventKind
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
         -15,
         Unit.WORKING_DAYS,
         Act.REMINDER,
-        ("agency_officers", "agency_head"),
+        (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
     ),
     Step(
         2,
@@ -64,7 +64,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
         -7,
         Unit.WORKING_DAYS,
         Act.REMINDER,
-        ("agency_officers", "agency_head"),
+        (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
     ),
     Step(
         3,
@@ -72,7 +72,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
         -3,
         Unit.WORKING_DAYS,
         Act.REMINDER,
-        ("agency_officers", "agency_head"),
+        (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
     ),
     Step(
         4,
@@ -80,7 +80,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
         0,
         Unit.WORKING_DAYS,
         Act.WARNING,
-        ("agency_head", "committee", "office"),
+        (Audience.AGENCY_HEAD, Audience.COMMITTEE, Audience.OFFICE),
     ),
     Step(
         5,
@@ -88,7 +88,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
         1,
         Unit.WORKING_DAYS,
         Act.URGING_LETTER,
-        ("agency_head", "accountable", "standing"),
+        (Audience.AGENCY_HEAD, Audience.ACCOUNTABLE, Audience.STANDING),
     ),
     Step(
         6,
@@ -96,7 +96,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
         15,
         Unit.CALENDAR_DAYS,
         Act.STANDING_LETTER,
-        ("accountable_head", "agency_head"),
+        (Audience.ACCOUNTABLE_HEAD, Audience.AGENCY_HEAD),
     ),
     Step(
         7,
@@ -104,7 +104,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
         30,
         Unit.CALENDAR_DAYS,
         Act.EXPLANATION_LISTING,
-        ("standing",),
+        (Audience.STANDING,),
     ),
     Step(
         8,
@@ -112,7 +112,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
         60,
         Unit.CALENDAR_DAYS,
         Act.SITTING_REPORT,
-        ("standing", "council"),
+        (Audience.STANDING, Audience.COUNCIL),
     ),
 )
 
@@ -330,7 +330,7 @@ def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int):
 def _escalation_event(pk, state, cycle, old_level, plan: Plan, now) -> CaseEvent:
     return CaseEvent(
         case_id=pk,
-        kind="case.escalated",
+        kind=EventKind.ESCALATED,
         created_at=now,
         from_state=state,
         to_state=state,

@@ -16,7 +16,7 @@ from conclusions.services import normalize_text
 from workflow.deadlines import calendar_for
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid
 from workflow.escalation import schedule
-from workflow.models import Case, CaseState, Extension
+from workflow.models import Case, CaseState, EventKind, Extension
 from workflow.services import check_may_see, log_event
 
 EXTENSION_FIELDS = [
@@ -56,7 +56,7 @@ def extension_request(
     _save(case)
     log_event(
         case,
-        "case.extension_requested",
+        EventKind.EXTENSION_REQUESTED,
         actor,
         from_state=case.state,
         note=extension.reason,
@@ -93,7 +93,7 @@ def extension_decide(
     extension.save()
     case.extension_pending = False
     _save(case)
-    kind = "case.extension_approved" if approve else "case.extension_rejected"
+    kind = EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REJECTED
     log_event(
         case,
         kind,

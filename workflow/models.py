@@ -27,6 +27,37 @@ class Outcome(models.TextChoices):
     NOT_IMPLEMENTED = "not_implemented", _("Chưa thực hiện")
 
 
+class EventKind(models.TextChoices):
+    """Everything that can happen to a case; the label is the timeline's."""
+
+    OPENED = "case.opened", _("Giao hồ sơ")
+    STARTED = "case.started", _("Bắt đầu thực hiện")
+    REPORTED = "case.reported", _("Báo cáo kết quả")
+    RETURNED = "case.returned", _("Trả lại: chưa đạt yêu cầu")
+    CLOSED = "case.closed", _("Đóng hồ sơ")
+    REOPENED = "case.reopened", _("Mở lại hồ sơ")
+    COMMENTED = "case.commented", _("Ý kiến")
+    ESCALATED = "case.escalated", _("Đôn đốc tự động")
+    EXTENSION_REQUESTED = "case.extension_requested", _("Đề nghị gia hạn")
+    EXTENSION_APPROVED = "case.extension_approved", _("Chấp thuận gia hạn")
+    EXTENSION_REJECTED = "case.extension_rejected", _("Không chấp thuận gia hạn")
+
+
+class Audience(models.TextChoices):
+    """Who is told: the rungs of a ladder and the notification rules name people this way."""
+
+    AGENCY_OFFICERS = "agency_officers", _("Cán bộ cơ quan chủ trì")
+    AGENCY_HEAD = "agency_head", _("Lãnh đạo cơ quan chủ trì")
+    COORDINATING = "coordinating", _("Cán bộ cơ quan phối hợp")
+    COMMITTEE = "committee", _("Ban theo dõi")
+    OFFICE = "office", _("Văn phòng")
+    ACCOUNTABLE = "accountable", _("Cán bộ UBND chịu trách nhiệm")
+    ACCOUNTABLE_HEAD = "accountable_head", _("Lãnh đạo UBND chịu trách nhiệm")
+    STANDING = "standing", _("Thường trực HĐND")
+    COUNCIL = "council", _("HĐND (Thường trực và Văn phòng)")
+    DECIDERS = "deciders", _("Người quyết định gia hạn")
+
+
 def _is_lead_officer(case: "Case", user) -> bool:
     return case.agency_id in roles_of(user).agency_ids
 
@@ -297,7 +328,7 @@ class CaseEvent(models.Model):
     """Append-only record of everything that happened to a case; also the outbox source."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name=_("hồ sơ"))
-    kind = models.CharField(_("loại sự kiện"), max_length=40)
+    kind = models.CharField(_("loại sự kiện"), max_length=40, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -323,7 +354,7 @@ class CaseEvent(models.Model):
             # Each level of each ladder cycle is reached once, however many sweeps run.
             models.UniqueConstraint(
                 fields=["case", "cycle", "level"],
-                condition=Q(kind="case.escalated"),
+                condition=Q(kind=EventKind.ESCALATED),
                 name="event_escalation_once",
             ),
         ]

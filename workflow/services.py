@@ -18,7 +18,7 @@ from workflow.calendar import Deadline
 from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.escalation import schedule
-from workflow.models import Case, CaseEvent, CaseState, Evidence, Outcome, ProgressReport
+from workflow.models import Case, CaseEvent, CaseState, EventKind, Evidence, Outcome, ProgressReport
 from workflow.selectors import cases_visible_to
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
@@ -86,7 +86,7 @@ def case_comment(*, case: Case, actor, text: str) -> CaseEvent:
     text = normalize_text(text)
     if not text:
         raise CaseInvalid(_("Nội dung ý kiến không được để trống."))
-    return log_event(case, "case.commented", actor, from_state=case.state, note=text)
+    return log_event(case, EventKind.COMMENTED, actor, from_state=case.state, note=text)
 
 
 @transaction.atomic
@@ -112,7 +112,7 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     CaseEvent.objects.bulk_create(
         CaseEvent(
             case=case,
-            kind="case.opened",
+            kind=EventKind.OPENED,
             actor=actor,
             to_state=case.state,
             data={"notice": locked.number},

@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from workflow.models import Case
+from workflow.models import Case, EventKind
 
 
 class Action:
@@ -25,11 +25,11 @@ class Transition(NamedTuple):
 
 
 TRANSITIONS: dict[str, Transition] = {
-    Action.START: Transition("start", "case.started", _("Bắt đầu thực hiện")),
-    Action.REPORT: Transition("report", "case.reported", _("Báo cáo kết quả")),
-    Action.RETURN: Transition("send_back", "case.returned", _("Trả lại")),
-    Action.CLOSE: Transition("close", "case.closed", _("Đóng hồ sơ")),
-    Action.REOPEN: Transition("reopen", "case.reopened", _("Mở lại")),
+    Action.START: Transition("start", EventKind.STARTED, _("Bắt đầu thực hiện")),
+    Action.REPORT: Transition("report", EventKind.REPORTED, _("Báo cáo kết quả")),
+    Action.RETURN: Transition("send_back", EventKind.RETURNED, _("Trả lại")),
+    Action.CLOSE: Transition("close", EventKind.CLOSED, _("Đóng hồ sơ")),
+    Action.REOPEN: Transition("reopen", EventKind.REOPENED, _("Mở lại")),
 }
 
 

@@ -26,7 +26,15 @@ from workflow.forms import (
     ExtensionRequestForm,
     TransitionForm,
 )
-from workflow.models import Case, CaseEvent, CaseState, EscalationStep, Extension, Outcome
+from workflow.models import (
+    Case,
+    CaseEvent,
+    CaseState,
+    EscalationStep,
+    EventKind,
+    Extension,
+    Outcome,
+)
 from workflow.selectors import (
     case_extensions,
     case_timeline,
@@ -49,20 +57,6 @@ PRIMARY_ACTIONS = {Action.START, Action.REPORT, Action.CLOSE}
 # not transitions of the case: they are marked data-extension-panel, not data-action-panel.
 EXTENSION_REQUEST = "extension-request"
 EXTENSION_DECIDE = "extension-decide"
-
-EVENT_LABELS = {
-    "case.opened": _("Giao hồ sơ"),
-    "case.started": _("Bắt đầu thực hiện"),
-    "case.reported": _("Báo cáo kết quả"),
-    "case.returned": _("Trả lại: chưa đạt yêu cầu"),
-    "case.closed": _("Đóng hồ sơ"),
-    "case.reopened": _("Mở lại hồ sơ"),
-    "case.commented": _("Ý kiến"),
-    "case.escalated": _("Đôn đốc tự động"),
-    "case.extension_requested": _("Đề nghị gia hạn"),
-    "case.extension_approved": _("Chấp thuận gia hạn"),
-    "case.extension_rejected": _("Không chấp thuận gia hạn"),
-}
 
 
 def _button(label, *, raised: bool = False, name: str = "", value: str = "") -> dict:
@@ -101,7 +95,7 @@ def _timeline(case: Case) -> list[CaseEvent]:
     steps = escalation_step_names(case.council_id)
     events = list(case_timeline(case))
     for event in events:
-        event.label = EVENT_LABELS.get(event.kind, event.kind)
+        event.label = event.get_kind_display()
         event.detail = _event_detail(event, steps)
         changed = event.from_state and event.to_state and event.from_state != event.to_state
         event.state_label = states.get(event.to_state, "") if changed else ""
@@ -110,14 +104,16 @@ def _timeline(case: Case) -> list[CaseEvent]:
 
 def _event_detail(event: CaseEvent, steps: dict[int, str]) -> str:
     data = event.data or {}
-    if event.kind == "case.closed":
+    if event.kind == EventKind.CLOSED:
         return dict(Outcome.choices).get(data.get("outcome", ""), "")
-    if event.kind == "case.escalated":
+    if event.kind == EventKind.ESCALATED:
         level = data.get("level", event.level)
         # The rung's name on the council's ladder; if the ladder changed since, what it did.
         name = steps.get(level) or dict(EscalationStep.Action.choices).get(data.get("action"))
         return "“%s”" % (name or _("mức %(level)s") % {"level": level})
-    if event.kind in ("case.extension_requested", "case.extension_approved") and data.get("until"):
+    if event.kind in (EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_APPROVED) and data.get(
+        "until"
+    ):
         until = datetime.date.fromisoformat(data["until"])
         return _("đến %(date)s") % {"date": date_format(until, "d/m/Y")}
     return ""

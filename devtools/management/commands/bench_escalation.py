@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from devtools.bench_cases import build_cases, drop_cases
 from workflow.escalation import BATCH_SIZE, Planner, due_cases, escalate_due
-from workflow.models import CaseEvent
+from workflow.models import CaseEvent, EventKind
 
 # The same writes as the sweep (level, a future next time, one event with the same data),
 # without the working-day planning a hand-written statement cannot do.
@@ -131,7 +131,7 @@ def _naive_steps(now) -> None:
             if plan.level > old_level:
                 CaseEvent.objects.create(
                     case=case,
-                    kind="case.escalated",
+                    kind=EventKind.ESCALATED,
                     created_at=now,
                     from_state=case.state,
                     to_state=case.state,
