@@ -1,8 +1,21 @@
 import pytest
+import time_machine
 from django.db import connection
 
 from tests.notify_servers import smtp, webhook_server  # noqa: F401  (fixtures)
-from tests.world import build_world
+from tests.world import NOW, build_world
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """Every test starts at the world's `NOW`, and the clock ticks on from there so that
+    timestamps still move forward. A test marked `real_clock` starts other processes, which no
+    travel reaches: it keeps the machine's clock and picks its dates relative to it."""
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from conclusions.models import Agency, Committee, Membership, SourceKind
 from conclusions.services import RecommendationInput, notice_register
-from tests.world import build_world
+from tests.world import NOW, build_world
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_decide, extension_request
 from workflow.models import Case, CaseState, Extension, Outcome
@@ -53,9 +53,12 @@ COLUMN_OF_OUTCOME = {
 @pytest.fixture(scope="module")
 def story(django_db_setup, django_db_blocker):
     """The world and its history, built once per test module inside a transaction that is
-    rolled back at the end; each test runs in its own savepoint on top of it."""
+    rolled back at the end; each test runs in its own savepoint on top of it. Built at the
+    world's `NOW`, like the tests that read it (module fixtures come before `frozen_clock`)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_history(build_world())
+        with time_machine.travel(NOW, tick=True):
+            history = build_history(build_world())
+        yield history
         transaction.set_rollback(True)
 
 

@@ -17,7 +17,9 @@ from django.utils import timezone
 from devtools.bench_cases import build_cases
 from workflow.models import Case, CaseEvent
 
-pytestmark = pytest.mark.postgres
+# The sweeps run in other processes, which no time travel reaches: these tests keep the
+# machine's clock (`real_clock`) and date everything from the real now.
+pytestmark = [pytest.mark.postgres, pytest.mark.real_clock]
 ROOT = Path(__file__).resolve().parent.parent
 NOW = timezone.now().replace(microsecond=0)
 

@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.world import TODAY
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.escalation import escalate_due, ladder_for
 from workflow.extensions import extension_request
 from workflow.models import Case, Extension
 
-TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 REASON = "Chờ bố trí kinh phí năm 2027."
 

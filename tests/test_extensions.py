@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.world import TODAY
 from workflow.calendar import Deadline, explain
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.escalation import escalate_due
@@ -13,7 +14,6 @@ from workflow.extensions import extension_decide, extension_request
 from workflow.models import Case, Extension, Outcome
 from workflow.services import ReportInput, case_transition
 
-TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 

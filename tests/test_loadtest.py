@@ -11,7 +11,9 @@ from django.db import connection
 from devtools import loadtest
 from workflow.models import Case, CaseEvent
 
-pytestmark = pytest.mark.postgres
+# gunicorn's workers are other processes, which no time travel reaches: these tests keep the
+# machine's clock (`real_clock`), and the seeded notices are issued on the real today.
+pytestmark = [pytest.mark.postgres, pytest.mark.real_clock]
 
 
 def _free_port() -> int:

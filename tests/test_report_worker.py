@@ -14,7 +14,9 @@ from django.utils import timezone
 from reports.models import ReportSnapshot
 from tests.world import build_world
 
-pytestmark = pytest.mark.postgres
+# The worker is another process, which no time travel reaches: this test keeps the machine's
+# clock (`real_clock`), so the world opens and the report is asked for as of the real today.
+pytestmark = [pytest.mark.postgres, pytest.mark.real_clock]
 ROOT = Path(__file__).resolve().parent.parent
 
 

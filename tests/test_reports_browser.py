@@ -22,7 +22,9 @@ from tests.history import D, build_history, expected_results, visible_cases_in_p
 from tests.world import build_world
 from workflow.models import CaseState
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+# The worker is another process, which no time travel reaches: this test keeps the machine's
+# clock (`real_clock`); the story's days are in the past, and "today" is the real today.
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.real_clock]
 
 SHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "/tmp"))
 ROOT = Path(__file__).resolve().parent.parent

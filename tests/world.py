@@ -2,10 +2,15 @@
 
 Alice-and-Bob style: `thuongtruc` chairs, `ban_vhxh` owns the labour case, `so_ldtbxh` leads it,
 `so_khdt` coordinates it, `ban_ktns` and `so_tc` belong to the council but not to this case,
-and `outsider` holds no seat at all."""
+and `outsider` holds no seat at all.
+
+The world lives at a fixed instant, `NOW`: every test travels there (the autouse `frozen_clock`
+fixture in conftest.py), so that no test reads the machine's clock and none starts failing on
+some future date."""
 
 import datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 
@@ -14,6 +19,9 @@ from conclusions.services import RecommendationInput, notice_register
 from workflow.services import notice_issue
 
 ISSUED = datetime.date(2026, 6, 5)
+# Weeks after the world's deadline (30/09/2026), a Tuesday morning after the 07:00 sweep.
+NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+TODAY = NOW.date()
 
 
 def build_world() -> SimpleNamespace:
