@@ -11,17 +11,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from conclusions.models import ConclusionNotice, Recommendation
+from tests.helpers import api_client
 from workflow.models import Case, CaseEvent, Evidence, Extension, ProgressReport
 
 API = "/api/v1"
-
-
-def _client(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def _notice_body(**changes) -> dict:
@@ -60,7 +53,7 @@ def _notice_body(**changes) -> dict:
 
 
 def _started(world):
-    response = _client(world.so_ldtbxh).post(f"{API}/cases/{world.case.pk}/start/", {})
+    response = api_client(world.so_ldtbxh).post(f"{API}/cases/{world.case.pk}/start/", {})
     assert response.status_code == 200, response.json()
     return response
 
@@ -68,7 +61,7 @@ def _started(world):
 def _reported(world, **extra):
     _started(world)
     body = {"text": "Đã mở 12 lớp đào tạo nghề.", "letter_number": "245/SLĐTBXH-VP"} | extra
-    response = _client(world.so_ldtbxh).post(
+    response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/", body, format="multipart"
     )
     assert response.status_code == 200, response.json()
@@ -96,7 +89,7 @@ def test_a_wrong_password_gets_no_token_and_a_message_in_both_languages(world):
 
 
 def test_the_token_opens_the_api_and_no_token_gets_401(world):
-    assert _client(world.so_ldtbxh).get(f"{API}/me/").json()["username"] == "so_ldtbxh"
+    assert api_client(world.so_ldtbxh).get(f"{API}/me/").json()["username"] == "so_ldtbxh"
     anonymous = APIClient().get(f"{API}/cases/")
     assert anonymous.status_code == 401
     assert anonymous["WWW-Authenticate"] == "Token"
@@ -106,7 +99,7 @@ def test_the_token_opens_the_api_and_no_token_gets_401(world):
 
 
 def test_the_standing_committee_issues_a_notice_in_one_call(world):
-    response = _client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
+    response = api_client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     notice = ConclusionNotice.objects.get(pk=body["id"])
@@ -138,13 +131,13 @@ def test_the_standing_committee_issues_a_notice_in_one_call(world):
 
 
 def test_a_notice_shows_each_user_only_the_cases_they_may_see(world):
-    created = _client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
+    created = api_client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
     notice_id = created.json()["id"]
-    seen = _client(world.so_tc).get(f"{API}/notices/{notice_id}/").json()
+    seen = api_client(world.so_tc).get(f"{API}/notices/{notice_id}/").json()
     assert {c["agency"]["code"] for c in seen["cases"]} == {"so-tc"}
-    listed = _client(world.so_tc).get(f"{API}/notices/").json()
+    listed = api_client(world.so_tc).get(f"{API}/notices/").json()
     assert [n["id"] for n in listed["results"]] == [notice_id]
-    assert _client(world.outsider).get(f"{API}/notices/{notice_id}/").status_code == 404
+    assert api_client(world.outsider).get(f"{API}/notices/{notice_id}/").status_code == 404
 
 
 def test_decomposed_vietnamese_is_stored_precomposed(world):
@@ -155,7 +148,7 @@ def test_decomposed_vietnamese_is_stored_precomposed(world):
         recommendations=[{"anchor": "I.1", "text": nfd, "lead_agencies": ["so-ldtbxh"]}],
     )
     assert nfd != unicodedata.normalize("NFC", nfd)
-    response = _client(world.thuongtruc).post(f"{API}/notices/", body, format="json")
+    response = api_client(world.thuongtruc).post(f"{API}/notices/", body, format="json")
     assert response.status_code == 201, response.json()
     notice = ConclusionNotice.objects.get(pk=response.json()["id"])
     nfc = unicodedata.normalize("NFC", nfd)
@@ -221,7 +214,7 @@ def test_decomposed_vietnamese_is_stored_precomposed(world):
 def test_bad_notice_input_is_refused_field_by_field_and_nothing_is_written(
     world, change, field, says
 ):
-    response = _client(world.thuongtruc).post(
+    response = api_client(world.thuongtruc).post(
         f"{API}/notices/", _notice_body(**change), format="json"
     )
     assert response.status_code == 400, response.json()
@@ -270,7 +263,7 @@ def test_bad_notice_input_is_refused_field_by_field_and_nothing_is_written(
     ],
 )
 def test_refusals_of_the_notice_service_come_back_in_both_languages(world, change, says):
-    response = _client(world.thuongtruc).post(
+    response = api_client(world.thuongtruc).post(
         f"{API}/notices/", _notice_body(**change), format="json"
     )
     assert response.status_code == 400, response.json()
@@ -282,7 +275,7 @@ def test_refusals_of_the_notice_service_come_back_in_both_languages(world, chang
 
 
 def test_a_duplicate_number_refusal_reads_in_english_too(world):
-    response = _client(world.thuongtruc).post(
+    response = api_client(world.thuongtruc).post(
         f"{API}/notices/", _notice_body(number="15/TB-HĐND", issue_date="2026-01-10"), format="json"
     )
     english = response.json()["detail_en"]
@@ -290,7 +283,7 @@ def test_a_duplicate_number_refusal_reads_in_english_too(world):
 
 
 def test_malformed_json_is_a_400_that_says_so(world):
-    response = _client(world.thuongtruc).post(
+    response = api_client(world.thuongtruc).post(
         f"{API}/notices/", '{"number": "1/TB",', content_type="application/json"
     )
     assert response.status_code == 400
@@ -299,14 +292,14 @@ def test_malformed_json_is_a_400_that_says_so(world):
 
 
 def test_a_json_array_where_an_object_belongs_is_a_400(world):
-    response = _client(world.thuongtruc).post(f"{API}/notices/", [1, 2], format="json")
+    response = api_client(world.thuongtruc).post(f"{API}/notices/", [1, 2], format="json")
     assert response.status_code == 400
     assert "cần một đối tượng JSON" in response.json()["detail"]
 
 
 def test_cases_are_listed_with_filters_and_ordering(world):
-    _client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
-    client = _client(world.thuongtruc)
+    api_client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
+    client = api_client(world.thuongtruc)
     everything = client.get(f"{API}/cases/").json()
     assert everything["count"] == 5
     by_agency = client.get(f"{API}/cases/", {"agency": "so-tc"}).json()
@@ -329,12 +322,12 @@ def test_cases_are_listed_with_filters_and_ordering(world):
 
 
 def test_a_bad_filter_is_a_400_in_both_languages(world):
-    response = _client(world.thuongtruc).get(f"{API}/cases/", {"state": "lost"})
+    response = api_client(world.thuongtruc).get(f"{API}/cases/", {"state": "lost"})
     assert response.status_code == 400
     assert response.json()["errors"]["state"]
     assert response.json()["errors_en"]["state"]
-    assert _client(world.thuongtruc).get(f"{API}/cases/", {"notice": "1.5"}).status_code == 400
-    missing_page = _client(world.thuongtruc).get(f"{API}/cases/", {"page": 99})
+    assert api_client(world.thuongtruc).get(f"{API}/cases/", {"notice": "1.5"}).status_code == 400
+    missing_page = api_client(world.thuongtruc).get(f"{API}/cases/", {"page": 99})
     assert missing_page.status_code == 404
     assert "Trang 99" in missing_page.json()["detail"]
 
@@ -344,12 +337,12 @@ def test_a_page_of_cases_costs_the_same_queries_however_many_cases(
     world, extra_cases, django_assert_max_num_queries
 ):
     for index in range(extra_cases):
-        _client(world.thuongtruc).post(
+        api_client(world.thuongtruc).post(
             f"{API}/notices/",
             _notice_body(number=f"{index + 100}/TB-HĐND"),
             format="json",
         )
-    client = _client(world.thuongtruc)
+    client = api_client(world.thuongtruc)
     # token + user, memberships, count, page, coordinating agencies
     with django_assert_max_num_queries(5):
         response = client.get(f"{API}/cases/", {"page_size": 100})
@@ -361,16 +354,16 @@ def test_notice_and_timeline_pages_cost_the_same_queries_however_long(
     world, more, django_assert_max_num_queries
 ):
     for index in range(more):
-        _client(world.thuongtruc).post(
+        api_client(world.thuongtruc).post(
             f"{API}/notices/", _notice_body(number=f"{index + 100}/TB-HĐND"), format="json"
         )
-        extension = _client(world.so_ldtbxh).post(
+        extension = api_client(world.so_ldtbxh).post(
             f"{API}/cases/{world.case.pk}/extensions/",
             {"requested_until": "2099-01-01", "reason": "Chờ."},
             format="json",
         )
-        _client(world.thuongtruc).post(f"{API}/extensions/{extension.json()['id']}/reject/")
-    client = _client(world.so_ldtbxh)
+        api_client(world.thuongtruc).post(f"{API}/extensions/{extension.json()['id']}/reject/")
+    client = api_client(world.so_ldtbxh)
     with django_assert_max_num_queries(4):  # token + user, memberships, count, page
         notices = client.get(f"{API}/notices/", {"page_size": 100}).json()
     with django_assert_max_num_queries(5):  # … and the case
@@ -381,12 +374,12 @@ def test_notice_and_timeline_pages_cost_the_same_queries_however_long(
 
 def test_the_case_page_and_its_timeline(world):
     _reported(world)
-    detail = _client(world.ban_vhxh).get(f"{API}/cases/{world.case.pk}/").json()
+    detail = api_client(world.ban_vhxh).get(f"{API}/cases/{world.case.pk}/").json()
     assert detail["state"] == "reported"
     assert detail["actions"] == ["return", "close"]
     assert detail["reports"][0]["letter_number"] == "245/SLĐTBXH-VP"
     assert detail["deadline_explanation"]["vi"].endswith("hạn 30/09/2026")
-    events = _client(world.ban_vhxh).get(f"{API}/cases/{world.case.pk}/events/").json()
+    events = api_client(world.ban_vhxh).get(f"{API}/cases/{world.case.pk}/events/").json()
     assert [e["kind"] for e in events["results"]] == [
         "case.opened",
         "case.started",
@@ -401,20 +394,20 @@ def test_a_case_goes_from_start_to_close_through_the_api(world):
     reported = _reported_with(world, evidence=[pdf])
     evidence = reported["reports"][0]["evidence"][0]
     assert (evidence["original_name"], evidence["size"]) == ("ket-qua.pdf", 16)
-    download = _client(world.ban_vhxh).get(evidence["url"])
+    download = api_client(world.ban_vhxh).get(evidence["url"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4 bao cao"
     assert "attachment" in download["Content-Disposition"]
-    returned = _client(world.ban_vhxh).post(
+    returned = api_client(world.ban_vhxh).post(
         f"{API}/cases/{world.case.pk}/return/", {"reason": "Thiếu số liệu."}, format="json"
     )
     assert returned.json()["state"] == "in_progress"
     _reported_with(world)
-    closed = _client(world.ban_vhxh).post(
+    closed = api_client(world.ban_vhxh).post(
         f"{API}/cases/{world.case.pk}/close/", {"outcome": "partially"}, format="json"
     )
     assert (closed.json()["state"], closed.json()["outcome"]) == ("closed", "partially")
-    reopened = _client(world.thuongtruc).post(
+    reopened = api_client(world.thuongtruc).post(
         f"{API}/cases/{world.case.pk}/reopen/", {"note": "Cử tri phản ánh."}, format="json"
     )
     assert reopened.json()["state"] == "in_progress"
@@ -434,7 +427,7 @@ def test_a_case_goes_from_start_to_close_through_the_api(world):
 
 def _reported_with(world, **extra) -> dict:
     body = {"text": "Đã mở 12 lớp đào tạo nghề.", "letter_date": "2026-09-20"} | extra
-    response = _client(world.so_ldtbxh).post(
+    response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/", body, format="multipart"
     )
     assert response.status_code == 200, response.json()
@@ -442,7 +435,7 @@ def _reported_with(world, **extra) -> dict:
 
 
 def test_a_transition_the_state_does_not_allow_is_a_409(world):
-    response = _client(world.so_ldtbxh).post(
+    response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/", {"text": "Xong."}, format="json"
     )
     assert response.status_code == 409
@@ -454,7 +447,7 @@ def test_a_transition_the_state_does_not_allow_is_a_409(world):
 
 def test_the_refusal_of_a_role_reads_in_both_languages(world):
     _started(world)
-    response = _client(world.so_khdt).post(
+    response = api_client(world.so_khdt).post(
         f"{API}/cases/{world.case.pk}/report/", {"text": "Xong."}, format="json"
     )
     assert response.status_code == 403
@@ -468,7 +461,7 @@ def test_the_refusal_of_a_role_reads_in_both_languages(world):
 def test_evidence_of_a_forbidden_type_or_size_is_refused_with_a_clear_message(world, settings):
     _started(world)
     exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
-    response = _client(world.so_ldtbxh).post(
+    response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/",
         {"text": "Xong.", "evidence": [exe]},
         format="multipart",
@@ -477,7 +470,7 @@ def test_evidence_of_a_forbidden_type_or_size_is_refused_with_a_clear_message(wo
     assert response.json()["detail"].startswith("Tệp “virus.exe” không được chấp nhận.")
     settings.EVIDENCE_MAX_BYTES = 10
     big = SimpleUploadedFile("lon.pdf", b"%PDF" + b"0" * 20, content_type="application/pdf")
-    response = _client(world.so_ldtbxh).post(
+    response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/",
         {"text": "Xong.", "evidence": [big]},
         format="multipart",
@@ -493,7 +486,7 @@ def test_too_many_evidence_files_are_refused(world, settings):
     files = [
         SimpleUploadedFile(f"{i}.pdf", b"%PDF", content_type="application/pdf") for i in range(11)
     ]
-    response = _client(world.so_ldtbxh).post(
+    response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/",
         {"text": "Xong.", "evidence": files},
         format="multipart",
@@ -504,7 +497,7 @@ def test_too_many_evidence_files_are_refused(world, settings):
 
 
 def test_an_extension_is_requested_and_approved(world):
-    requested = _client(world.so_ldtbxh).post(
+    requested = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/extensions/",
         {"requested_until": "2026-10-30", "reason": "Chờ số liệu điều tra."},
         format="json",
@@ -512,7 +505,7 @@ def test_an_extension_is_requested_and_approved(world):
     assert requested.status_code == 201, requested.json()
     extension_id = requested.json()["id"]
     assert requested.json()["status"] == "pending"
-    approved = _client(world.thuongtruc).post(
+    approved = api_client(world.thuongtruc).post(
         f"{API}/extensions/{extension_id}/approve/", {"note": "Đồng ý."}, format="json"
     )
     assert approved.status_code == 200, approved.json()
@@ -526,17 +519,17 @@ def test_an_extension_is_requested_and_approved(world):
         datetime.date(2026, 10, 30),
         datetime.date(2026, 9, 30),
     )
-    again = _client(world.thuongtruc).post(f"{API}/extensions/{extension_id}/reject/", {})
+    again = api_client(world.thuongtruc).post(f"{API}/extensions/{extension_id}/reject/", {})
     assert again.status_code == 409
 
 
 def test_an_extension_is_rejected(world):
-    extension = _client(world.so_ldtbxh).post(
+    extension = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/extensions/",
         {"requested_until": "2026-10-30", "reason": "Chờ số liệu."},
         format="json",
     )
-    rejected = _client(world.thuongtruc).post(
+    rejected = api_client(world.thuongtruc).post(
         f"{API}/extensions/{extension.json()['id']}/reject/", {"note": "Không đủ lý do."}
     )
     assert rejected.json()["status"] == "rejected"
@@ -545,7 +538,7 @@ def test_an_extension_is_rejected(world):
 
 
 def test_the_deadline_calculator_explains_tet(world):
-    response = _client(world.so_ldtbxh).get(
+    response = api_client(world.so_ldtbxh).get(
         f"{API}/calendar/deadline/", {"start": "2025-01-24", "working_days": 10}
     )
     assert response.status_code == 200, response.json()
@@ -556,7 +549,7 @@ def test_the_deadline_calculator_explains_tet(world):
     tet = [day for day in body["explanation"] if not day["weekend"]]
     assert tet[0]["day"] == "2025-01-27" and "Tết" in tet[0]["reason"]
     assert any(day["weekend"] for day in body["explanation"])
-    days = _client(world.so_ldtbxh).get(
+    days = api_client(world.so_ldtbxh).get(
         f"{API}/calendar/deadline/", {"start": "2025-03-19", "calendar_days": 10}
     )
     assert days.json()["due"] == "2025-03-31"  # 29/03 is a Saturday
@@ -574,21 +567,21 @@ def test_the_deadline_calculator_explains_tet(world):
     ],
 )
 def test_the_deadline_calculator_refuses_bad_queries(world, query):
-    response = _client(world.so_ldtbxh).get(f"{API}/calendar/deadline/", query)
+    response = api_client(world.so_ldtbxh).get(f"{API}/calendar/deadline/", query)
     assert response.status_code == 400
     assert response.json()["detail"]
 
 
 def test_overdue_figures_count_only_the_cases_the_user_may_see(world):
-    _client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
-    standing = _client(world.thuongtruc).get(f"{API}/reports/overdue/").json()
+    api_client(world.thuongtruc).post(f"{API}/notices/", _notice_body(), format="json")
+    standing = api_client(world.thuongtruc).get(f"{API}/reports/overdue/").json()
     committees = {row["code"]: row for row in standing["by_committee"]}
     assert (committees["ban-vhxh"]["total"], committees["ban-vhxh"]["overdue"]) == (4, 3)
     assert (committees["ban-ktns"]["total"], committees["ban-ktns"]["overdue"]) == (1, 1)
-    agency = _client(world.so_tc).get(f"{API}/reports/overdue/").json()
+    agency = api_client(world.so_tc).get(f"{API}/reports/overdue/").json()
     assert [(r["code"], r["total"], r["overdue"]) for r in agency["by_agency"]] == [("so-tc", 2, 2)]
     assert {r["code"] for r in agency["by_committee"]} == {"ban-vhxh", "ban-ktns"}
-    assert _client(world.outsider).get(f"{API}/reports/overdue/").json()["by_agency"] == []
+    assert api_client(world.outsider).get(f"{API}/reports/overdue/").json()["by_agency"] == []
 
 
 def test_the_openapi_schema_is_valid_and_complete(db, tmp_path):

@@ -9,12 +9,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.helpers import api_client, move, start_and_report
 from workflow.extensions import extension_request
 from workflow.models import Case, CaseEvent, Evidence, Extension, Outcome
-from workflow.services import ReportInput, case_transition
+from workflow.services import ReportInput
 
 API = "/api/v1"
 ROLES = [
@@ -42,35 +42,21 @@ def _user(world, role: str):
 
 
 def _client(world, role: str) -> APIClient:
-    client = APIClient()
-    if role != "anonymous":
-        token, _ = Token.objects.get_or_create(user=_user(world, role))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def _move(world, actor: str, action: str, **kwargs) -> None:
-    case = Case.objects.get(pk=world.case.pk)
-    case_transition(case=case, actor=getattr(world, actor), action=action, **kwargs)
-
-
-def _report(world) -> None:
-    pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4", content_type="application/pdf")
-    _move(world, "so_ldtbxh", "report", report=ReportInput(text="Đã xong.", files=[pdf]))
+    return api_client(None if role == "anonymous" else _user(world, role))
 
 
 def _in_progress(world) -> None:
-    _move(world, "so_ldtbxh", "start")
+    move(world.case, world.so_ldtbxh, "start")
 
 
 def _reported(world) -> None:
-    _in_progress(world)
-    _report(world)
+    pdf = SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4", content_type="application/pdf")
+    start_and_report(world, ReportInput(text="Đã xong.", files=[pdf]))
 
 
 def _closed(world) -> None:
     _reported(world)
-    _move(world, "ban_vhxh", "close", outcome=Outcome.IMPLEMENTED)
+    move(world.case, world.ban_vhxh, "close", outcome=Outcome.IMPLEMENTED)
 
 
 def _pending_extension(world) -> None:

@@ -11,19 +11,16 @@ from django_q.models import Schedule
 
 from conclusions.models import SourceKind
 from conclusions.services import RecommendationInput, notice_register
+from tests.helpers import case_of, move
 from workflow.escalation import DEFAULT_LADDER, escalate_due
 from workflow.models import Case, CaseEvent, EscalationStep, Outcome
-from workflow.services import ReportInput, case_transition, notice_issue
+from workflow.services import ReportInput, notice_issue
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def at(month: int, day: int, hour: int = 12, year: int = 2026) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, tzinfo=TZ)
-
-
-def _case(w) -> Case:
-    return Case.objects.get(pk=w.case.pk)
 
 
 def _escalations(case) -> list[tuple[int, int, int]]:
@@ -34,10 +31,6 @@ def _escalations(case) -> list[tuple[int, int, int]]:
     )
 
 
-def _move(w, actor, action, **kwargs):
-    return case_transition(case=_case(w), actor=getattr(w, actor), action=action, **kwargs)
-
-
 def test_a_new_case_waits_for_its_first_reminder_15_working_days_ahead(world):
     # Deadline Wednesday 30/09/2026; 15 working days earlier is Wednesday 09/09 at 07:00.
     assert world.case.next_escalation_at == at(9, 9, 7)
@@ -46,7 +39,7 @@ def test_a_new_case_waits_for_its_first_reminder_15_working_days_ahead(world):
 def test_reminders_climb_one_rung_at_a_time(world):
     result = escalate_due(at(9, 9, 8))
     assert (result.cases, result.events, result.by_level) == (1, 1, {1: 1})
-    case = _case(world)
+    case = case_of(world)
     assert (case.escalation_level, case.next_escalation_at) == (1, at(9, 21, 7))
     event = case.events.get(kind="case.escalated")
     assert event.data == {"level": 1, "from_level": 0, "action": "reminder"}
@@ -64,35 +57,35 @@ def test_a_case_that_passed_several_rungs_gets_one_event_for_the_rung_reached(wo
     result = escalate_due(at(10, 16))  # past due (4), overdue 1 (5) and 2 (6, +15 days)
     assert result.by_level == {6: 1}
     assert _escalations(world.case) == [(0, 6, 0)]
-    assert _case(world).next_escalation_at == at(10, 30, 7)  # +30 days
+    assert case_of(world).next_escalation_at == at(10, 30, 7)  # +30 days
 
 
 def test_overdue_starts_the_working_day_after_the_deadline(world):
     escalate_due(at(10, 1, 6))
-    assert _case(world).escalation_level == 4  # due on 30/09, not yet overdue
+    assert case_of(world).escalation_level == 4  # due on 30/09, not yet overdue
     escalate_due(at(10, 1, 7))
-    assert _case(world).escalation_level == 5
+    assert case_of(world).escalation_level == 5
     assert _escalations(world.case) == [(0, 4, 0), (0, 5, 4)]
 
 
 def test_a_reported_case_stops_climbing_and_a_returned_one_resumes(world):
-    _move(world, "so_ldtbxh", "start")
-    _move(world, "so_ldtbxh", "report", report=ReportInput(text="Đã xong"))
-    assert _case(world).next_escalation_at is None
+    move(world.case, world.so_ldtbxh, "start")
+    move(world.case, world.so_ldtbxh, "report", report=ReportInput(text="Đã xong"))
+    assert case_of(world).next_escalation_at is None
     assert escalate_due(at(12, 1)).cases == 0
-    _move(world, "ban_vhxh", "return", note="Thiếu số liệu")
-    assert _case(world).next_escalation_at == at(9, 9, 7)
+    move(world.case, world.ban_vhxh, "return", note="Thiếu số liệu")
+    assert case_of(world).next_escalation_at == at(9, 9, 7)
     assert escalate_due(at(12, 1)).by_level == {8: 1}
 
 
 def test_closing_stops_the_ladder_and_reopening_starts_a_new_cycle(world):
     escalate_due(at(10, 2))
-    _move(world, "so_ldtbxh", "start")
-    _move(world, "so_ldtbxh", "report", report=ReportInput(text="Đã xong"))
-    _move(world, "ban_vhxh", "close", outcome=Outcome.IMPLEMENTED)
+    move(world.case, world.so_ldtbxh, "start")
+    move(world.case, world.so_ldtbxh, "report", report=ReportInput(text="Đã xong"))
+    move(world.case, world.ban_vhxh, "close", outcome=Outcome.IMPLEMENTED)
     assert escalate_due(at(12, 1)).cases == 0
-    _move(world, "thuongtruc", "reopen", note="Cử tri vẫn phản ánh")
-    case = _case(world)
+    move(world.case, world.thuongtruc, "reopen", note="Cử tri vẫn phản ánh")
+    case = case_of(world)
     assert (case.escalation_level, case.ladder_cycle) == (0, 1)
     escalate_due(at(12, 1))
     assert _escalations(world.case) == [(0, 5, 0), (1, 8, 0)]
@@ -105,7 +98,7 @@ def test_a_broken_case_is_logged_and_pushed_forward_while_the_others_escalate(wo
         result = escalate_due(at(10, 16))
     assert (result.broken, result.by_level) == (1, {6: 1})
     assert Case.objects.get(pk=healthy.pk).escalation_level == 6
-    broken = _case(world)
+    broken = case_of(world)
     assert (broken.escalation_level, broken.next_escalation_at) == (0, at(10, 16, 13))
     assert "cannot plan" in caplog.text
 
@@ -120,10 +113,10 @@ def test_a_council_ladder_replaces_the_default(world):
         action="urging_letter",
     )
     assert escalate_due(at(10, 1, 8)).cases == 1  # the default first rung was due on 09/09
-    assert _case(world).escalation_level == 0
+    assert case_of(world).escalation_level == 0
     escalate_due(at(10, 2, 8))
     assert _escalations(world.case) == [(0, 1, 0)]
-    assert _case(world).next_escalation_at is None
+    assert case_of(world).next_escalation_at is None
 
 
 def test_the_default_ladder_follows_the_domain():

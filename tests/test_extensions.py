@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.helpers import case_of, due_in
 from tests.world import TODAY
 from workflow.calendar import Deadline, explain
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
@@ -17,17 +18,8 @@ from workflow.services import ReportInput, case_transition
 DAY = datetime.timedelta(days=1)
 
 
-def _case(w) -> Case:
-    return Case.objects.get(pk=w.case.pk)
-
-
-def _due_in(w, days: int) -> Case:
-    Case.objects.filter(pk=w.case.pk).update(deadline=TODAY + days * DAY)
-    return _case(w)
-
-
 def _request(w, until=None, actor="so_ldtbxh", reason="Chờ bố trí kinh phí năm 2027."):
-    case = _case(w)
+    case = case_of(w)
     return extension_request(
         case=case,
         actor=getattr(w, actor),
@@ -42,23 +34,23 @@ def _decide(w, extension, approve=True, actor="thuongtruc", **kwargs):
 
 
 def test_a_timely_request_holds_the_overdue_rungs_until_decided(world):
-    case = _due_in(world, 20)
+    case = due_in(world, 20)
     extension = _request(world)
-    case = _case(world)
+    case = case_of(world)
     assert (extension.status, extension.deadline_at_request) == ("pending", case.deadline)
     assert case.extension_pending
     escalate_due(timezone.now() + 100 * DAY)
-    assert _case(world).escalation_level == 3  # reminders only, no due or overdue rung
+    assert case_of(world).escalation_level == 3  # reminders only, no due or overdue rung
     assert case.events.filter(kind="case.extension_requested").count() == 1
 
 
 def test_an_approved_extension_moves_the_deadline_and_restarts_the_ladder(world):
-    _due_in(world, 20)
+    due_in(world, 20)
     escalate_due(timezone.now() + 25 * DAY)
-    original = _case(world).original_deadline
+    original = case_of(world).original_deadline
     extension = _request(world, until=datetime.date(2027, 3, 27))  # a Saturday
     _decide(world, extension, note="Đồng ý gia hạn")
-    case = _case(world)
+    case = case_of(world)
     assert case.deadline == datetime.date(2027, 3, 29)  # moved to the next working day
     assert case.original_deadline == original
     assert (case.escalation_level, case.ladder_cycle, case.extension_pending) == (0, 1, False)
@@ -70,32 +62,32 @@ def test_an_approved_extension_moves_the_deadline_and_restarts_the_ladder(world)
 
 
 def test_the_standing_committee_may_approve_another_date(world):
-    _due_in(world, 20)
+    due_in(world, 20)
     extension = _request(world)
     _decide(world, extension, approved_until=TODAY + 30 * DAY)
-    assert _case(world).deadline >= TODAY + 30 * DAY
+    assert case_of(world).deadline >= TODAY + 30 * DAY
 
 
 def test_a_rejected_extension_releases_the_hold(world):
-    _due_in(world, 5)
+    due_in(world, 5)
     extension = _request(world)
     _decide(world, extension, approve=False, note="Không đủ căn cứ")
-    case = _case(world)
+    case = case_of(world)
     assert (case.extension_pending, case.deadline) == (False, TODAY + 5 * DAY)
     escalate_due(timezone.now() + 10 * DAY)  # past the first working day after the deadline
-    assert _case(world).escalation_level == 5
+    assert case_of(world).escalation_level == 5
     assert Extension.objects.get().status == "rejected"
 
 
 def test_a_late_request_does_not_hold_the_ladder(world):
-    _due_in(world, -3)
+    due_in(world, -3)
     _request(world)
-    assert not _case(world).extension_pending
+    assert not case_of(world).extension_pending
     assert Extension.objects.get().status == "pending"
 
 
 def test_a_coordinating_agency_cannot_request_and_another_agency_cannot_see(world):
-    _due_in(world, 20)
+    due_in(world, 20)
     with pytest.raises(CaseForbidden):
         _request(world, actor="so_khdt")
     with pytest.raises(CaseNotFound):
@@ -105,7 +97,7 @@ def test_a_coordinating_agency_cannot_request_and_another_agency_cannot_see(worl
 
 @pytest.mark.parametrize("actor", ["ban_vhxh", "so_ldtbxh", "so_khdt"])
 def test_only_the_standing_committee_decides_unless_it_delegates(world, actor):
-    _due_in(world, 20)
+    due_in(world, 20)
     extension = _request(world)
     with pytest.raises(CaseForbidden):
         _decide(world, extension, actor=actor)
@@ -115,7 +107,7 @@ def test_only_the_standing_committee_decides_unless_it_delegates(world, actor):
 def test_a_delegated_committee_decides(world):
     world.council.committee_decides_extensions = True
     world.council.save()
-    _due_in(world, 20)
+    due_in(world, 20)
     extension = _request(world)
     _decide(world, extension, actor="ban_vhxh")
     assert Extension.objects.get().decided_by == world.ban_vhxh
@@ -124,13 +116,13 @@ def test_a_delegated_committee_decides(world):
 
 
 def test_bad_requests_are_refused_and_write_nothing(world):
-    case = _due_in(world, 20)
+    case = due_in(world, 20)
     with pytest.raises(CaseInvalid):
         _request(world, until=case.deadline)
     with pytest.raises(CaseInvalid):
         _request(world, reason="  ")
     assert not Extension.objects.exists()
-    assert not _case(world).extension_pending
+    assert not case_of(world).extension_pending
     _request(world)
     with pytest.raises(CaseConflict):
         _request(world)
@@ -138,7 +130,7 @@ def test_bad_requests_are_refused_and_write_nothing(world):
 
 
 def test_a_decision_is_made_once_and_an_earlier_date_is_refused(world):
-    _due_in(world, 20)
+    due_in(world, 20)
     extension = _request(world)
     with pytest.raises(CaseInvalid):
         _decide(world, extension, approved_until=TODAY)
@@ -152,12 +144,12 @@ def test_a_closed_or_ongoing_case_cannot_be_extended(world):
     Case.objects.filter(pk=world.case.pk).update(deadline=None)
     with pytest.raises(CaseInvalid):
         _request(world, until=TODAY + 10 * DAY)
-    _due_in(world, 20)
+    due_in(world, 20)
     for actor, action, extra in [
         ("so_ldtbxh", "start", {}),
         ("so_ldtbxh", "report", {"report": ReportInput(text="x")}),
         ("ban_vhxh", "close", {"outcome": Outcome.IMPLEMENTED}),
     ]:
-        case_transition(case=_case(world), actor=getattr(world, actor), action=action, **extra)
+        case_transition(case=case_of(world), actor=getattr(world, actor), action=action, **extra)
     with pytest.raises(CaseConflict):
         _request(world)

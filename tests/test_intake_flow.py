@@ -10,6 +10,7 @@ from viewflow.workflow import STATUS
 from conclusions.models import ConclusionNotice
 from intake.flows import IntakeFlow
 from intake.models import NoticeIntakeProcess
+from tests.helpers import login
 from workflow.models import Case
 
 REGISTER = reverse("intake:register:execute")
@@ -28,11 +29,6 @@ FUNDING = {
     "lead_agencies": ["so-tc", "so-khdt"],
     "deadline": "2026-12-31",
 }
-
-
-def _login(client, user):
-    client.force_login(user)
-    return client
 
 
 def _registration(world, *, number="16/TB-HĐND", items=(TRAINING, FUNDING)) -> dict:
@@ -77,12 +73,12 @@ def _url(process, node, action: str) -> str:
 
 
 def _take(client, user, process, node):
-    response = _login(client, user).post(_url(process, node, "assign"))
+    response = login(client, user).post(_url(process, node, "assign"))
     assert response.status_code == 302
 
 
 def _registered(client, world) -> NoticeIntakeProcess:
-    assert _login(client, world.vanphong).post(REGISTER, _registration(world)).status_code == 302
+    assert login(client, world.vanphong).post(REGISTER, _registration(world)).status_code == 302
     return NoticeIntakeProcess.objects.get(notice__number="16/TB-HĐND")
 
 
@@ -95,7 +91,7 @@ def _checked(client, world) -> NoticeIntakeProcess:
 
 
 def test_a_notice_goes_from_registration_to_open_cases(client, world):
-    response = _login(client, world.vanphong).post(REGISTER, _registration(world))
+    response = login(client, world.vanphong).post(REGISTER, _registration(world))
     assert response.status_code == 302
     notice = ConclusionNotice.objects.get(number="16/TB-HĐND")
     assert notice.status == "draft"
@@ -142,7 +138,7 @@ def test_a_notice_goes_from_registration_to_open_cases(client, world):
 def test_only_the_office_clerk_may_start_an_intake(client, world, who):
     refused = 302 if who == "anonymous" else 403  # anonymous visitors are sent to log in
     if who != "anonymous":
-        _login(client, getattr(world, who))
+        login(client, getattr(world, who))
     assert client.get(REGISTER).status_code == refused
     assert client.post(REGISTER, _registration(world)).status_code == refused
     assert not ConclusionNotice.objects.filter(number="16/TB-HĐND").exists()
@@ -150,7 +146,7 @@ def test_only_the_office_clerk_may_start_an_intake(client, world, who):
 
 
 def test_the_office_clerk_sees_the_registration_form_in_vietnamese(client, world):
-    html = _login(client, world.vanphong).get(REGISTER).content.decode()
+    html = login(client, world.vanphong).get(REGISTER).content.decode()
     assert "Vào sổ thông báo kết luận" in html
     assert "Sở Lao động - Thương binh và Xã hội" in html
     assert "dd/mm/yyyy" in html
@@ -158,14 +154,14 @@ def test_the_office_clerk_sees_the_registration_form_in_vietnamese(client, world
 
 def test_another_committee_can_neither_take_nor_do_the_check(client, world):
     process = _registered(client, world)
-    _login(client, world.ban_ktns)
+    login(client, world.ban_ktns)
     assert client.post(_url(process, IntakeFlow.check, "assign")).status_code == 403
     assert client.get(_url(process, IntakeFlow.check, "execute")).status_code == 403
     for page in ("process_detail", "process_chart"):
         assert client.get(reverse(f"intake:{page}", args=[process.pk])).status_code == 403
 
     _take(client, world.ban_vhxh, process, IntakeFlow.check)
-    refused = _login(client, world.ban_ktns).post(
+    refused = login(client, world.ban_ktns).post(
         _url(process, IntakeFlow.check, "execute"), _check_data(process.notice)
     )
     assert refused.status_code == 403
@@ -177,10 +173,10 @@ def test_the_queue_lists_a_task_only_to_those_who_may_take_it(client, world):
     process = _registered(client, world)
     check_url = _url(process, IntakeFlow.check, "assign").removesuffix("assign/")
     queue = reverse("intake:queue")
-    assert check_url in _login(client, world.ban_vhxh).get(queue).content.decode()
-    assert check_url not in _login(client, world.ban_ktns).get(queue).content.decode()
-    assert check_url not in _login(client, world.vanphong).get(queue).content.decode()
-    dashboard = _login(client, world.ban_ktns).get(reverse("intake:index"))
+    assert check_url in login(client, world.ban_vhxh).get(queue).content.decode()
+    assert check_url not in login(client, world.ban_ktns).get(queue).content.decode()
+    assert check_url not in login(client, world.vanphong).get(queue).content.decode()
+    dashboard = login(client, world.ban_ktns).get(reverse("intake:index"))
     assert dashboard.status_code == 200
     assert check_url not in dashboard.content.decode()
 
@@ -189,7 +185,7 @@ def test_the_queue_lists_a_task_only_to_those_who_may_take_it(client, world):
 def test_only_the_standing_committee_of_the_council_may_approve(client, world, who):
     process = _checked(client, world)
     user = world.other_thuongtruc if who == "tt_cantho" else getattr(world, who)
-    _login(client, user)
+    login(client, user)
     assert client.post(_url(process, IntakeFlow.approve, "assign")).status_code == 403
     response = client.post(_url(process, IntakeFlow.approve, "execute"), {"decision": "approve"})
     assert response.status_code == 403
@@ -229,7 +225,7 @@ def test_only_the_standing_committee_of_the_council_may_approve(client, world, w
     ],
 )
 def test_bad_input_shows_a_vietnamese_error_and_writes_nothing(client, world, changes, message):
-    response = _login(client, world.vanphong).post(REGISTER, _registration(world, **changes))
+    response = login(client, world.vanphong).post(REGISTER, _registration(world, **changes))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert ConclusionNotice.objects.count() == 1  # the world's own notice
@@ -286,7 +282,7 @@ def test_a_deadline_written_as_working_days_is_counted_when_the_cases_open(clien
         "deadline_period": "working_days",
         "deadline_amount": "10",
     }
-    _login(client, world.vanphong).post(REGISTER, _registration(world, items=(ten_days,)))
+    login(client, world.vanphong).post(REGISTER, _registration(world, items=(ten_days,)))
     notice = ConclusionNotice.objects.get(number="16/TB-HĐND")
     assert notice.recommendations.get().deadline_text == "10 ngày làm việc"
     process = notice.intake_process

@@ -5,24 +5,15 @@ import threading
 import pytest
 from django.db import connection
 
+from tests.helpers import start_and_report
 from tests.world import build_world
 from workflow.errors import CaseConflict
 from workflow.models import Case, CaseEvent, Outcome
-from workflow.services import ReportInput, case_transition
-
-
-def _reported(w) -> None:
-    case_transition(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, action="start")
-    case_transition(
-        case=Case.objects.get(pk=w.case.pk),
-        actor=w.so_ldtbxh,
-        action="report",
-        report=ReportInput(text="Đã hoàn thành"),
-    )
+from workflow.services import case_transition
 
 
 def test_a_case_changed_between_read_and_save_is_a_conflict(world):
-    _reported(world)
+    start_and_report(world)
     read_by_committee = Case.objects.get(pk=world.case.pk)
     read_by_colleague = Case.objects.get(pk=world.case.pk)
     case_transition(
@@ -49,7 +40,7 @@ def test_a_case_changed_between_read_and_save_is_a_conflict(world):
 @pytest.mark.postgres
 def test_two_members_closing_at_once_close_it_once(transactional_db):
     w = build_world()
-    _reported(w)
+    start_and_report(w)
     barrier = threading.Barrier(2)
     results: list[str] = []
 

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from notifications.fanout import SETTLE, fan_out_pending
 from notifications.models import Delivery, FannedEvent, FanOutCursor
+from tests.helpers import move, start_and_report
 from tests.notify_servers import add_people
 from tests.world import build_world
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_request
 from workflow.models import Case, CaseEvent, EscalationStep
-from workflow.services import ReportInput, case_comment, case_transition
+from workflow.services import ReportInput, case_comment
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -33,22 +34,12 @@ def _told(event: CaseEvent, channel: str = "inapp") -> set[str]:
     )
 
 
-def _move(w, actor, action, **kwargs):
-    case = Case.objects.get(pk=w.case.pk)
-    return case_transition(case=case, actor=actor, action=action, **kwargs)
-
-
 def _last(kind: str) -> CaseEvent:
     return CaseEvent.objects.filter(kind=kind).latest("id")
 
 
-def _reported(w) -> None:
-    _move(w, w.so_ldtbxh, "start")
-    _move(w, w.so_ldtbxh, "report", report=ReportInput(text="Đã rà soát xong nhu cầu đào tạo."))
-
-
 def test_a_report_tells_the_owning_committee_and_nobody_else(w):
-    _reported(w)
+    start_and_report(w)
     assert _told(_last("case.reported")) == {"ban_vhxh"}
     assert _told(_last("case.reported"), "email") == {"ban_vhxh"}
 
@@ -56,13 +47,13 @@ def test_a_report_tells_the_owning_committee_and_nobody_else(w):
 def test_a_returned_report_tells_the_agency_officers_and_head_but_not_the_member_who_returned_it(
     w,
 ):
-    _reported(w)
-    _move(w, w.ban_vhxh, "return", note="Thiếu số liệu theo huyện.")
+    start_and_report(w)
+    move(w.case, w.ban_vhxh, "return", note="Thiếu số liệu theo huyện.")
     assert _told(_last("case.returned")) == {"so_ldtbxh", "giamdoc_ldtbxh"}
 
 
 def test_the_person_who_acts_is_never_told(w):
-    _move(w, w.so_ldtbxh, "start")
+    move(w.case, w.so_ldtbxh, "start")
     case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, text="Đang làm.")
     told = _told(_last("case.commented"))
     assert "so_ldtbxh" not in told
@@ -141,12 +132,12 @@ def test_a_council_ladder_tells_the_audience_it_names(w):
 
 
 def test_deliveries_are_written_with_the_event_and_roll_back_with_it(w):
-    _move(w, w.so_ldtbxh, "start")
+    move(w.case, w.so_ldtbxh, "start")
     started = _last("case.started")
     assert FannedEvent.objects.filter(event=started).exists()
     assert _told(started) == {"ban_vhxh"}  # written by the transition itself, no job ran
     with pytest.raises(RuntimeError), transaction.atomic():
-        _move(w, w.so_ldtbxh, "report", report=ReportInput(text="Báo cáo"))
+        move(w.case, w.so_ldtbxh, "report", report=ReportInput(text="Báo cáo"))
         raise RuntimeError("the request fails after the transition")
     assert not CaseEvent.objects.filter(kind="case.reported").exists()
     assert not Delivery.objects.filter(event__kind="case.reported").exists()
@@ -157,7 +148,7 @@ def test_a_broken_fan_out_never_blocks_the_case_and_the_sweep_tells_later(w, mon
         raise RuntimeError("rules are broken")
 
     monkeypatch.setattr("notifications.fanout.recipients_of", broken)
-    _move(w, w.so_ldtbxh, "start")
+    move(w.case, w.so_ldtbxh, "start")
     assert Case.objects.get(pk=w.case.pk).state == "in_progress"
     assert not Delivery.objects.exists()
     monkeypatch.undo()

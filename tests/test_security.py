@@ -17,6 +17,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.helpers import api_client, move
 from workflow.models import Case, Evidence, ProgressReport
 from workflow.services import ReportInput, case_transition
 
@@ -25,13 +26,8 @@ LOGIN = "/accounts/login/"
 LOCKED = "Bạn đã đăng nhập sai quá 5 lần"
 
 
-def _start(world) -> None:
-    case = Case.objects.get(pk=world.case.pk)
-    case_transition(case=case, actor=world.so_ldtbxh, action="start")
-
-
 def _report_with_evidence(world) -> Evidence:
-    _start(world)
+    move(world.case, world.so_ldtbxh, "start")
     pdf = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4 bao cao", content_type="application/pdf")
     case = Case.objects.get(pk=world.case.pk)
     case_transition(
@@ -135,8 +131,7 @@ def test_a_session_read_needs_no_csrf_token(world):
 
 
 def test_a_token_write_needs_no_csrf_token(world):
-    token = Token.objects.create(user=world.so_ldtbxh)
-    client = APIClient(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client(world.so_ldtbxh, enforce_csrf_checks=True)
     assert client.post(f"{API}/cases/{world.case.pk}/start/", {}).status_code == 200
 
 
@@ -167,14 +162,13 @@ def test_the_api_docs_load_nothing_from_outside(db):
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(world, settings):
-    _start(world)
+    move(world.case, world.so_ldtbxh, "start")
     settings.DONDOC_MAX_UPLOAD_BYTES = 2000
 
     def big():
         return SimpleUploadedFile("to.pdf", b"%PDF" + b"0" * 4000, content_type="application/pdf")
 
-    token = Token.objects.create(user=world.so_ldtbxh)
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client(world.so_ldtbxh)
     response = client.post(
         f"{API}/cases/{world.case.pk}/report/", {"text": "Xong.", "evidence": [big()]}
     )
@@ -194,8 +188,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(world, settings):
 
 def test_an_oversized_json_body_is_refused(world, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    token = Token.objects.create(user=world.thuongtruc)
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client(world.thuongtruc)
     body = json.dumps({"title": "x" * 2000})
     response = client.post(f"{API}/notices/", body, content_type="application/json")
     assert response.status_code == 413

@@ -1,0 +1,83 @@
+"""The small moves the test files share, kept here once: reading and moving the world's case,
+logging in, the case page's addresses, an API client with a token, and a django-q2 worker run
+in another process."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.world import TODAY
+from workflow.models import Case
+from workflow.services import ReportInput, case_transition
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def case_of(w) -> Case:
+    """The world's case as the database holds it now."""
+    return Case.objects.get(pk=w.case.pk)
+
+
+def move(case: Case, actor, action: str, **kwargs) -> Case:
+    """Re-reads the case and makes the transition, as a fresh request would."""
+    return case_transition(case=Case.objects.get(pk=case.pk), actor=actor, action=action, **kwargs)
+
+
+def start_and_report(w, report: ReportInput | None = None) -> Case:
+    """The lead agency starts the world's case and reports on it."""
+    move(w.case, w.so_ldtbxh, "start")
+    report = report or ReportInput(text="Đã hoàn thành rà soát.")
+    return move(w.case, w.so_ldtbxh, "report", report=report)
+
+
+def due_in(w, days: int) -> Case:
+    """The world's case with its deadline `days` from the world's today."""
+    Case.objects.filter(pk=w.case.pk).update(deadline=TODAY + datetime.timedelta(days=days))
+    return case_of(w)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def detail_url(case) -> str:
+    return reverse("workflow:case_detail", args=[case.pk])
+
+
+def action_url(case, action: str) -> str:
+    return reverse("workflow:case_action", args=[case.pk, action])
+
+
+def api_client(user=None, **defaults) -> APIClient:
+    """An API client sending `user`'s token (anonymous without a user)."""
+    client = APIClient(**defaults)
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def database_url() -> str:
+    """The test database, for a process started beside the tests."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def run_worker_once() -> subprocess.CompletedProcess:
+    """One run of a real django-q2 worker in another process, on the test database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "qcluster", "--run-once"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url(), "DONDOC_REPORTS_SYNC": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
