@@ -1,14 +1,18 @@
-"""One way to open Debian's Chromium through Playwright for the browser tests."""
+"""One way to open Debian's Chromium through Playwright for the browser tests, and the steps
+they share: logging in and out, and screenshots."""
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "/tmp"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -45,3 +49,23 @@ def chromium_page(
         # Queries made while Playwright runs may use their own connection; close it here, or
         # PostgreSQL refuses to drop the test database at the end of the session.
         connections.close_all()
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"dondoc-{name}.png"), full_page=True)
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo")
+    page.locator("form button[type=submit]").click()
+    # The site root sends a logged-in user to "Việc của tôi".
+    page.wait_for_url(re.compile(r"/workflow/$"))
+    expect(page.locator("h1")).to_have_text("Việc của tôi")
+
+
+def log_out(page: Page) -> None:
+    page.locator(".vf-page__menu-toggle-button").click()
+    page.locator("form[action$='/accounts/logout/'] button").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))

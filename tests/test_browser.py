@@ -1,7 +1,6 @@
 """One case from start to close in a real Chromium: the agency reports with evidence through
 the page, the committee closes it, and the database agrees with what the screens showed."""
 
-import os
 import re
 from pathlib import Path
 
@@ -9,39 +8,17 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.browser import chromium_page
+from tests.browser import chromium_page, log_in, log_out, shot
 from tests.world import build_world
 from workflow.models import Case, Evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
-
-SHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "/tmp"))
 
 
 @pytest.fixture
 def browser_page(monkeypatch):
     with chromium_page(monkeypatch) as page:
         yield page
-
-
-def _shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"dondoc-{name}.png"), full_page=True)
-
-
-def _log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo")
-    page.locator("form button[type=submit]").click()
-    # The site root sends a logged-in user to "Việc của tôi".
-    page.wait_for_url(re.compile(r"/workflow/$"))
-    expect(page.locator("h1")).to_have_text("Việc của tôi")
-
-
-def _log_out(page) -> None:
-    page.locator(".vf-page__menu-toggle-button").click()
-    page.locator("form[action$='/accounts/logout/'] button").click()
-    page.wait_for_url(re.compile(r"/accounts/login/"))
 
 
 def _open_case_from_inbox(page, anchor: str) -> None:
@@ -60,49 +37,49 @@ def test_a_case_goes_from_assigned_to_closed_through_the_browser(
 
     page.goto(f"{base}/accounts/login/")
     expect(page.get_by_text("Đôn đốc ·")).to_be_visible()
-    _shot(page, "01-login")
+    shot(page, "01-login")
 
     # The lead agency starts, then reports with its letter and a file.
-    _log_in(page, base, "so_ldtbxh")
-    _shot(page, "02-inbox-agency")
+    log_in(page, base, "so_ldtbxh")
+    shot(page, "02-inbox-agency")
     _open_case_from_inbox(page, "II.1.a")
     state = page.get_by_test_id("case-state")
     expect(state).to_have_text("Đã giao")
     expect(page.locator("[data-action-panel]")).to_have_count(1)
-    _shot(page, "03-case-assigned")
+    shot(page, "03-case-assigned")
     page.get_by_role("button", name="Bắt đầu thực hiện").click()
     expect(state).to_have_text("Đang thực hiện")
     report = page.locator("[data-action-panel=report]")
     expect(page.locator("[data-action-panel]")).to_have_count(1)
     expect(report.locator("input[name=letter_date]")).to_be_visible()
-    _shot(page, "04-case-in-progress")
+    shot(page, "04-case-in-progress")
     report.locator("textarea[name=text]").fill("Đã rà soát nhu cầu đào tạo nghề tại 8 huyện.")
     report.locator("input[name=letter_number]").fill("125/SLĐTBXH-DN")
     report.locator("input[name=letter_date]").fill("20/11/2026")
     report.locator("input[type=file][name=evidence]").set_input_files(str(evidence))
-    _shot(page, "05-case-report-filled")
+    shot(page, "05-case-report-filled")
     report.get_by_role("button", name="Báo cáo kết quả").click()
     expect(state).to_have_text("Đã báo cáo")
     link = page.get_by_test_id("evidence-link")
     expect(link).to_have_text("bao-cao-ket-qua.pdf")
     expect(page.get_by_test_id("report")).to_contain_text("125/SLĐTBXH-DN ngày 20/11/2026")
     expect(page.locator("[data-action-panel]")).to_have_count(0)
-    _shot(page, "06-case-reported")
+    shot(page, "06-case-reported")
     # The evidence link serves the file that was uploaded.
     served = page.request.get(f"{base}{link.get_attribute('href')}")
     assert served.ok
     assert served.body() == evidence.read_bytes()
-    _log_out(page)
+    log_out(page)
 
     # The owning committee reviews and closes it with a graded outcome.
-    _log_in(page, base, "ban_vhxh")
+    log_in(page, base, "ban_vhxh")
     _open_case_from_inbox(page, "II.1.a")
     expect(page.locator("[data-action-panel]")).to_have_count(2)
     close = page.locator("[data-action-panel=close]")
     close.locator(".mdc-select__anchor").click()
     close.locator("li[role=option][data-value=implemented]").click()
     close.locator("textarea[name=note]").fill("Báo cáo đầy đủ, có minh chứng.")
-    _shot(page, "07-case-close-filled")
+    shot(page, "07-case-close-filled")
     close.get_by_role("button", name="Đóng hồ sơ").click()
     expect(state).to_have_text("Đã đóng")
     expect(page.get_by_test_id("case-outcome")).to_have_text("Hoàn thành")
@@ -110,16 +87,16 @@ def test_a_case_goes_from_assigned_to_closed_through_the_browser(
     for kind in ("case.opened", "case.started", "case.reported", "case.closed"):
         expect(timeline.locator(f"li[data-kind='{kind}']")).to_have_count(1)
     expect(timeline.locator("li[data-kind='case.closed']")).to_contain_text("Hoàn thành")
-    _shot(page, "08-case-closed")
+    shot(page, "08-case-closed")
 
     # The language switch in the menu turns the page into English and back.
     page.locator("[data-testid=language-switch] button[value=en]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    _shot(page, "09-case-closed-en")
+    shot(page, "09-case-closed-en")
     page.locator("[data-testid=language-switch] button[value=vi]").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     page.goto(f"{base}/workflow/cases/")
-    _shot(page, "10-case-list")
+    shot(page, "10-case-list")
 
     case = Case.objects.get(pk=world.case.pk)
     assert (case.state, case.outcome) == ("closed", "implemented")

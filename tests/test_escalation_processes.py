@@ -8,27 +8,23 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from devtools.bench_cases import build_cases
+from tests.helpers import ROOT, database_url
 from workflow.escalation import Planner
 from workflow.models import Case, CaseEvent
 
 # The sweeps run in other processes, which no time travel reaches: these tests keep the
 # machine's clock (`real_clock`) and date everything from the real now.
 pytestmark = [pytest.mark.postgres, pytest.mark.real_clock]
-ROOT = Path(__file__).resolve().parent.parent
 NOW = timezone.now().replace(microsecond=0)
 
 
 def _escalate(batch_size: int) -> subprocess.Popen:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     return subprocess.Popen(
         [
             sys.executable,
@@ -41,7 +37,7 @@ def _escalate(batch_size: int) -> subprocess.Popen:
             str(batch_size),
         ],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
+        env={**os.environ, "DATABASE_URL": database_url()},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -7,10 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from notifications.models import Delivery
-from tests.browser import chromium_page
+from tests.browser import chromium_page, log_in
+from tests.helpers import start_and_report
 from tests.world import build_world
-from workflow.models import Case
-from workflow.services import ReportInput, case_transition
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -25,18 +24,8 @@ def test_the_bell_counts_unread_notifications_and_mark_as_read_lowers_it(
     transactional_db, live_server, page
 ):
     w = build_world()
-    case_transition(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, action="start")
-    case_transition(
-        case=Case.objects.get(pk=w.case.pk),
-        actor=w.so_ldtbxh,
-        action="report",
-        report=ReportInput(text="Đã rà soát xong."),
-    )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "ban_vhxh")
-    page.fill("input[name=password]", "demo")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/workflow/$"))
+    start_and_report(w)
+    log_in(page, live_server.url, "ban_vhxh")
     badge = page.locator("[data-testid=unread-count]")
     expect(badge).to_have_text("2")
 

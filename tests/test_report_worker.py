@@ -1,36 +1,17 @@
 """A report asked for on the page is built by a real django-q2 worker in another process,
 while the page polls its status; then the figures and the exports are there."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import ReportSnapshot
+from tests.helpers import run_worker_once
 from tests.world import build_world
 
 # The worker is another process, which no time travel reaches: this test keeps the machine's
 # clock (`real_clock`), so the world opens and the report is asked for as of the real today.
 pytestmark = [pytest.mark.postgres, pytest.mark.real_clock]
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _run_worker_once() -> subprocess.CompletedProcess:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    return subprocess.run(
-        [sys.executable, "manage.py", "qcluster", "--run-once"],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url, "DONDOC_REPORTS_SYNC": "false"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_the_worker_builds_the_report_the_page_is_waiting_for(transactional_db, client, settings):
@@ -49,7 +30,7 @@ def test_the_worker_builds_the_report_the_page_is_waiting_for(transactional_db, 
     status_url = reverse("reports:snapshot_status", args=[snapshot.pk])
     assert client.get(status_url).json()["status"] == "pending"
 
-    worker = _run_worker_once()
+    worker = run_worker_once()
     assert worker.returncode == 0, worker.stderr
 
     status = client.get(status_url).json()

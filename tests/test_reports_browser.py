@@ -3,21 +3,18 @@ to its cases, asks for report A as of a past day, watches it being built by a re
 worker, and downloads both files; the Word file opens and holds the expected table."""
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from reports.models import ReportSnapshot
-from tests.browser import chromium_page
+from tests.browser import chromium_page, log_in, shot
+from tests.helpers import run_worker_once
 from tests.history import D, build_history, expected_results, visible_cases_in_python
 from tests.world import build_world
 from workflow.models import CaseState
@@ -26,32 +23,11 @@ from workflow.models import CaseState
 # clock (`real_clock`); the story's days are in the past, and "today" is the real today.
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.real_clock]
 
-SHOTS = Path(os.environ.get("DONDOC_SCREENSHOTS", "/tmp"))
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture
 def browser_page(monkeypatch):
     with chromium_page(monkeypatch, width=1360, accept_downloads=True, timeout_ms=20_000) as page:
         yield page
-
-
-def _shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"dondoc-reports-{name}.png"), full_page=True)
-
-
-def _run_worker_once() -> None:
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    worker = subprocess.run(
-        [sys.executable, "manage.py", "qcluster", "--run-once"],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url, "DONDOC_REPORTS_SYNC": "false"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert worker.returncode == 0, worker.stderr
 
 
 def _download(page, testid: str, tmp_path: Path) -> bytes:
@@ -76,16 +52,12 @@ def test_the_standing_committee_follows_a_number_and_downloads_both_files(
         if c.state != CaseState.CLOSED and c.deadline and c.deadline < today
     }
 
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "thuongtruc")
-    page.fill("input[name=password]", "demo")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/workflow/$"))
+    log_in(page, base, "thuongtruc")
     page.goto(f"{base}/reports/")
     expect(page.locator("h1")).to_have_text("Tổng quan")
     card = page.locator("[data-testid=totals] a[data-bucket=overdue]")
     expect(card.locator(".dd-figure-value")).to_have_text(str(len(overdue)))
-    _shot(page, "01-dashboard")
+    shot(page, "reports-01-dashboard")
 
     card.click()
     page.wait_for_url(re.compile(r"/workflow/cases/\?.*bucket=overdue"))
@@ -93,7 +65,7 @@ def test_the_standing_committee_follows_a_number_and_downloads_both_files(
     expect(rows).to_have_count(len(overdue))
     listed = {int(pk) for pk in rows.evaluate_all("rows => rows.map(r => r.dataset.case)")}
     assert listed == overdue
-    _shot(page, "02-overdue-cases")
+    shot(page, "reports-02-overdue-cases")
 
     page.goto(f"{base}/reports/")
     page.get_by_test_id("menu-reports").click()
@@ -102,16 +74,17 @@ def test_the_standing_committee_follows_a_number_and_downloads_both_files(
     form.locator("select[name=kind]").select_option("results")
     form.locator("input[name=as_of]").fill("18/06/2026")
     form.locator("input[name=number]").fill("27/BC-HĐND")
-    _shot(page, "03-report-form")
+    shot(page, "reports-03-report-form")
     page.get_by_test_id("report-submit").click()
     expect(page.get_by_test_id("progress")).to_be_visible()
-    _shot(page, "04-report-building")
+    shot(page, "reports-04-report-building")
 
-    _run_worker_once()
+    worker = run_worker_once()
+    assert worker.returncode == 0, worker.stderr
     # The page polls every second and shows the finished report by itself.
     expect(page.get_by_test_id("export-docx")).to_be_visible()
     expect(page.get_by_test_id("snapshot-status")).to_have_text("Hoàn thành")
-    _shot(page, "05-report-done")
+    shot(page, "reports-05-report-done")
 
     snapshot = ReportSnapshot.objects.get()
     expected = expected_results(

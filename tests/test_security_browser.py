@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.test_browser import _log_in, _log_out, browser_page  # noqa: F401  (a fixture)
+from tests.browser import log_in, log_out
+from tests.test_browser import browser_page  # noqa: F401  (a fixture)
 from tests.world import build_world
 from workflow.models import Case
 
@@ -38,7 +39,7 @@ def test_pages_work_under_the_policy_without_a_single_violation(
 
     response = page.goto(f"{base}/accounts/login/")
     assert "default-src 'self'" in response.headers["content-security-policy"]
-    _log_in(page, base, "so_ldtbxh")
+    log_in(page, base, "so_ldtbxh")
     page.goto(f"{base}{reverse('workflow:case_list')}")
     expect(page.locator("h1")).to_be_visible()
     page.goto(f"{base}{reverse('workflow:case_detail', args=[world.case.pk])}")
@@ -49,15 +50,15 @@ def test_pages_work_under_the_policy_without_a_single_violation(
     page.locator(".vf-page__menu-toggle-button").click()
     expect(page.locator("form[action$='/accounts/logout/'] button")).to_be_visible()
     page.locator(".vf-page__menu-toggle-button").click()
-    _log_out(page)
+    log_out(page)
 
-    _log_in(page, base, "vanphong")
+    log_in(page, base, "vanphong")
     page.goto(f"{base}{reverse('intake:register:execute')}")
     forms = page.locator(".dd-recommendation-form")
     before = forms.count()
     page.locator("#intake-add-recommendation").click()  # its script is a static file
     expect(forms).to_have_count(before + 1)
-    _log_out(page)
+    log_out(page)
 
     page.goto(f"{base}/admin/login/")
     page.fill("input[name=username]", "admin")
