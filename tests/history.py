@@ -62,6 +62,18 @@ def story(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(name="history")
+def story_history(story, db):
+    """The story, for a test that runs in its own savepoint on top of it."""
+    return story
+
+
+@pytest.fixture(name="world")
+def story_world(history):
+    """The world the story was played in, in place of a fresh one."""
+    return history.world
+
+
 def at(day: datetime.date, hour: int = 9, minute: int = 0):
     moment = datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
     return time_machine.travel(moment, tick=False)

@@ -13,21 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.queries import due_soon_until, overdue_series
-from tests.history import D, more_cases, story, visible_cases_in_python  # noqa: F401
+from tests.history import (  # noqa: F401 (story, story_history and story_world are fixtures)
+    D,
+    more_cases,
+    story,
+    story_history,
+    story_world,
+    visible_cases_in_python,
+)
 from workflow.models import CaseState
 from workflow.selectors import cases_visible_to
 
 URL = "/reports/"
-
-
-@pytest.fixture
-def history(story, db):  # noqa: F811 (the fixture imported above)
-    return story
-
-
-@pytest.fixture
-def world(history):
-    return history.world
 
 
 def _page(client, user, **params) -> str:

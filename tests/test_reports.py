@@ -17,7 +17,7 @@ from reports.figures import column_of
 from reports.history import cases_as_of
 from reports.models import ReportSnapshot
 from reports.snapshots import snapshot_build, snapshot_request
-from tests.history import (  # noqa: F401 (story is a fixture)
+from tests.history import (  # noqa: F401 (story, story_history and story_world are fixtures)
     CHECK_DAYS,
     D,
     _end,
@@ -25,6 +25,8 @@ from tests.history import (  # noqa: F401 (story is a fixture)
     more_cases,
     status_on,
     story,
+    story_history,
+    story_world,
 )
 from workflow.deadlines import calendar_for
 from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
@@ -50,16 +52,6 @@ TALLY = (
 @pytest.fixture(autouse=True)
 def build_in_process(settings):
     settings.DONDOC_REPORTS_SYNC = True
-
-
-@pytest.fixture
-def history(story, db):  # noqa: F811 (the fixture imported above)
-    return story
-
-
-@pytest.fixture
-def world(history):
-    return history.world
 
 
 @pytest.fixture
