@@ -26,7 +26,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from reports.queries import local_midnight
+from workflow.filters import local_midnight
 from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension
 
 REMINDER = "reminder"

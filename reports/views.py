@@ -23,15 +23,14 @@ from reports.exports.word import document_bytes
 from reports.forms import DashboardFilterForm, ReportRequestForm
 from reports.models import ReportSnapshot
 from reports.queries import (
-    Bucket,
     Counts,
-    bucket_q,
     chart_range,
     dashboard_figures,
     overdue_series,
 )
 from reports.snapshots import snapshot_request, snapshots_visible_to
 from workflow.errors import CaseError
+from workflow.filters import Bucket, bucket_q
 from workflow.forms import DATE_FORMAT
 from workflow.models import Case, CaseState, Extension
 from workflow.selectors import (

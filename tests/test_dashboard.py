@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.queries import due_soon_until, overdue_series
+from reports.queries import overdue_series
 from tests.history import D, more_cases, story, visible_cases_in_python  # noqa: F401
+from workflow.filters import due_soon_until
 from workflow.models import CaseState
 from workflow.selectors import cases_visible_to
 

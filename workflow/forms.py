@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
 from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
-from reports.queries import Bucket, filter_cases
 from workflow.errors import CaseInvalid
+from workflow.filters import Bucket, filter_cases
 from workflow.models import Case, CaseState, Extension, Outcome
 from workflow.services import ReportInput
 from workflow.transitions import Action
@@ -157,7 +157,7 @@ class CaseFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
-    # The dashboard's numbers link here with these (reports/queries.py).
+    # The dashboard's numbers link here with these (workflow/filters.py).
     bucket = forms.ChoiceField(
         label=_("Tình hình"), required=False, choices=[("", _("Tất cả")), *Bucket.choices]
     )

@@ -126,7 +126,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="case_escalation_due",
             ),
             # The dashboard's "waiting for the Standing Committee" list: open cases from rung 7
-            # up (reports/queries.py DECISION_LEVEL), highest first.
+            # up (workflow/filters.py DECISION_LEVEL), highest first.
             models.Index(
                 fields=["council", "-escalation_level", "deadline", "id"],
                 condition=Q(escalation_level__gte=7) & ~Q(state="closed"),
