@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from api import inputs as i
 from api import serializers as s
-from api.errors import in_both_languages, validated
+from api.errors import validated
 from api.filters import CaseFilter, Filters, Ordering
 from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
@@ -110,7 +110,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         committee = data["tracking_committee"]
         if not (roles.is_admin or committee.council_id in roles.standing_council_ids):
             raise _not_standing()
-        notice = in_both_languages(lambda: _register_and_issue(data, request.user))
+        notice = _register_and_issue(data, request.user)
         self.kwargs[self.lookup_field] = notice.pk
         self.action = "retrieve"
         return Response(self.get_serializer(self.get_object()).data, status.HTTP_201_CREATED)

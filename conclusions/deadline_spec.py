@@ -6,15 +6,16 @@ the working-day calendar, when the notice is issued."""
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 MAX_DAYS = 3660
 _DAY_KINDS = ("working_days", "calendar_days")
 
 
 def parse_deadline_spec(data: Mapping | None) -> dict:
-    """A normalised copy of `data`, or a ValidationError saying in Vietnamese what is wrong."""
+    """A normalised copy of `data`, or a ValidationError (lazy, as conclusions.services')."""
     if not data:
         return {}
     if not isinstance(data, Mapping):
@@ -39,11 +40,11 @@ def parse_deadline_spec(data: Mapping | None) -> dict:
     return {"sitting": _whole(data["sitting"], 1, 2**62, _("Kỳ họp"))}
 
 
-def _whole(value, low: int, high: int, label: str) -> int:
+def _whole(value, low: int, high: int, label: Promise) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValidationError(
-            _("%(label)s phải là số nguyên từ %(low)s đến %(high)s.")
-            % {"label": label, "low": low, "high": high}
+            _("%(label)s phải là số nguyên từ %(low)s đến %(high)s."),
+            params={"label": label, "low": low, "high": high},
         )
     return value
 
@@ -60,10 +61,10 @@ def describe_deadline_spec(spec: Mapping) -> str:
         n = spec["calendar_days"]
         return ngettext("%(n)s ngày", "%(n)s ngày", n) % {"n": n}
     if "quarter" in spec:
-        return _("hết quý %(quarter)s/%(year)s") % {
+        return gettext("hết quý %(quarter)s/%(year)s") % {
             "quarter": _ROMAN[spec["quarter"]],
             "year": spec["year"],
         }
     if "sitting" in spec:
-        return _("trước kỳ họp")
+        return gettext("trước kỳ họp")
     return ""

@@ -18,6 +18,7 @@ from conclusions.models import (
     Membership,
     Recommendation,
 )
+from workflow.eventlog import event_log_unlocked
 from workflow.models import Outcome
 
 AGENCIES = 1000
@@ -150,7 +151,7 @@ def drop_cases() -> None:
     if council is None:
         User.objects.filter(username=BENCH_USER).delete()
         return
-    with connection.cursor() as cursor:
+    with event_log_unlocked("bench: synthetic cases"), connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM workflow_extension WHERE case_id IN "
             "(SELECT id FROM workflow_case WHERE council_id = %s)",

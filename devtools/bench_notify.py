@@ -15,6 +15,7 @@ from django.db import transaction
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
 from notifications.models import Channel, Delivery, FannedEvent
+from workflow.eventlog import event_log_unlocked
 from workflow.models import Case, CaseEvent, EventKind
 
 BENCH_CODE = "bench-notif"
@@ -99,8 +100,9 @@ def drop() -> None:
     User.objects.filter(username__startswith=f"{BENCH_CODE}-").delete()
     if council is None:
         return
-    CaseEvent.objects.filter(case__council=council).delete()
-    Case.objects.filter(council=council).delete()
+    with event_log_unlocked("bench: synthetic cases"):
+        CaseEvent.objects.filter(case__council=council).delete()
+        Case.objects.filter(council=council).delete()
     Recommendation.objects.filter(notice__council=council).delete()
     ConclusionNotice.objects.filter(council=council).delete()
     Agency.objects.filter(council=council).delete()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from conclusions.models import (
 from conclusions.services import RecommendationInput, notice_register
 from workflow.calendar import WorkingCalendar
 from workflow.escalation import escalate_due
+from workflow.eventlog import event_log_unlocked
 from workflow.extensions import extension_decide, extension_request
 from workflow.models import Case, CaseState, Extension, Outcome
 from workflow.services import ReportInput, case_comment, case_transition, notice_issue
@@ -1017,7 +1018,8 @@ def _backdate(case: Case, issued: Date, steps: Sequence[Step]) -> None:
     def at(action: str) -> list[datetime.datetime]:
         return [stamp for stamp, step in stamped if step.action == action]
 
-    _restamp(case.events.order_by("id"), "created_at", [opened, *(t for t, _ in stamped)])
+    with event_log_unlocked("demo: imported history"):
+        _restamp(case.events.order_by("id"), "created_at", [opened, *(t for t, _ in stamped)])
     _restamp(case.reports.order_by("id"), "created_at", at(Action.REPORT))
     _restamp(case.extensions.order_by("id"), "requested_at", at(EXTEND))
     _restamp(case.extensions.exclude(decided_at=None).order_by("id"), "decided_at", at(APPROVE))
@@ -1030,9 +1032,6 @@ def _backdate(case: Case, issued: Date, steps: Sequence[Step]) -> None:
 
 
 def _restamp(queryset: QuerySet, field_name: str, stamps: Sequence[datetime.datetime]) -> None:
-    if connection.vendor == "postgresql":  # the event log lets only history imports restamp
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL dondoc.import_history = 'on'")
     ids = list(queryset.values_list("id", flat=True))
     for pk, stamp in zip(ids, stamps, strict=True):
         queryset.model.objects.filter(pk=pk).update(**{field_name: stamp})

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, transaction
 
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.models import Case, CaseEvent, CaseState, Outcome, ProgressReport
@@ -210,10 +209,3 @@ def test_decomposed_vietnamese_is_stored_precomposed(world):
     decomposed = "Đa\u0303 hoa\u0300n tha\u0300nh"  # "Đã hoàn thành" typed with combining marks
     _move(world.case, world.so_ldtbxh, "report", report=_report(text=decomposed))
     assert ProgressReport.objects.get().text == "Đã hoàn thành"
-
-
-@pytest.mark.postgres
-def test_the_event_log_cannot_be_rewritten(world):
-    with pytest.raises(DatabaseError), transaction.atomic():
-        CaseEvent.objects.filter(case=world.case).update(note="sửa lịch sử")
-    assert CaseEvent.objects.get(case=world.case).note == ""

@@ -327,7 +327,8 @@ class CalendarOverride(models.Model):
 class CaseEvent(models.Model):
     """Append-only record of everything that happened to a case; also the outbox source."""
 
-    case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name=_("hồ sơ"))
+    # PROTECT, and a trigger in the database: a case that has a history is never deleted.
+    case = models.ForeignKey(Case, models.PROTECT, related_name="events", verbose_name=_("hồ sơ"))
     kind = models.CharField(_("loại sự kiện"), max_length=40, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
