@@ -19,8 +19,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from config.security import bilingual
-from workflow.errors import CaseConflict, CaseError, CaseForbidden, CaseInvalid, CaseNotFound
+from workflow.errors import (
+    CaseConflict,
+    CaseError,
+    CaseForbidden,
+    CaseInvalid,
+    CaseNotFound,
+    bilingual,
+)
 
 CASE_ERROR_CODES = {
     CaseInvalid: "invalid",
