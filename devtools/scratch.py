@@ -65,12 +65,15 @@ class ScratchCommand(BaseCommand):
 
     def handle(self, *args, keep: bool, in_scratch: str | None, **options) -> None:
         options = {name: options[name] for name in self._work_option_names()}
-        if in_scratch is not None:
-            refuse_unless_empty()
-            options |= json.loads(in_scratch)
-            self.check_options(**options)
-            self.work(**options)
+        if in_scratch is None:
+            self._run_in_scratch(options, keep=keep)
             return
+        refuse_unless_empty()
+        options |= json.loads(in_scratch)
+        self.check_options(**options)
+        self.work(**options)
+
+    def _run_in_scratch(self, options: dict, *, keep: bool) -> None:
         if self.needs_postgresql and connection.vendor != "postgresql":
             raise CommandError(
                 f"{self.name} cần PostgreSQL (DATABASE_URL). / {self.name} needs PostgreSQL."

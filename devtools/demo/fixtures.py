@@ -215,7 +215,7 @@ class _Dates:
     def day(self, value: Date | str | None) -> Date | None:
         if value is None or isinstance(value, Date):
             return value
-        counted = _COUNTED.fullmatch(value)
+        counted = _COUNTED.fullmatch(str(value))
         origin = counted and {"today": self.today, "issued": self.issued}[counted[1]]
         if not origin:
             raise FixtureError(f"not a date: {value!r}")
