@@ -1,7 +1,7 @@
 """Synthetic deliveries for the notification benchmark, and a local SMTP sink to send them to.
 
-Every bench object lives under the council with code `bench-notif`, and every bench user's
-name starts with `bench-notif-`; `drop()` removes them all."""
+The benchmark builds them in a scratch database of its own (devtools/scratch.py), on a world
+from devtools/synthetic.py."""
 
 import datetime
 import socket
@@ -13,10 +13,9 @@ from contextlib import contextmanager
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
+from devtools import synthetic
 from notifications.models import Channel, Delivery, FannedEvent
-from workflow.eventlog import event_log_unlocked
-from workflow.models import Case, CaseEvent, EventKind
+from workflow.models import CaseEvent, EventKind
 
 BENCH_CODE = "bench-notif"
 PEOPLE_PER_EVENT = 5
@@ -29,36 +28,7 @@ def build(deliveries: int, *, rounds: int = 1) -> list[datetime.datetime]:
     """`deliveries` pending emails to as many people, about one case's events, each event
     told to PEOPLE_PER_EVENT of them (a committee's members, say). They are split into
     `rounds` parts due at distinct times far ahead; returns those times."""
-    council = Council.objects.create(
-        code=BENCH_CODE, name="HĐND thử tải thông báo", level=Council.Level.PROVINCE, place="X"
-    )
-    committee = Committee.objects.create(
-        council=council, code=BENCH_CODE, name="Ban thử tải", kind=Committee.Kind.LEGAL
-    )
-    agency = Agency.objects.create(
-        council=council, code=BENCH_CODE, name="Sở thử tải", kind=Agency.Kind.DEPARTMENT
-    )
-    notice = ConclusionNotice.objects.create(
-        council=council,
-        number="1/TB-THU",
-        issue_date=datetime.date(2026, 1, 5),
-        issue_year=2026,
-        title="Thử tải thông báo",
-        source_kind="thematic_supervision",
-        tracking_committee=committee,
-        status=ConclusionNotice.Status.ISSUED,
-    )
-    recommendation = Recommendation.objects.create(
-        notice=notice, anchor="I.1", text="Kiến nghị thử tải", tracking_committee=committee
-    )
-    case = Case.objects.create(
-        recommendation=recommendation,
-        notice=notice,
-        council=council,
-        committee=committee,
-        agency=agency,
-        deadline=datetime.date(2026, 9, 30),
-    )
+    [case] = synthetic.open_cases(synthetic.build_world(), 1)
     events = CaseEvent.objects.bulk_create(
         CaseEvent(case=case, kind=EventKind.REPORTED, note=f"Báo cáo lần {i}")
         for i in range(-(-deliveries // PEOPLE_PER_EVENT))
@@ -92,22 +62,6 @@ def build(deliveries: int, *, rounds: int = 1) -> list[datetime.datetime]:
         batch_size=2000,
     )
     return due_times
-
-
-def drop() -> None:
-    council = Council.objects.filter(code=BENCH_CODE).first()
-    Delivery.objects.filter(recipient__username__startswith=f"{BENCH_CODE}-").delete()
-    User.objects.filter(username__startswith=f"{BENCH_CODE}-").delete()
-    if council is None:
-        return
-    with event_log_unlocked("bench: synthetic cases"):
-        CaseEvent.objects.filter(case__council=council).delete()
-        Case.objects.filter(council=council).delete()
-    Recommendation.objects.filter(notice__council=council).delete()
-    ConclusionNotice.objects.filter(council=council).delete()
-    Agency.objects.filter(council=council).delete()
-    Committee.objects.filter(council=council).delete()
-    council.delete()
 
 
 @contextmanager

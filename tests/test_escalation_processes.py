@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from devtools.bench_cases import build_cases
+from devtools.synthetic import build_cases
 from workflow.models import Case, CaseEvent
 
 pytestmark = pytest.mark.postgres

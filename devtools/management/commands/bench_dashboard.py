@@ -1,17 +1,20 @@
 """Time the Standing Committee's dashboard on N synthetic cases against a hand-written SQL
-aggregate computing the same figures, in the same run, and print the ratio. PostgreSQL only;
-cleans up after itself."""
+aggregate computing the same figures, in the same run, and print the ratio. PostgreSQL, in a
+scratch database of its own."""
 
 import statistics
 import time
 from collections.abc import Callable
 
-from django.core.management.base import BaseCommand, CommandError
+from django.contrib.auth.models import User
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from devtools.bench_cases import bench_user, build_cases, drop_cases
+from conclusions.models import Membership
+from devtools.scratch import ScratchCommand
+from devtools.synthetic import World, build_cases_in_every_state
 from reports.queries import (
     chart_range,
     dashboard_figures,
@@ -60,36 +63,34 @@ GROUP BY b.day
 """
 
 
-class Command(BaseCommand):
+class Command(ScratchCommand):
     help = "Đo tốc độ trang Tổng quan / Benchmark the dashboard (PostgreSQL)."
-    requires_system_checks: list[str] = []
 
-    def add_arguments(self, parser) -> None:
+    def add_work_arguments(self, parser) -> None:
         parser.add_argument("--cases", type=int, default=1_000_000)
         parser.add_argument("--repeat", type=int, default=5, help="runs of each, median kept")
 
-    def handle(self, *args, cases: int, repeat: int, **options) -> None:
-        if connection.vendor != "postgresql":
-            raise CommandError("bench_dashboard needs PostgreSQL (DATABASE_URL).")
+    def check_options(self, *, cases: int, repeat: int) -> None:
         if cases < 1 or repeat < 1:
             raise CommandError("--cases and --repeat must be positive.")
-        drop_cases()
+
+    def work(self, *, cases: int, repeat: int) -> None:
         self.stdout.write(f"Building {cases:,} cases in every state …")
         started = time.perf_counter()
-        council = build_cases(cases=cases, due=0, spread=True)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
-            self.stdout.write(f"… built in {time.perf_counter() - started:.0f} s")
-            self._report(cases, self._measure(council, repeat))
-        finally:
-            drop_cases()
+        world = build_cases_in_every_state(cases=cases, committees=4, now=timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
+        self.stdout.write(f"… built in {time.perf_counter() - started:.0f} s")
+        self._report(cases, self._measure(world, repeat))
 
-    def _measure(self, council, repeat: int) -> dict[str, float]:
-        user, today = bench_user(), timezone.localdate()
+    def _measure(self, world: World, repeat: int) -> dict[str, float]:
+        today = timezone.localdate()
+        user = User.objects.get(
+            memberships__council=world.council, memberships__role=Membership.Role.STANDING
+        )
         first, last, step = chart_range(today, None, None)
         params = {
-            "council": council.pk,
+            "council": world.council.pk,
             "today": today,
             "soon": due_soon_until(today),
             "tz": timezone.get_current_timezone_name(),

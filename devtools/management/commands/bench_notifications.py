@@ -1,52 +1,51 @@
 """Dispatch N pending email deliveries to a local SMTP sink with the project's dispatcher,
 then send the same messages with a bare smtplib loop over one connection, and print both
-throughputs and their ratio. Cleans up after itself."""
+throughputs and their ratio. In a scratch database of its own (PostgreSQL or SQLite)."""
 
 import smtplib
 import time
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 from django.test.utils import override_settings
 
 from devtools import bench_notify as bench
+from devtools.scratch import ScratchCommand
 from notifications.channels.email import EmailTransport
 from notifications.dispatch import BATCH_SIZE, dispatch_due, with_context
 from notifications.messages import Composer
 from notifications.models import Delivery
 
 
-class Command(BaseCommand):
+class Command(ScratchCommand):
     help = "Đo tốc độ gửi thư thông báo / Benchmark the email dispatcher against bare smtplib."
-    requires_system_checks = []
+    needs_postgresql = False
 
-    def add_arguments(self, parser) -> None:
+    def add_work_arguments(self, parser) -> None:
         parser.add_argument("--deliveries", type=int, default=10000)
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument("--rounds", type=int, default=20)
 
-    def handle(self, *args, deliveries: int, batch_size: int, rounds: int, **options) -> None:
+    def check_options(self, **options) -> None:
         try:
             import aiosmtpd  # noqa: F401
         except ImportError:
             message = "bench_notifications needs aiosmtpd: pip install -e '.[test]'"
             raise CommandError(message) from None
-        bench.drop()
+
+    def work(self, *, deliveries: int, batch_size: int, rounds: int) -> None:
         with bench.smtp_sink() as port, override_settings(**_smtp_settings(port)):
             due_times = bench.build(deliveries, rounds=rounds)
-            try:
-                dispatched, dispatcher_seconds, bare_seconds = 0, 0.0, 0.0
-                for due in due_times:  # the two take turns, so a busy machine slows both
-                    # Only this round's bench rows are due at exactly `due`.
-                    scope = Q(next_attempt_at=due)
-                    messages = _rendered(scope)
-                    sent, seconds = self._dispatch(due, scope, batch_size)
-                    dispatched, dispatcher_seconds = dispatched + sent, dispatcher_seconds + seconds
-                    bare_seconds += _bare_loop(port, messages)
-            finally:
-                bench.drop()
+            dispatched, dispatcher_seconds, bare_seconds = 0, 0.0, 0.0
+            for due in due_times:  # the two take turns, so a busy machine slows both
+                # Only this round's bench rows are due at exactly `due`.
+                scope = Q(next_attempt_at=due)
+                messages = _rendered(scope)
+                sent, seconds = self._dispatch(due, scope, batch_size)
+                dispatched, dispatcher_seconds = dispatched + sent, dispatcher_seconds + seconds
+                bare_seconds += _bare_loop(port, messages)
         if dispatched != deliveries:
             raise CommandError(f"the dispatcher sent {dispatched} of {deliveries}")
         self._report(deliveries, batch_size, dispatcher_seconds, bare_seconds)
