@@ -29,6 +29,7 @@ from conclusions.models import (
     SourceKind,
 )
 from conclusions.services import RecommendationInput, notice_register
+from devtools.demo_aliases import seed_agency_aliases
 from workflow.calendar import WorkingCalendar
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_decide, extension_request
@@ -832,6 +833,7 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
     councils = _ensure_councils()
     committees = _ensure_committees(councils)
     agencies = _ensure_agencies(councils)
+    seed_agency_aliases()
     bodies = _Bodies(
         councils=councils,
         committees=committees,

@@ -4,6 +4,7 @@ figure), agencies named every way, deadlines written every way, and the files th
 be read refused with a reason instead of a guess."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -232,3 +233,17 @@ def test_other_files_are_refused_with_a_reason(council, data, name, code):
     with pytest.raises(UnreadableNotice) as refusal:
         parse_notice(data, name, council=council)
     assert refusal.value.code == code
+
+
+def test_the_demo_knows_the_short_forms_its_notices_use(db):
+    from django.core.management import call_command
+
+    from conclusions.models import Council
+
+    call_command("loaddemo", stdout=io.StringIO())
+    count = AgencyAlias.objects.count()
+    call_command("loaddemo", stdout=io.StringIO())
+    assert AgencyAlias.objects.count() == count > 0
+    registry = registry_for(Council.objects.get(code="hau-giang"))
+    [mention] = registry.agencies.find("Sở LĐ-TB&XH chủ trì")
+    assert mention.codes == ("so-ldtbxh",)

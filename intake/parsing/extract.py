@@ -152,7 +152,7 @@ STARTS_BLOCK = re.compile(
     r"^(?:[IVXLC]{1,6}[.)]\s|\d{1,3}(?:\.\d{1,3})+\.?\s|\d{1,3}[.)]\s|[a-zđ][.)]\s|[-–•+*]\s?"
     r"|Số\s*:|Nơi nhận|TM\.|KT\.|Q\.|TL\.|TUQ\.|\(?[Đđ]ã ký\)?|Căn cứ|Thực hiện)"
 )
-ENDS_BLOCK = re.compile(r"[.:;!?]$")
+ENDS_BLOCK = re.compile(r"[.:!?]$")
 
 
 def join_lines(lines) -> list[str]:
@@ -173,6 +173,10 @@ def join_lines(lines) -> list[str]:
 
 
 def _starts_paragraph(line: str, previous: str, width: int) -> bool:
+    if STARTS_BLOCK.match(line):
+        return True
+    if line[:1].islower() or line[:1].isdigit():
+        return False  # a sentence going on
     return bool(
         STARTS_BLOCK.match(line)
         or ENDS_BLOCK.search(previous)
@@ -183,4 +187,4 @@ def _starts_paragraph(line: str, previous: str, width: int) -> bool:
 
 def _is_caps(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    return len(letters) >= 4 and " " in text.strip() and all(ch.isupper() for ch in letters)

@@ -60,13 +60,21 @@ class Mention:
 class NameFinder:
     def __init__(self, entries: Iterable[Entry], place: str = "") -> None:
         owners: dict[str, set[str]] = {}
+        first_words: set[str] = set()
         for entry in entries:
-            for pattern in _patterns(entry, fold(clean(place))):
+            for pattern, firsts in _patterns(entry, fold(clean(place))):
                 owners.setdefault(pattern, set()).add(entry.code)
+                first_words |= firsts
         ordered = sorted(owners, key=len, reverse=True)
         self.codes = [tuple(sorted(owners[p])) for p in ordered]
         body = "|".join(f"(?P<n{i}>{p})" for i, p in enumerate(ordered))
-        self.regex = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])") if ordered else None
+        # Only where a name can begin is the long alternation tried: many times faster.
+        guard = "|".join(sorted(map(re.escape, first_words), key=len, reverse=True))
+        self.regex = (
+            re.compile(rf"(?<![a-z0-9])(?=(?:{guard})(?![a-z0-9]))(?:{body})(?![a-z0-9])")
+            if ordered
+            else None
+        )
 
     def find(self, text: str, folded: str | None = None) -> list[Mention]:
         if self.regex is None:
@@ -78,12 +86,23 @@ class NameFinder:
         ]
 
 
-def _patterns(entry: Entry, place: str) -> set[str]:
+def _patterns(entry: Entry, place: str) -> set[tuple[str, frozenset[str]]]:
+    """Each pattern of the entry's names, with the words it can begin with."""
     names = {fold(clean(n)) for n in (entry.name, entry.short_name, *entry.aliases) if n.strip()}
     names |= {short for name in names for short in _without_place(name, place)}
-    patterns = {_words_pattern(name) for name in names}
-    patterns |= {p for name in names if (p := _initials_pattern(name))}
-    return patterns - {""}
+    patterns = {(_words_pattern(name), _first_words(name)) for name in names}
+    patterns |= {(p, _first_words(name)) for name in names if (p := _initials_pattern(name))}
+    return {(p, firsts) for p, firsts in patterns if p}
+
+
+def _first_words(name: str) -> frozenset[str]:
+    tokens = _tokens(name)
+    if not tokens:
+        return frozenset()
+    for long, short in SHORT_FORMS.items():
+        if tokens[0] in (short, _tokens(long)[0]):
+            return frozenset({tokens[0], short, _tokens(long)[0]})
+    return frozenset({tokens[0]})
 
 
 def _without_place(name: str, place: str) -> set[str]:

@@ -273,7 +273,7 @@ def _is_item(leaf: Part, has_sections: bool, registry: Registry) -> bool:
     # heading that names whom ("a) Sở Tài chính:").
     low = fold(leaf.full_text)
     named = (p.full_text for p in [leaf, *leaf.ancestors()])
-    return bool(DIRECTIVE.match(low) or any(registry.agencies.find(text) for text in named))
+    return bool(DIRECTIVE.match(low) or any(_agencies_in(text, registry) for text in named))
 
 
 def _items(draft: NoticeDraft, tree: Part, registry: Registry, ctx: Context) -> None:
@@ -313,8 +313,18 @@ def _unique_anchors(draft: NoticeDraft) -> None:
 
 
 def _roles_of(text: str, registry: Registry) -> Roles:
-    low = fold(text)
-    return read_roles(low, registry.agencies.find(text, low))
+    key = ("roles", text)
+    if key not in registry.cache:
+        low = fold(text)
+        registry.cache[key] = read_roles(low, _agencies_in(text, registry, low))
+    return registry.cache[key]
+
+
+def _agencies_in(text: str, registry: Registry, low: str | None = None):
+    key = ("agencies", text)
+    if key not in registry.cache:
+        registry.cache[key] = registry.agencies.find(text, low)
+    return registry.cache[key]
 
 
 def _addressee(leaf: Part, registry: Registry) -> tuple[tuple, tuple]:
@@ -377,7 +387,7 @@ def _resolved(draft: NoticeDraft, found: list[tuple], path: str, registry: Regis
 def _unknown(draft: NoticeDraft, item: ItemDraft, leaf: Part, registry: Registry, path: str):
     text = " ".join([leaf.full_text, *leaf.cells.values()])
     low = fold(text)
-    known = registry.agencies.find(text, low)
+    known = _agencies_in(text, registry, low)
     names = [n for n in _body_names(text, low) if not any(m.start <= n[0] < m.end for m in known)]
     for _start, name in names:
         field = "lead_agencies" if not item.lead_agencies else "coordinating_agencies"

@@ -1,7 +1,7 @@
 """The council's registry as the parser reads it: agencies with their short forms and aliases,
 committees, sittings, and how many days before a sitting its documents are due."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from conclusions.models import Agency, AgencyAlias, Committee, Council, Sitting
 from intake.parsing.deadlines import SittingRow
@@ -18,6 +18,8 @@ class Registry:
     committee_names: dict[str, str]
     sittings: tuple[SittingRow, ...]
     lead_days: int
+    # What one parse has already read, by text: a heading is read once, not once per item.
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def registry_for(council: Council) -> Registry:

@@ -11,7 +11,7 @@ from intake.parsing.text import fold
 
 ROMAN_NUMERALS = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
 MARKERS = [
-    ("roman", re.compile(r"^(?P<label>[IVX]{1,4})\s*[.)/-]\s*(?P<rest>.*)$")),
+    ("roman", re.compile(r"^(?P<label>[IVX]{1,4})\s*[.)-]\s*(?P<rest>.*)$")),
     (
         "decimal",
         re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})*)(?P<end>\.|\)|\s*-)?\s+(?P<rest>.*)$"),
@@ -111,7 +111,8 @@ def _plausible(style: str, m: re.Match) -> bool:
 
 def _is_heading(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and len(text) < 150 and all(ch.isupper() for ch in letters)
+    short = len(text) < 150 and " " in text
+    return len(letters) >= 4 and short and all(ch.isupper() for ch in letters)
 
 
 def _pop_for(stack: list[Part], style: str) -> None:
