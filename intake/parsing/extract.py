@@ -3,7 +3,6 @@ text layer of a PDF. A PDF without one (a scan) is refused, never guessed at."""
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -61,10 +60,19 @@ def _docx_blocks(data: bytes) -> list[Block]:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except Exception as error:  # an uploaded file: whatever python-docx trips on, it is unreadable
         raise UnreadableNotice(
             "unreadable_file", _("Tệp .docx bị hỏng hoặc không phải văn bản Word.")
         ) from error
+    try:
+        return _body_blocks(document)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as error:
+        raise UnreadableNotice(
+            "unreadable_file", _("Tệp .docx bị hỏng hoặc không phải văn bản Word.")
+        ) from error
+
+
+def _body_blocks(document) -> list[Block]:
     numbering = Numbering.of(document)
     blocks: list[Block] = []
     for element in document.element.body.iterchildren():
@@ -134,14 +142,13 @@ def _pdf_blocks(data: bytes) -> list[Block]:
 
 def _pdf_pages(data: bytes) -> list[str]:
     import pypdf  # imported when a PDF arrives
-    from pypdf.errors import PdfReadError
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
         return [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except Exception as error:  # an uploaded file: whatever pypdf trips on, it is unreadable
         raise UnreadableNotice(
             "unreadable_file", _("Tệp PDF bị hỏng hoặc được bảo vệ, không đọc được.")
         ) from error
