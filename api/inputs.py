@@ -16,11 +16,17 @@ from api.fields import (
     Password,
     Text,
 )
-from conclusions.deadline_spec import MAX_DAYS
+from conclusions.deadline_spec import MAX_DAYS, MAX_LEAD_DAYS, MAX_MONTHS
 from conclusions.models import Committee, Council, SourceKind
 from workflow.models import Outcome
 
-ONE_RULE = _("Chọn đúng một cách tính thời hạn: date, working_days hoặc calendar_days.")
+ONE_RULE = _(
+    "Chọn đúng một cách tính thời hạn: date, working_days, calendar_days, months, "
+    "quarter + year, month + year hoặc sitting (+ lead_days)."
+)
+YEAR_NEEDED = _("Cần năm (year) đi kèm quý hoặc tháng.")
+LEAD_WITH_SITTING = _("lead_days chỉ dùng với sitting.")
+DEADLINE_KINDS = ("date", "working_days", "calendar_days", "months", "quarter", "month", "sitting")
 
 
 class TokenInput(Input):
@@ -29,15 +35,33 @@ class TokenInput(Input):
 
 
 class DeadlineInput(Input):
-    """{"date": "YYYY-MM-DD"}, {"working_days": N} or {"calendar_days": N}."""
+    """{"date": "YYYY-MM-DD"}, {"working_days": N}, {"calendar_days": N}, {"months": N},
+    {"quarter": Q, "year": Y}, {"month": M, "year": Y} or {"sitting": id, "lead_days"?: N}."""
 
     date = Date(required=False)
     working_days = Integer(required=False, min_value=1, max_value=MAX_DAYS)
     calendar_days = Integer(required=False, min_value=1, max_value=MAX_DAYS)
+    months = Integer(required=False, min_value=1, max_value=MAX_MONTHS)
+    quarter = Integer(required=False, min_value=1, max_value=4)
+    month = Integer(required=False, min_value=1, max_value=12)
+    year = Integer(required=False, min_value=2000, max_value=2100)
+    sitting = Integer(required=False, min_value=1, max_value=2**62, help_text="Mã số kỳ họp")
+    lead_days = Integer(
+        required=False,
+        min_value=1,
+        max_value=MAX_LEAD_DAYS,
+        help_text="Số ngày trước khai mạc (thời hạn gửi tài liệu); mặc định: ngày làm việc "
+        "cuối cùng trước kỳ họp",
+    )
 
     def validate(self, attrs: dict) -> dict:
-        if len(attrs) != 1:
+        kinds = [kind for kind in DEADLINE_KINDS if kind in attrs]
+        if len(kinds) != 1:
             raise serializers.ValidationError(str(ONE_RULE))
+        if ("year" in attrs) != (kinds[0] in ("quarter", "month")):
+            raise serializers.ValidationError(str(YEAR_NEEDED))
+        if "lead_days" in attrs and kinds != ["sitting"]:
+            raise serializers.ValidationError(str(LEAD_WITH_SITTING))
         return attrs
 
 
@@ -51,6 +75,13 @@ class RecommendationIn(Input):
         required=False, allow_blank=True, default="", help_text="Mặc định: Ban theo dõi thông báo"
     )
     deadline = DeadlineInput(required=False, allow_null=True, default=None)
+    deadline_text = Text(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Thời hạn như văn bản ghi, ví dụ “trong quý III/2026”",
+    )
 
 
 class NoticeIn(Input):

@@ -149,6 +149,7 @@ def _recommendation(item: dict) -> RecommendationInput:
         tracking_committee=item["tracking_committee"],
         deadline=deadline.pop("date", None),
         deadline_spec=deadline or None,
+        deadline_phrase=item["deadline_text"],
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from conclusions.models import (
     Agency,
+    AgencyAlias,
     Committee,
     ConclusionNotice,
     Council,
@@ -53,12 +54,20 @@ class CommitteeAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class AgencyAliasInline(admin.TabularInline):
+    """Other names notices use for the agency, read when a signed notice is parsed."""
+
+    model = AgencyAlias
+    extra = 1
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "parent", "council", "is_active"]
     list_filter = ["kind", "council", "is_active"]
-    search_fields = ["name", "code", "short_name"]
+    search_fields = ["name", "code", "short_name", "aliases__name"]
     autocomplete_fields = ["parent"]
+    inlines = [AgencyAliasInline]
 
 
 @admin.register(Membership)

@@ -37,6 +37,7 @@ class RecommendationInput:
     accountable_code: str = ""
     tracking_committee: Committee | None = None
     deadline_spec: Mapping | None = None  # a period instead of `deadline`; see deadline_spec
+    deadline_phrase: str = ""  # the deadline in the notice's own words
 
 
 def refusal(message: Promise, *, field: str | None = None, **params) -> ValidationError:
@@ -176,6 +177,8 @@ def _check_deadline_spec(council_id, issue_date, anchor: str, item: Recommendati
         (issue_date.month - 1) // 3 + 1,
     ):
         raise refusal(_("Thời hạn của kiến nghị %(anchor)s là một quý đã qua."), anchor=anchor)
+    if "month" in spec and (spec["year"], spec["month"]) < (issue_date.year, issue_date.month):
+        raise refusal(_("Thời hạn của kiến nghị %(anchor)s là một tháng đã qua."), anchor=anchor)
     if (
         "sitting" in spec
         and not Sitting.objects.filter(
@@ -212,6 +215,7 @@ def _create_recommendation(notice, position, item, agencies) -> Recommendation:
         text=normalize_text(item.text),
         deadline=item.deadline,
         deadline_spec=parse_deadline_spec(item.deadline_spec),
+        deadline_phrase=normalize_text(item.deadline_phrase)[:300],
         tracking_committee=item.tracking_committee or notice.tracking_committee,
         accountable=agencies.get(item.accountable_code),
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council, Membership, Sitting
 from conclusions.services import RecommendationInput, notice_register
+from devtools.demo.aliases import seed_agency_aliases
 from devtools.demo.fixtures import (
     AccountSpec,
     DemoWorld,
@@ -79,6 +80,7 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
     councils = _ensure_councils(world)
     committees = _ensure_committees(world, councils)
     agencies = _ensure_agencies(world, councils)
+    seed_agency_aliases()
     bodies = _Bodies(
         councils=councils,
         committees=committees,
