@@ -13,10 +13,9 @@ from rest_framework.views import APIView
 from api.errors import error_body, validated
 from api.fields import Code, EvidenceFile, Input, Integer
 from conclusions.models import Council
-from config.security import bilingual
 from intake.parsing import UnreadableNotice, parse_notice
 from intake.selectors import agencies_of, councils_of_member, councils_registering
-from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
+from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound, bilingual
 
 NO_COUNCIL = _("Không tìm thấy HĐND có mã “%(code)s”.")
 TOO_LARGE = _("Tệp thông báo quá lớn (tối đa %(limit)s).")
