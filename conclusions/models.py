@@ -1,6 +1,7 @@
 """What was concluded and to whom: councils, their bodies, agencies, notices, recommendations."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,13 @@ class Council(models.Model):
         _("Ban được ủy quyền quyết định gia hạn"),
         default=False,
         help_text=_("Nếu không, Thường trực HĐND quyết định mọi đề nghị gia hạn."),
+    )
+    # The committee's own clock: how long it has to review a report (workflow/definitions.py).
+    review_working_days = models.PositiveSmallIntegerField(
+        _("thời hạn Ban đánh giá báo cáo (ngày làm việc)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Tính từ ngày cơ quan gửi báo cáo; mặc định 10 ngày làm việc."),
     )
 
     class Meta:
