@@ -21,12 +21,12 @@ from reports.history import (
     cases_as_of,
     day_end,
     local_day,
-    open_at,
     with_urgings,
 )
 from workflow.calendar import WorkingCalendar
 from workflow.deadlines import calendar_for
 from workflow.definitions import (
+    AGENCY_TURN,
     AS_OF,
     CLAIMED_DONE,
     URGING_KINDS,
@@ -430,8 +430,11 @@ def weekly_figures(snapshot, cases: QuerySet[Case], progress: Progress) -> dict:
     calendar = calendar_for(snapshot.council_id)
     horizons = {n: calendar.shift_working_days(day, n) for n in WEEKLY_HORIZONS}
     since = day - datetime.timedelta(days=NEWLY_OVERDUE_DAYS)
-    rows = _listed(open_at(cases_as_of(cases, day))).filter(
-        deadline_at__gte=since, deadline_at__lte=horizons[WEEKLY_HORIZONS[-1]]
+    # The agency's turn only: a report waiting for review is on the committee's clock.
+    rows = _listed(cases_as_of(cases, day)).filter(
+        state_at__in=AGENCY_TURN,
+        deadline_at__gte=since,
+        deadline_at__lte=horizons[WEEKLY_HORIZONS[-1]],
     )
     groups: dict[str, list[dict]] = {"newly_overdue": []} | {
         f"due_{n}": [] for n in WEEKLY_HORIZONS

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from workflow.definitions import URGING_KINDS
 from workflow.filters import local_midnight
-from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension
+from workflow.models import Case, CaseEvent, EventKind, Extension
 
 REMINDER = "reminder"
 
@@ -115,8 +115,3 @@ def with_urgings(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
 def _count(events: QuerySet[CaseEvent]):
     counted = events.order_by().values("case").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def open_at(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Of annotated cases, those not closed as of the day."""
-    return cases.exclude(state_at=CaseState.CLOSED)

@@ -573,6 +573,33 @@ OLD_RESULTS = {
 }
 
 
+OLD_NOTICE = {
+    "notice": {
+        "id": 1,
+        "number": "1/TB-HĐND",
+        "issue_date": "2026-03-02",
+        "title": "Kết luận cũ",
+        "source_kind": "thematic_supervision",
+        "committee": "Ban Văn hóa - Xã hội",
+    },
+    "totals": OLD_RESULTS["totals"],
+    "items": [
+        OLD_RESULTS["overdue"][0]
+        | {
+            "coordinating": [],
+            "outcome": "",
+            "report": {
+                "date": "2026-04-18",
+                "letter_number": "",
+                "letter_date": None,
+                "text": "Đã báo cáo",
+            },
+            "assessment": None,
+        }
+    ],
+}
+
+
 def test_a_report_frozen_before_the_new_definitions_still_opens_as_it_was(s, client):
     w = s.world
     old = ReportSnapshot.objects.create(
@@ -591,6 +618,20 @@ def test_a_report_frozen_before_the_new_definitions_still_opens_as_it_was(s, cli
         assert response.status_code == 200 and len(response.content) > 1000
     old.refresh_from_db()
     assert old.figures == OLD_RESULTS  # opened, never rewritten
+    notice = ReportSnapshot.objects.create(
+        council=w.council,
+        kind="notice",
+        as_of=D(2026, 4, 20),
+        params={"notice": 1},
+        figures=OLD_NOTICE,
+        status=ReportSnapshot.Status.DONE,
+        created_by=w.thuongtruc,
+    )
+    page = client.get(reverse("reports:snapshot", args=[notice.pk])).content.decode()
+    assert "đã hoàn thành 1, đang thực hiện trong hạn 0, quá hạn 1" in page
+    for format in ("xlsx", "docx"):
+        response = client.get(reverse("reports:snapshot_export", args=[notice.pk, format]))
+        assert response.status_code == 200
 
 
 # ---------------------------------------------------------------------- the migration
