@@ -58,7 +58,6 @@ CLAIMED_DONE = SelfAssessment.DONE
 # proposals for an explanation session, questioning or re-supervision) are all escalation
 # events; other kinds of urging join this tuple when they exist.
 URGING_KINDS: tuple[str, ...] = (EventKind.ESCALATED,)
-DEFAULT_REVIEW_WORKING_DAYS = 10
 
 _OTHER_OUTCOMES = {
     Result.PARTIALLY: (Outcome.PARTIALLY,),
