@@ -1,6 +1,9 @@
 """What the API reads: shape, types and limits only; the services decide the rest."""
 
+import datetime
+
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -18,7 +21,7 @@ from api.fields import (
 )
 from conclusions.deadline_spec import MAX_DAYS, MAX_LEAD_DAYS, MAX_MONTHS
 from conclusions.models import Committee, Council, SourceKind
-from workflow.models import Outcome
+from workflow.models import Outcome, SelfAssessment
 
 ONE_RULE = _(
     "Chọn đúng một cách tính thời hạn: date, working_days, calendar_days, months, "
@@ -144,6 +147,16 @@ class CloseIn(Input):
 
 class ReportIn(Input):
     text = Text()
+    self_assessment = Choice(
+        choices=SelfAssessment.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Cơ quan tự đánh giá: done, partially, in_progress, cannot_do, roadmap; "
+            "để trống là không nêu (không tính vào số cơ quan báo hoàn thành)"
+        ),
+    )
     letter_number = Text(max_length=60, required=False, allow_blank=True, default="")
     letter_date = Date(required=False, allow_null=True, default=None)
     evidence = EvidenceList(
@@ -187,4 +200,52 @@ class DeadlineQuery(Input):
             raise serializers.ValidationError(
                 str(_("Chọn đúng một trong hai: working_days hoặc calendar_days."))
             )
+        return attrs
+
+
+class ResultsQuery(Input):
+    """`GET /api/v1/reports/results/`: the day, and the same filters as Report A."""
+
+    as_of = Date(required=False, help_text="Mặc định: hôm nay; không được sau hôm nay")
+    council = Code(required=False, help_text="Mã HĐND")
+    committee = Code(required=False, help_text="Mã Ban theo dõi")
+    period_from = Date(required=False, help_text="Kiến nghị giao từ ngày")
+    period_to = Date(required=False, help_text="Kiến nghị giao đến ngày")
+
+    def validate_as_of(self, day: datetime.date) -> datetime.date:
+        if day > timezone.localdate():
+            raise serializers.ValidationError(str(_("Ngày tính số liệu không được sau hôm nay.")))
+        return day
+
+    def validate_council(self, code: str) -> Council:
+        council = Council.objects.filter(code=code).first()
+        if council is None:
+            raise serializers.ValidationError(
+                str(_("Không tìm thấy HĐND có mã “%(code)s”.")) % {"code": code}
+            )
+        return council
+
+    def validate_committee(self, code: str) -> Committee:
+        committee = Committee.objects.filter(code=code).first()
+        if committee is None:
+            raise serializers.ValidationError(_unknown_committee(code))
+        return committee
+
+    def validate(self, attrs: dict) -> dict:
+        start, end = attrs.get("period_from"), attrs.get("period_to")
+        if start and end and start > end:
+            raise serializers.ValidationError(
+                {"period_to": [str(_("Kỳ báo cáo: ngày bắt đầu phải trước ngày kết thúc."))]}
+            )
+        council, committee = attrs.get("council"), attrs.get("committee")
+        if council and committee and committee.council_id != council.pk:
+            raise serializers.ValidationError(
+                {
+                    "committee": [
+                        str(_("Ban “%(code)s” không thuộc HĐND đã chọn."))
+                        % {"code": committee.code}
+                    ]
+                }
+            )
+        attrs.setdefault("as_of", timezone.localdate())
         return attrs

@@ -31,6 +31,7 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/calendar/deadline/", views.DeadlineView.as_view(), name="deadline"),
     path("v1/reports/overdue/", views.OverdueReportView.as_view(), name="overdue"),
+    path("v1/reports/results/", views.ResultsReportView.as_view(), name="results"),
     path("v1/evidence/<id:pk>/", views.EvidenceView.as_view(), name="evidence"),
     path("v1/agencies/", intake.AgencyListView.as_view(), name="agencies"),
     path("v1/notices/parse/", intake.NoticeParseView.as_view(), name="notice_parse"),

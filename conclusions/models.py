@@ -51,6 +51,13 @@ class Council(models.Model):
             "chừng ấy ngày, để kịp gửi tài liệu cho đại biểu."
         ),
     )
+    # The committee's own clock: how long it has to review a report (workflow/definitions.py).
+    review_working_days = models.PositiveSmallIntegerField(
+        _("thời hạn Ban đánh giá báo cáo (ngày làm việc)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Tính từ ngày cơ quan gửi báo cáo; mặc định 10 ngày làm việc."),
+    )
 
     class Meta:
         verbose_name = _("Hội đồng nhân dân")

@@ -5,11 +5,11 @@ Ten cases under two notices, each with a story that a report must read correctly
 day: closed on time, closed late, saved by an extension, refused an extension, returned and
 reported again, closed then reopened then closed late, no deadline at all, an extension
 approved after the deadline, an extension still waiting. One more case in another council
-must never be counted. `expected_*` recompute every figure in plain Python from the case
-rows, their events and their extensions, independently of the SQL under test."""
+must never be counted. tests/figures_by_hand.py recomputes every figure in plain Python from
+the case rows, their events and their extensions, independently of the SQL under test."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -24,7 +24,7 @@ from conclusions.services import RecommendationInput, notice_register
 from tests.world import build_world
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_decide, extension_request
-from workflow.models import Case, CaseState, Extension, Outcome
+from workflow.models import Case, Extension, Outcome
 from workflow.services import ReportInput, case_transition, notice_issue
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -39,15 +39,6 @@ CHECK_DAYS = (
     D(2026, 7, 10),
     LAST_DAY,
 )
-
-COLUMN_OF_OUTCOME = {
-    Outcome.IMPLEMENTED: "done",
-    Outcome.PARTIALLY: "done",
-    Outcome.EXPLAINED: "explained",
-    Outcome.ROADMAP: "explained",
-    Outcome.FORWARDED: "forwarded",
-    Outcome.NOT_IMPLEMENTED: "not_implemented",
-}
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +263,8 @@ def _end(day: datetime.date) -> datetime.datetime:
 
 
 def status_on(case: Case, day: datetime.date) -> dict | None:
-    """Where one case stood at the end of `day`, worked out from its rows in Python."""
+    """Where one case stood at the end of `day` (state, deadline in force), worked out from its
+    rows in Python; the figures themselves are counted in tests/figures_by_hand.py."""
     end = _end(day)
     if case.opened_at >= end:
         return None
@@ -285,51 +277,7 @@ def status_on(case: Case, day: datetime.date) -> dict | None:
     )
     state = events[-1].to_state if events else case.state
     deadline = approved[-1].approved_until if approved else case.original_deadline
-    reminders = sum(
-        1 for e in events if e.kind == "case.escalated" and e.data.get("action") == "reminder"
-    )
-    result = {"case": case, "state": state, "deadline": deadline, "reminders": reminders}
-    if state != CaseState.CLOSED:
-        late = deadline is not None and deadline < day
-        return result | {"column": "overdue" if late else "on_time", "closed_on_time": None}
-    closing = [e for e in events if e.kind == "case.closed"][-1]
-    before = [x for x in approved if x.decided_at < closing.created_at]
-    in_force = before[-1].approved_until if before else case.original_deadline
-    on_time = in_force is None or timezone.localdate(closing.created_at) <= in_force
-    outcome = closing.data["outcome"]
-    return result | {
-        "column": COLUMN_OF_OUTCOME[outcome],
-        "closed_on_time": on_time,
-        "outcome": outcome,
-    }
-
-
-def expected_results(cases, day: datetime.date) -> dict:
-    """Report A recomputed: tallies by agency name, by committee name and overall."""
-    tallies: dict[str, Counter] = defaultdict(Counter)
-    overdue = []
-    for case in cases:
-        status = status_on(case, day)
-        if status is None:
-            continue
-        for key in ("total", f"agency:{case.agency.name}", f"committee:{case.committee.name}"):
-            tally = tallies[key]
-            tally["total"] += 1
-            tally[status["column"]] += 1
-            tally["partially"] += status.get("outcome") == Outcome.PARTIALLY
-            if status["closed_on_time"] is not None:
-                tally["closed"] += 1
-                tally["closed_on_time"] += status["closed_on_time"]
-        if status["column"] == "overdue":
-            overdue.append(
-                {
-                    "case": case.pk,
-                    "days_overdue": (day - status["deadline"]).days,
-                    "reminders": status["reminders"],
-                    "deadline": status["deadline"].isoformat(),
-                }
-            )
-    return {"tallies": tallies, "overdue": overdue}
+    return {"case": case, "state": state, "deadline": deadline}
 
 
 def visible_cases_in_python(user) -> list[Case]:

@@ -50,7 +50,11 @@ def test_the_lead_agency_starts_and_reports_with_evidence(world):
         ("case.started", "so_ldtbxh", "assigned", "in_progress"),
         ("case.reported", "so_ldtbxh", "in_progress", "reported"),
     ]
-    assert case.events.last().data == {"report_id": report.pk}
+    # The event carries what the figures read "as of" a day (workflow/definitions.py).
+    data = case.events.last().data
+    assert (data["report_id"], data["self_assessment"]) == (report.pk, "")
+    assert data["deadline"] == "2026-09-30"
+    assert data["review_due"] == Case.objects.get(pk=case.pk).review_due.isoformat()
 
 
 def test_the_committee_closes_with_a_graded_outcome(world):

@@ -8,11 +8,20 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflow.deadlines import calendar_for
+from workflow.definitions import (
+    Result,
+    due_q,
+    overdue_on_q,
+    result_q,
+    review_overdue_q,
+    with_agency_done_on,
+    with_report_day,
+)
 from workflow.models import Case, CaseState, Extension
 
 DUE_SOON_WORKING_DAYS = 7
@@ -22,12 +31,14 @@ DECISION_LEVEL = 7
 
 
 class Bucket:
+    """The dashboard's numbers; each `Result` of workflow/definitions.py is one too."""
+
     OPEN = "open"
     DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
     CLOSED = "closed"
-    CLOSED_ON_TIME = "closed_on_time"
-    CLOSED_LATE = "closed_late"
+    DUE = "due"
+    DUE_DONE_ON_TIME = "due_done_on_time"
+    REVIEW_OVERDUE = "review_overdue"
     EXTENSION_PENDING = "extension_pending"
     HIGH_LEVEL = "high_level"
     DECISION = "decision"
@@ -35,10 +46,11 @@ class Bucket:
     choices = [
         (OPEN, _("Chưa đóng")),
         (DUE_SOON, _("Sắp đến hạn")),
-        (OVERDUE, _("Quá hạn")),
+        *Result.choices,
         (CLOSED, _("Đã đóng")),
-        (CLOSED_ON_TIME, _("Đóng đúng hạn")),
-        (CLOSED_LATE, _("Đóng quá hạn")),
+        (DUE, _("Đã đến hạn")),
+        (DUE_DONE_ON_TIME, _("Đã đến hạn, hoàn thành đúng hạn")),
+        (REVIEW_OVERDUE, _("Ban đánh giá quá hạn")),
         (DECISION, _("Chờ Thường trực HĐND quyết định")),
         (EXTENSION_PENDING, _("Chờ quyết định gia hạn")),
         (HIGH_LEVEL, _("Đôn đốc từ mức 7")),
@@ -58,33 +70,28 @@ def due_soon_until(today: datetime.date) -> datetime.date:
 
 
 def bucket_q(bucket: str, today: datetime.date, horizon: datetime.date) -> Q:
+    """The cases a number counts; the queryset carries `with_report_day` (`judged`)."""
+    if bucket in Result.values:
+        return result_q(bucket, today)
     open_ = ~Q(state=CaseState.CLOSED)
-    closed = Q(state=CaseState.CLOSED)
-    late = closed & Q(closed_at__date__gt=F("deadline"))
     pending = Q(pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("case_id"))
     high = open_ & Q(escalation_level__gte=DECISION_LEVEL)
     return {
         Bucket.OPEN: open_,
         Bucket.DUE_SOON: open_ & Q(deadline__gte=today, deadline__lte=horizon),
-        Bucket.OVERDUE: open_ & Q(deadline__lt=today),
-        Bucket.CLOSED: closed,
-        Bucket.CLOSED_ON_TIME: closed
-        & (
-            Q(deadline__isnull=True)
-            | Q(closed_at__isnull=True)
-            | Q(closed_at__date__lte=F("deadline"))
-        ),
-        Bucket.CLOSED_LATE: late,
+        Bucket.CLOSED: Q(state=CaseState.CLOSED),
+        Bucket.DUE: due_q(today),
+        Bucket.DUE_DONE_ON_TIME: due_q(today) & result_q(Result.DONE_ON_TIME, today),
+        Bucket.REVIEW_OVERDUE: review_overdue_q(today),
         Bucket.EXTENSION_PENDING: pending,
         Bucket.HIGH_LEVEL: high,
         Bucket.DECISION: pending | high,
     }[bucket]
 
 
-def overdue_on_q(day: datetime.date) -> Q:
-    """Overdue at the end of `day`, judged on today's deadline and closing date (the chart's
-    definition): the deadline had passed and the case was not closed by then."""
-    return Q(deadline__lt=day) & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=day))
+def judged(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Live cases ready for `bucket_q` and `overdue_on_q` (workflow/definitions.py)."""
+    return with_agency_done_on(with_report_day(cases))
 
 
 def filter_cases(
@@ -112,6 +119,8 @@ def filter_cases(
         cases = cases.filter(opened_at__gte=local_midnight(period_from))
     if period_to:
         cases = cases.filter(opened_at__lt=local_midnight(period_to + datetime.timedelta(days=1)))
+    if bucket or overdue_on:
+        cases = judged(cases)
     if bucket:
         today = today or timezone.localdate()
         cases = cases.filter(bucket_q(bucket, today, due_soon_until(today)))

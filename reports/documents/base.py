@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from conclusions.models import SourceKind
 from reports.models import ReportSnapshot
 from reports.queries import percent_text
-from workflow.models import CaseState, Outcome
+from workflow.models import CaseState, Outcome, SelfAssessment
 
 TEXT, NUMBER, DATE, PERCENT = "text", "number", "date", "percent"
 
@@ -37,6 +37,7 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
     total: list[Any] | None = None  # a last row in bold, already computed (no formulas)
     case_ids: list[int | None] = field(default_factory=list)  # links on the report page
+    note: list[str] = field(default_factory=list)  # "Cách tính", printed under the table
 
     @property
     def html_rows(self) -> list[dict]:
@@ -117,6 +118,8 @@ def state_text(item: dict, as_of: datetime.date) -> str:
     text = str(CaseState(item["state"]).label)
     if item["state"] == CaseState.CLOSED and item.get("outcome"):
         return f"{text}: {Outcome(item['outcome']).label}"
+    if item["state"] == CaseState.REPORTED:
+        return _("%(state)s, chờ Ban đánh giá") % {"state": text}
     deadline = day_of(item["deadline"])
     if deadline and deadline < as_of:
         return _("%(state)s, quá hạn") % {"state": text}
@@ -140,7 +143,11 @@ def report_text(report: dict | None) -> str:
         head = _("Công văn số %(number)s") % {"number": report["letter_number"]}
         if report["letter_date"]:
             head += " " + _("ngày %(day)s") % {"day": dmy(report["letter_date"])}
-    return f"{head}: {report['text']}"
+    text = f"{head}: {report['text']}"
+    if report.get("self_assessment"):
+        claim = SelfAssessment(report["self_assessment"]).label
+        text += " " + _("(cơ quan tự đánh giá: %(claim)s)") % {"claim": claim}
+    return text
 
 
 def assessment_text(assessment: dict | None) -> str:

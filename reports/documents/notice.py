@@ -15,7 +15,10 @@ from reports.documents.base import (
     scope_text,
     state_text,
 )
+from reports.documents.results import RESULT_NOTE
 from reports.models import ReportSnapshot
+from reports.queries import percent_text
+from workflow.definitions import definitions_note
 
 
 def notice_document(snapshot: ReportSnapshot, figures: dict) -> Document:
@@ -67,13 +70,9 @@ def notice_document(snapshot: ReportSnapshot, figures: dict) -> Document:
             "title": notice["title"],
             "committee": notice["committee"],
         },
-        _(
-            "Tính đến ngày %(day)s, %(total)s kiến nghị: đã hoàn thành %(done)s, đang thực hiện "
-            "trong hạn %(on_time)s, quá hạn %(overdue)s, chưa thực hiện %(not_implemented)s, "
-            "đã giải trình hoặc có lộ trình %(explained)s, chuyển cấp có thẩm quyền %(forwarded)s."
-        )
-        % ({"day": day} | totals),
+        _totals_text(day, totals, "version" in figures),
     ]
+    table.note = definitions_note(*RESULT_NOTE) if "version" in figures else []
     return Document(
         title=_("BÁO CÁO"),
         subject=_(
@@ -85,3 +84,20 @@ def notice_document(snapshot: ReportSnapshot, figures: dict) -> Document:
         paragraphs=paragraphs,
         tables=[table],
     )
+
+
+def _totals_text(day: str, totals: dict, current: bool) -> str:
+    if not current:  # frozen before the figures were defined anew: worded as it was
+        return _(
+            "Tính đến ngày %(day)s, %(total)s kiến nghị: đã hoàn thành %(done)s, đang thực hiện "
+            "trong hạn %(on_time)s, quá hạn %(overdue)s, chưa thực hiện %(not_implemented)s, "
+            "đã giải trình hoặc có lộ trình %(explained)s, chuyển cấp có thẩm quyền %(forwarded)s."
+        ) % ({"day": day} | totals)
+    return _(
+        "Tính đến ngày %(day)s, %(total)s kiến nghị: hoàn thành đúng hạn %(done_on_time)s, "
+        "hoàn thành quá hạn %(done_late)s, hoàn thành một phần %(partially)s, đang thực hiện "
+        "trong hạn %(in_progress)s, đang thực hiện quá hạn %(in_progress_overdue)s, chờ Ban "
+        "đánh giá %(awaiting_review)s, chưa thực hiện %(not_implemented)s, đã giải trình hoặc "
+        "có lộ trình %(explained_or_roadmap)s, chuyển cấp có thẩm quyền %(forwarded)s; tỷ lệ "
+        "hoàn thành đúng hạn %(rate)s."
+    ) % ({"day": day, "rate": percent_text(totals["on_time_rate"])} | totals)
