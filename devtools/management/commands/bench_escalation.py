@@ -13,6 +13,7 @@ from django.utils import timezone
 from devtools.scratch import ScratchCommand
 from devtools.synthetic import build_cases
 from workflow.escalation import BATCH_SIZE, Planner, due_cases, escalate_due
+from workflow.eventlog import event_log_unlocked
 from workflow.models import CaseEvent, EventKind
 
 # The same writes as the sweep (level, a future next time, one event with the same data),
@@ -147,7 +148,7 @@ def _snapshot(now) -> list[tuple]:
 def _restore(snapshot: list[tuple]) -> None:
     """Put the due cases back as they were and forget the events the last run wrote."""
     ids = [row[0] for row in snapshot]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with event_log_unlocked("bench: forget the last run's events"), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE workflow_case c SET escalation_level = s.level, next_escalation_at = s.at "
             "FROM unnest(%s::bigint[], %s::int[], %s::timestamptz[]) AS s(id, level, at) "
