@@ -1,7 +1,7 @@
 """Real servers on localhost for the notification tests, and the people who receive mail.
 
 `smtp`: an aiosmtpd server that can be stopped and started again on the same port and told
-to refuse addresses with 550; it keeps every message it accepted. `webhook_server`: an
+to refuse addresses with 550 or 450; it keeps every message it accepted. `webhook_server`: an
 http.server in a thread that keeps every POST and answers with a status the test chooses."""
 
 import asyncio
@@ -48,17 +48,21 @@ class Received:
 
 
 class Mailbox:
-    """The aiosmtpd handler: accepts mail, refuses the addresses in `refuse` with 550."""
+    """The aiosmtpd handler: accepts mail, refuses the addresses in `refuse` with 550 (for
+    good) and those in `busy` with 450 (for now)."""
 
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.refuse: set[str] = set()
+        self.busy: set[str] = set()
         self.delay = 0.0  # seconds spent on each message, to make senders overlap
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 No such mailbox here"
+        if address in self.busy:
+            return "450 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

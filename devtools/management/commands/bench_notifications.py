@@ -86,8 +86,8 @@ def _rendered(scope: Q) -> list[tuple[str, bytes]]:
     messages = []
     with EmailTransport(Composer()) as transport:
         for delivery in deliveries:
-            address = delivery.recipient.email
-            messages.append((address, transport.message_bytes(delivery, address)))
+            email = transport.email(delivery)
+            messages.append((email.to[0], email.message().as_bytes(linesep="\r\n")))
     return messages
 
 
