@@ -56,6 +56,8 @@ def test_the_committee_receives_a_vietnamese_email_with_a_link_to_the_case(w, sm
     assert "Sở Lao động - Thương binh và Xã hội đã báo cáo kết quả" in text
     assert f"Xem hồ sơ: {link}" in text
     assert f'href="{link}"' in html
+    assert f"Thay đổi cách nhận thông báo: {SITE}/notifications/settings/" in text
+    assert f'href="{SITE}/notifications/settings/"' in html
     delivery = _emails().get()
     assert mail.delivery_id == delivery.pk
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 1, "")
@@ -72,6 +74,8 @@ def test_a_user_who_reads_english_gets_the_english_template(w, smtp):
     )
     assert "Dear ban_vhxh" in mail.body()
     assert "Open the case:" in mail.body()
+    assert f"Change how you are notified: {SITE}/notifications/settings/" in mail.body()
+    assert f'href="{SITE}/notifications/settings/"' in mail.body("html")
 
 
 def test_one_batch_of_mail_goes_over_one_smtp_connection(w, smtp):
