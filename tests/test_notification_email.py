@@ -20,22 +20,12 @@ from notifications.dispatch import (
     dispatch_due,
 )
 from notifications.models import Delivery, NotificationSettings
-from tests.notify_servers import SITE, add_people
-from workflow.models import Case
-from workflow.services import ReportInput, case_transition
+from tests.notify_servers import SITE, add_people, move, start_and_report, told_so_far
 
 
 @pytest.fixture
 def w(world):
-    return add_people(world)
-
-
-def _reported(w) -> Case:
-    case = Case.objects.get(pk=w.case.pk)
-    case_transition(case=case, actor=w.so_ldtbxh, action="start")
-    case = Case.objects.get(pk=w.case.pk)
-    report = ReportInput(text="Đã rà soát nhu cầu đào tạo nghề của 12.000 lao động.")
-    return case_transition(case=case, actor=w.so_ldtbxh, action="report", report=report)
+    return told_so_far(add_people(world))
 
 
 def _emails(**filters):
@@ -43,7 +33,7 @@ def _emails(**filters):
 
 
 def test_the_committee_receives_a_vietnamese_email_with_a_link_to_the_case(w, smtp):
-    case = _reported(w)
+    case = start_and_report(w)
     result = dispatch_due()
     assert result.sent == 1  # "started" is in-app only; "reported" goes by email too
     [mail] = smtp.mailbox.received
@@ -66,7 +56,7 @@ def test_the_committee_receives_a_vietnamese_email_with_a_link_to_the_case(w, sm
 
 def test_a_user_who_reads_english_gets_the_english_template(w, smtp):
     NotificationSettings.objects.create(user=w.ban_vhxh, language="en")
-    _reported(w)
+    start_and_report(w)
     dispatch_due()
     [mail] = smtp.mailbox.received
     assert mail.subject == (
@@ -79,16 +69,15 @@ def test_a_user_who_reads_english_gets_the_english_template(w, smtp):
 
 
 def test_one_batch_of_mail_goes_over_one_smtp_connection(w, smtp):
-    _reported(w)
-    case = Case.objects.get(pk=w.case.pk)
-    case_transition(case=case, actor=w.ban_vhxh, action="return", note="Thiếu số liệu.")
+    start_and_report(w)
+    move(w, w.ban_vhxh, "return", note="Thiếu số liệu.")
     dispatch_due()
     assert len(smtp.mailbox.received) == 3  # the committee, the officer, the director
     assert len({mail.peer for mail in smtp.mailbox.received}) == 1
 
 
 def test_with_the_server_down_mail_waits_and_goes_out_once_when_it_is_back(w, smtp):
-    _reported(w)
+    start_and_report(w)
     smtp.stop()
     now = timezone.now()
     result = dispatch_due(now=now)
@@ -109,9 +98,8 @@ def test_with_the_server_down_mail_waits_and_goes_out_once_when_it_is_back(w, sm
 
 def test_a_rejected_address_is_dead_at_once_and_the_rest_of_the_batch_still_goes(w, smtp):
     smtp.mailbox.refuse.add("so_ldtbxh@haugiang.gov.vn")
-    _reported(w)
-    case = Case.objects.get(pk=w.case.pk)
-    case_transition(case=case, actor=w.ban_vhxh, action="return", note="Thiếu số liệu.")
+    start_and_report(w)
+    move(w, w.ban_vhxh, "return", note="Thiếu số liệu.")
     now = timezone.now()
     result = dispatch_due(now=now)
     assert (result.sent, result.failed, result.dead) == (2, 0, 1)
@@ -127,9 +115,8 @@ def test_a_rejected_address_is_dead_at_once_and_the_rest_of_the_batch_still_goes
 
 def test_a_busy_mailbox_is_tried_again_later_and_the_rest_of_the_batch_still_goes(w, smtp):
     smtp.mailbox.busy.add("so_ldtbxh@haugiang.gov.vn")
-    _reported(w)
-    case = Case.objects.get(pk=w.case.pk)
-    case_transition(case=case, actor=w.ban_vhxh, action="return", note="Thiếu số liệu.")
+    start_and_report(w)
+    move(w, w.ban_vhxh, "return", note="Thiếu số liệu.")
     now = timezone.now()
     result = dispatch_due(now=now)
     assert (result.sent, result.failed, result.dead) == (2, 1, 0)
@@ -147,7 +134,7 @@ def test_a_busy_mailbox_is_tried_again_later_and_the_rest_of_the_batch_still_goe
 def test_after_the_last_try_the_delivery_is_dead_and_the_admin_can_see_and_resend_it(
     w, smtp, admin_client
 ):
-    _reported(w)
+    start_and_report(w)
     smtp.stop()
     now = timezone.now()
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -176,7 +163,7 @@ def test_after_the_last_try_the_delivery_is_dead_and_the_admin_can_see_and_resen
 
 
 def test_a_delivery_being_sent_is_not_claimed_again_until_its_lease_runs_out(w, smtp):
-    _reported(w)
+    start_and_report(w)
     now = timezone.now()
     [claimed] = deliveries_claim(now=now, limit=10)
     assert deliveries_claim(now=now + datetime.timedelta(minutes=1), limit=10) == []
@@ -195,7 +182,7 @@ def test_a_delivery_being_sent_is_not_claimed_again_until_its_lease_runs_out(w, 
 def test_any_django_email_backend_gets_the_same_message(w, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = SITE
-    case = _reported(w)
+    case = start_and_report(w)
     assert dispatch_due().sent == 1
     [mail] = django_mail.outbox
     assert mail.to == ["ban_vhxh@haugiang.gov.vn"]
