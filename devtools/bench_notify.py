@@ -1,9 +1,11 @@
-"""Synthetic deliveries for the notification benchmark, and a local SMTP sink to send them to.
+"""Synthetic deliveries for the notification benchmark, a local SMTP sink to send them to,
+and dispatchers run in their own processes.
 
 Every bench object lives under the council with code `bench-notif`, and every bench user's
 name starts with `bench-notif-`; `drop()` removes them all."""
 
 import datetime
+import multiprocessing
 import socket
 import subprocess
 import sys
@@ -11,9 +13,11 @@ import time
 from contextlib import contextmanager
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Q
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
+from notifications.dispatch import dispatch_due
 from notifications.models import Channel, Delivery, FannedEvent
 from workflow.models import Case, CaseEvent, EventKind
 
@@ -93,9 +97,63 @@ def build(deliveries: int, *, rounds: int = 1) -> list[datetime.datetime]:
     return due_times
 
 
+def requeue(parts: int) -> list[datetime.datetime]:
+    """Every bench delivery pending again, split in id order into `parts` parts due at
+    distinct times (after those of `build`); returns those times."""
+    ids = list(_bench_deliveries().order_by("id").values_list("id", flat=True))
+    due_times = [DUE_AT + datetime.timedelta(days=1, seconds=p) for p in range(parts)]
+    size = -(-len(ids) // parts)
+    for part, due in enumerate(due_times):
+        _bench_deliveries().filter(id__in=ids[part * size : (part + 1) * size]).update(
+            status=Delivery.Status.PENDING, attempts=0, sent_at=None, next_attempt_at=due
+        )
+    return due_times
+
+
+def _bench_deliveries():
+    return Delivery.objects.filter(recipient__username__startswith=f"{BENCH_CODE}-")
+
+
+def run_dispatchers(count: int, due: datetime.datetime, batch_size: int) -> tuple[int, float]:
+    """`count` dispatchers, each in its own process with its own database connection, send
+    the deliveries due at `due`; returns how many they sent and the seconds from their
+    common start to the last one's end. The processes are forked, so they share this
+    process's settings (the test database, the SMTP sink's port)."""
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(count + 1), context.Queue()
+    connections.close_all()  # a child must not share the parent's socket
+    workers = [
+        context.Process(target=_dispatcher, args=(start, results, due, batch_size))
+        for _ in range(count)
+    ]
+    for worker in workers:
+        worker.start()
+    start.wait(60)
+    started = time.perf_counter()
+    ends = [results.get(timeout=600) for _ in workers]
+    for worker in workers:
+        worker.join(60)
+    if any(worker.exitcode for worker in workers) or any(end is None for end in ends):
+        raise RuntimeError("a bench dispatcher failed")
+    return sum(sent for sent, _ in ends), max(end for _, end in ends) - started
+
+
+def _dispatcher(start, results, due: datetime.datetime, batch_size: int) -> None:
+    try:
+        connections["default"].ensure_connection()
+        start.wait(60)
+        result = dispatch_due(now=due, batch_size=batch_size, scope=Q(next_attempt_at=due))
+        results.put((result.sent, time.perf_counter()))
+    except BaseException:
+        results.put(None)
+        raise
+    finally:
+        connections.close_all()
+
+
 def drop() -> None:
     council = Council.objects.filter(code=BENCH_CODE).first()
-    Delivery.objects.filter(recipient__username__startswith=f"{BENCH_CODE}-").delete()
+    _bench_deliveries().delete()
     User.objects.filter(username__startswith=f"{BENCH_CODE}-").delete()
     if council is None:
         return
