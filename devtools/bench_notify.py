@@ -10,11 +10,12 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from django.contrib.auth.models import User
 from django.db import connections, transaction
 from django.db.models import Q
+from django.test.utils import override_settings
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council, Recommendation
 from notifications.dispatch import dispatch_due
@@ -114,17 +115,17 @@ def _bench_deliveries():
     return Delivery.objects.filter(recipient__username__startswith=f"{BENCH_CODE}-")
 
 
-def run_dispatchers(count: int, due: datetime.datetime, batch_size: int) -> tuple[int, float]:
-    """`count` dispatchers, each in its own process with its own database connection, send
-    the deliveries due at `due`; returns how many they sent and the seconds from their
-    common start to the last one's end. The processes are forked, so they share this
-    process's settings (the test database, the SMTP sink's port)."""
+def run_dispatchers(due: datetime.datetime, batch_size: int, ports: list[int]) -> tuple[int, float]:
+    """One dispatcher per SMTP port, each in its own process with its own database
+    connection, sends the deliveries due at `due`; returns how many they sent and the
+    seconds from their common start to the last one's end. The processes are forked, so
+    they share this process's settings (the test database among them)."""
     context = multiprocessing.get_context("fork")
-    start, results = context.Barrier(count + 1), context.Queue()
+    start, results = context.Barrier(len(ports) + 1), context.Queue()
     connections.close_all()  # a child must not share the parent's socket
     workers = [
-        context.Process(target=_dispatcher, args=(start, results, due, batch_size))
-        for _ in range(count)
+        context.Process(target=_dispatcher, args=(start, results, due, batch_size, port))
+        for port in ports
     ]
     for worker in workers:
         worker.start()
@@ -138,11 +139,12 @@ def run_dispatchers(count: int, due: datetime.datetime, batch_size: int) -> tupl
     return sum(sent for sent, _ in ends), max(end for _, end in ends) - started
 
 
-def _dispatcher(start, results, due: datetime.datetime, batch_size: int) -> None:
+def _dispatcher(start, results, due: datetime.datetime, batch_size: int, port: int) -> None:
     try:
         connections["default"].ensure_connection()
         start.wait(60)
-        result = dispatch_due(now=due, batch_size=batch_size, scope=Q(next_attempt_at=due))
+        with override_settings(EMAIL_PORT=port):
+            result = dispatch_due(now=due, batch_size=batch_size, scope=Q(next_attempt_at=due))
         results.put((result.sent, time.perf_counter()))
     except BaseException:
         results.put(None)
@@ -167,9 +169,17 @@ def drop() -> None:
 
 
 @contextmanager
-def smtp_sink():
-    """A local aiosmtpd server that accepts and discards everything, in its own process as
-    a real mail server would be; yields its port."""
+def smtp_sinks(count: int):
+    """`count` local aiosmtpd servers that accept and discard everything, each in its own
+    process; yields their ports. A real mail server serves each connection in a process of
+    its own (Postfix's smtpd), so each dispatcher gets a sink of its own: one aiosmtpd
+    process, a single asyncio loop, would make two dispatchers wait on each other."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(_smtp_sink()) for _ in range(count)]
+
+
+@contextmanager
+def _smtp_sink():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

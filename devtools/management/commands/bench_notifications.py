@@ -3,7 +3,8 @@ own process), with N synthetic pending deliveries:
 (a) one dispatcher against a bare smtplib loop sending the very same messages over one
     connection, already built (so the gap is the dispatcher's whole cost: claiming,
     rendering, building each message with Django, recording);
-(b) two dispatchers, each in its own process, against one, on PostgreSQL.
+(b) two dispatchers, each in its own process, against one, on PostgreSQL (each dispatcher
+    talks to a sink process of its own, as each connection to a real mail server would).
 Prints both throughputs and the ratio of each. Cleans up after itself."""
 
 import smtplib
@@ -45,11 +46,11 @@ class Command(BaseCommand):
             message = "bench_notifications needs aiosmtpd: pip install -e '.[test]'"
             raise CommandError(message) from None
         bench.drop()
-        with bench.smtp_sink() as port, override_settings(**_smtp_settings(port)):
+        with bench.smtp_sinks(2) as ports, override_settings(**_smtp_settings(ports[0])):
             due_times = bench.build(deliveries, rounds=rounds)
             try:
-                against_loop = self._against_bare_loop(due_times, port, batch_size, deliveries)
-                processes = self._two_against_one(deliveries, batch_size)
+                against_loop = self._against_bare_loop(due_times, ports[0], batch_size, deliveries)
+                processes = self._two_against_one(deliveries, batch_size, ports)
             finally:
                 bench.drop()
         self.stdout.write(f"deliveries: {deliveries}, dispatcher batches of {batch_size}")
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         _check(dispatched, deliveries, "the dispatcher")
         return dispatcher, bare, building
 
-    def _two_against_one(self, deliveries: int, batch_size: int) -> tuple | None:
+    def _two_against_one(self, deliveries: int, batch_size: int, ports: list[int]) -> tuple | None:
         if connection.vendor != "postgresql":
             return None
         due_times = bench.requeue(parts=2 * PROCESS_ROUNDS)
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         sent, seconds = {1: 0, 2: 0}, {1: 0.0, 2: 0.0}
         for index, due in enumerate(due_times):  # one, two, one, two: a busy machine slows both
             count = 1 + index % 2
-            done, took = bench.run_dispatchers(count, due, batch)
+            done, took = bench.run_dispatchers(due, batch, ports[:count])
             sent[count], seconds[count] = sent[count] + done, seconds[count] + took
         _check(sent[1] + sent[2], deliveries, "the dispatcher processes")
         return batch, sent, seconds
