@@ -1,5 +1,5 @@
-"""Synthetic deliveries for the notification benchmark, a local SMTP sink to send them to,
-and dispatchers run in their own processes.
+"""Synthetic deliveries for the notification benchmark, local SMTP sinks to send them to,
+and dispatchers run in processes of their own.
 
 Every bench object lives under the council with code `bench-notif`, and every bench user's
 name starts with `bench-notif-`; `drop()` removes them all."""
@@ -120,6 +120,10 @@ def run_dispatchers(due: datetime.datetime, batch_size: int, ports: list[int]) -
     connection, sends the deliveries due at `due`; returns how many they sent and the
     seconds from their common start to the last one's end. The processes are forked, so
     they share this process's settings (the test database among them)."""
+    if connections["default"].in_atomic_block:
+        raise RuntimeError(
+            "dispatcher processes see only committed rows: run outside a transaction"
+        )
     context = multiprocessing.get_context("fork")
     start, results = context.Barrier(len(ports) + 1), context.Queue()
     connections.close_all()  # a child must not share the parent's socket

@@ -1,6 +1,6 @@
 """Email through Django's email machinery: an `EmailMultiAlternatives` (plain text and an
 HTML alternative) per delivery, all of a batch sent over one connection of the configured
-backend (SMTP in production, console in development, locmem in tests).
+backend (SMTP in production, the console in development).
 
 The connection is opened once when the batch starts and each message is handed to it on its
 own, so that one refused address fails only its own delivery. SMTP replies decide what a
@@ -26,7 +26,7 @@ class NotificationEmail(EmailMultiAlternatives):
     """Django's message with its MIME boundary chosen up front. Left to itself, Python's
     email generator draws a boundary and compiles a new regular expression to check the
     text against it, for every message; that evicts everything else from the `re` cache and
-    doubles the cost of building a message. A random UUID cannot occur in our text."""
+    doubles the cost of building a message. Our text will not contain a random UUID."""
 
     def message(self):
         message = super().message()
