@@ -8,24 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import Delivery
-from tests.notify_servers import add_people
+from tests.notify_servers import add_people, committed, start_and_report
 from workflow.models import Case, CaseEvent
-from workflow.services import ReportInput, case_comment, case_transition
+from workflow.services import case_comment
 
 
 @pytest.fixture
 def w(world):
     return add_people(world)
-
-
-def _reported(w) -> Case:
-    case_transition(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, action="start")
-    return case_transition(
-        case=Case.objects.get(pk=w.case.pk),
-        actor=w.so_ldtbxh,
-        action="report",
-        report=ReportInput(text="Đã hoàn thành rà soát."),
-    )
 
 
 def _unread_badge(html: str) -> str | None:
@@ -38,7 +28,7 @@ def _inbox(client):
 
 
 def test_the_header_shows_how_many_notifications_are_unread(client, w):
-    _reported(w)
+    start_and_report(w)
     client.force_login(w.ban_vhxh)
     page = client.get(reverse("workflow:inbox")).content.decode()
     assert _unread_badge(page) == "2"  # started, then reported
@@ -47,7 +37,7 @@ def test_the_header_shows_how_many_notifications_are_unread(client, w):
 
 
 def test_the_inbox_lists_the_notifications_newest_first(client, w):
-    _reported(w)
+    start_and_report(w)
     client.force_login(w.ban_vhxh)
     html = _inbox(client)
     reported = html.index("Báo cáo kết quả chờ Ban xem xét: 15/TB-HĐND mục II.1.a")
@@ -57,7 +47,7 @@ def test_the_inbox_lists_the_notifications_newest_first(client, w):
 
 
 def test_marking_one_as_read_lowers_the_count_and_is_kept(client, w):
-    _reported(w)
+    start_and_report(w)
     client.force_login(w.ban_vhxh)
     reported = Delivery.objects.get(event__kind="case.reported", channel="inapp")
     response = client.post(
@@ -71,7 +61,7 @@ def test_marking_one_as_read_lowers_the_count_and_is_kept(client, w):
 
 
 def test_marking_all_as_read_clears_the_badge(client, w):
-    _reported(w)
+    start_and_report(w)
     client.force_login(w.ban_vhxh)
     assert client.post(reverse("notifications:read_all")).status_code == 302
     unread = Delivery.objects.filter(recipient=w.ban_vhxh, channel="inapp", read_at__isnull=True)
@@ -80,7 +70,7 @@ def test_marking_all_as_read_clears_the_badge(client, w):
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_the_case(client, w):
-    case = _reported(w)
+    case = start_and_report(w)
     client.force_login(w.ban_vhxh)
     reported = Delivery.objects.get(event__kind="case.reported", channel="inapp")
     response = client.get(reverse("notifications:open", args=[reported.pk]))
@@ -90,7 +80,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_case(client, w):
 
 
 def test_someone_elses_notification_is_not_found_and_stays_unread(client, w):
-    _reported(w)
+    start_and_report(w)
     reported = Delivery.objects.get(event__kind="case.reported", channel="inapp")
     client.force_login(w.ban_ktns)
     assert client.post(reverse("notifications:read", args=[reported.pk])).status_code == 404
@@ -112,14 +102,16 @@ def test_the_site_still_opens_on_the_case_inbox(client, w):
 
 
 def test_the_inbox_page_costs_the_same_queries_for_3_or_30_notifications(client, w):
-    _reported(w)
+    start_and_report(w)
     client.force_login(w.so_ldtbxh)
     case = Case.objects.get(pk=w.case.pk)
-    case_comment(case=case, actor=w.ban_vhxh, text="Ý kiến số 0")
+    with committed():
+        case_comment(case=case, actor=w.ban_vhxh, text="Ý kiến số 0")
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("notifications:inbox")).status_code == 200
-    for i in range(27):
-        case_comment(case=case, actor=w.ban_vhxh, text=f"Ý kiến số {i + 1}")
+    with committed():
+        for i in range(27):
+            case_comment(case=case, actor=w.ban_vhxh, text=f"Ý kiến số {i + 1}")
     assert CaseEvent.objects.filter(kind="case.commented").count() == 28
     with CaptureQueriesContext(connection) as many:
         html = client.get(reverse("notifications:inbox")).content.decode()

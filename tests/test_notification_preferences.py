@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from notifications.fanout import fan_out_pending
 from notifications.models import Delivery, NotificationSettings, WebhookEndpoint
 from notifications.services import notification_settings_update
-from tests.notify_servers import add_people
+from tests.notify_servers import add_people, committed, start_and_report
 from workflow.errors import CaseInvalid
 from workflow.escalation import escalate_due
 from workflow.models import Case
-from workflow.services import ReportInput, case_comment, case_transition
+from workflow.services import case_comment
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -29,31 +30,20 @@ def _channels(user, kind: str) -> set[str]:
     )
 
 
-def _reported(w) -> None:
-    case_transition(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, action="start")
-    case_transition(
-        case=Case.objects.get(pk=w.case.pk),
-        actor=w.so_ldtbxh,
-        action="report",
-        report=ReportInput(text="Đã hoàn thành rà soát."),
-    )
-
-
 def _remind(w) -> None:
-    from notifications.fanout import fan_out_pending
-
     escalate_due(datetime.datetime(2026, 9, 9, 8, tzinfo=TZ))
     fan_out_pending()
 
 
 def test_by_default_a_report_is_told_in_the_inbox_and_by_email(w):
-    _reported(w)
+    start_and_report(w)
     assert _channels(w.ban_vhxh, "case.reported") == {"inapp", "email"}
 
 
 def test_starting_and_comments_are_told_in_the_inbox_only_by_default(w):
-    _reported(w)
-    case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, text="Bổ sung.")
+    start_and_report(w)
+    with committed():
+        case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, text="Bổ sung.")
     assert _channels(w.ban_vhxh, "case.started") == {"inapp"}
     assert _channels(w.ban_vhxh, "case.commented") == {"inapp"}
 
@@ -62,7 +52,7 @@ def test_a_person_may_turn_email_off_for_one_kind_of_event(w):
     notification_settings_update(
         user=w.ban_vhxh, language="vi", digest="off", channels={"case.reported": ["inapp"]}
     )
-    _reported(w)
+    start_and_report(w)
     assert _channels(w.ban_vhxh, "case.reported") == {"inapp"}
 
 
@@ -75,13 +65,13 @@ def test_someone_without_an_address_or_endpoint_is_not_sent_there(w):
         digest="off",
         channels={"case.reported": ["inapp", "email", "webhook"]},
     )
-    _reported(w)
+    start_and_report(w)
     assert _channels(w.ban_vhxh, "case.reported") == {"inapp"}
 
 
 def test_an_active_webhook_is_used_by_default(w):
     WebhookEndpoint.objects.create(user=w.ban_vhxh, url="https://hook.example/x", secret="s")
-    _reported(w)
+    start_and_report(w)
     assert _channels(w.ban_vhxh, "case.reported") == {"inapp", "email", "webhook"}
 
 

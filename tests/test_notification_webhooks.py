@@ -12,26 +12,14 @@ from django.utils import timezone
 from notifications.channels.webhook import SIGNATURE_HEADER
 from notifications.dispatch import RETRY_DELAYS, dispatch_due
 from notifications.models import Delivery, WebhookEndpoint
-from tests.notify_servers import SITE, add_people, payloads
-from workflow.models import Case
-from workflow.services import ReportInput, case_transition
+from tests.notify_servers import SITE, add_people, payloads, start_and_report, told_so_far
 
 SECRET = "khóa-bí-mật-của-ban"
 
 
 @pytest.fixture
 def w(world):
-    return add_people(world)
-
-
-def _reported(w) -> Case:
-    case_transition(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, action="start")
-    return case_transition(
-        case=Case.objects.get(pk=w.case.pk),
-        actor=w.so_ldtbxh,
-        action="report",
-        report=ReportInput(text="Đã hoàn thành rà soát."),
-    )
+    return told_so_far(add_people(world))
 
 
 def _endpoint(w, server, channel="webhook", **extra) -> WebhookEndpoint:
@@ -42,7 +30,7 @@ def _endpoint(w, server, channel="webhook", **extra) -> WebhookEndpoint:
 
 def test_a_webhook_is_a_json_post_signed_with_hmac_of_its_body(w, webhook_server):
     _endpoint(w, webhook_server)
-    case = _reported(w)
+    case = start_and_report(w)
     assert dispatch_due().sent == 2  # the committee's email and its webhook
     [(headers, body)] = webhook_server.received
     expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -66,7 +54,7 @@ def test_a_webhook_is_a_json_post_signed_with_hmac_of_its_body(w, webhook_server
 
 def test_a_tampered_body_does_not_match_the_signature(w, webhook_server):
     _endpoint(w, webhook_server)
-    _reported(w)
+    start_and_report(w)
     dispatch_due()
     [(headers, body)] = webhook_server.received
     tampered = body.replace(b"II.1.a", b"II.1.b")
@@ -76,7 +64,7 @@ def test_a_tampered_body_does_not_match_the_signature(w, webhook_server):
 
 def test_the_zalo_adapter_posts_zalos_message_payload(w, webhook_server):
     _endpoint(w, webhook_server, channel="zalo", zalo_user_id="2512523625412515")
-    case = _reported(w)
+    case = start_and_report(w)
     dispatch_due()
     [payload] = payloads(webhook_server)
     assert payload["recipient"] == {"user_id": "2512523625412515"}
@@ -88,7 +76,7 @@ def test_the_zalo_adapter_posts_zalos_message_payload(w, webhook_server):
 
 def test_a_server_error_is_retried_later_and_then_delivered_once(w, webhook_server):
     _endpoint(w, webhook_server)
-    _reported(w)
+    start_and_report(w)
     webhook_server.status = 503
     now = timezone.now()
     dispatch_due(now=now)
@@ -103,7 +91,7 @@ def test_a_server_error_is_retried_later_and_then_delivered_once(w, webhook_serv
 
 def test_an_endpoint_that_is_gone_is_a_dead_letter_at_once(w, webhook_server):
     _endpoint(w, webhook_server)
-    _reported(w)
+    start_and_report(w)
     webhook_server.status = 410
     result = dispatch_due()
     delivery = Delivery.objects.get(channel="webhook")
@@ -113,7 +101,7 @@ def test_an_endpoint_that_is_gone_is_a_dead_letter_at_once(w, webhook_server):
 def test_an_unreachable_endpoint_is_retried(w, webhook_server):
     endpoint = _endpoint(w, webhook_server)
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(url="http://127.0.0.1:9/hook")
-    _reported(w)
+    start_and_report(w)
     dispatch_due()
     delivery = Delivery.objects.get(channel="webhook")
     assert delivery.status == "failed"
