@@ -259,3 +259,31 @@ def test_a_nudge_never_waits_for_a_running_sweep_and_the_scheduled_sweep_takes_i
     assert results == [1]
     assert _told(_last("case.started")) == {"ban_vhxh"}
     assert Delivery.objects.filter(event__kind="case.started").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("audience", "told"),
+    [
+        # Unknown names alone: never nobody, the fallback (the agency's head and the committee).
+        (["ban_giam_doc"], {"giamdoc_ldtbxh", "ban_vhxh"}),
+        # Known names beside an unknown one: the known ones are told.
+        (["office", "nobody"], {"vanphong"}),
+    ],
+)
+def test_a_rung_naming_an_unknown_audience_still_tells_someone(w, audience, told, caplog):
+    EscalationStep.objects.create(
+        council=w.council,
+        level=1,
+        name="Nhắc hạn trước 10 ngày",
+        offset=-10,
+        unit=EscalationStep.Unit.CALENDAR_DAYS,
+        action=EscalationStep.Action.REMINDER,
+        audience=audience,
+    )
+    Case.objects.filter(pk=w.case.pk).update(
+        next_escalation_at=datetime.datetime(2026, 9, 20, tzinfo=TZ)
+    )
+    escalate_due(datetime.datetime(2026, 9, 21, 8, tzinfo=TZ))
+    fan_out_pending()
+    assert _told(_last("case.escalated")) == told
+    assert "unknown audience" in caplog.text
