@@ -5,7 +5,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dondoc
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages browser
+.PHONY: install run test lint format messages browser fonts
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,6 +28,9 @@ run: install
 browser:
 	@bash scripts/ensure-chromium
 
+fonts:
+	@bash scripts/ensure-fonts
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -37,6 +40,6 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 # The whole suite on PostgreSQL, then the portable part again on SQLite.
-test: install browser lint
+test: install browser fonts lint
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
 	DATABASE_URL=sqlite:///$(CURDIR)/test-portable.sqlite3 $(VENV)/bin/pytest -m "not postgres and not browser" -p no:cacheprovider -q

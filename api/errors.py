@@ -2,14 +2,15 @@
 
     {"detail": "<vi>", "detail_en": "<en>", "code": "invalid", "errors": {...}, "errors_en": {...}}
 
-`errors` (field path -> messages) only comes with bad input."""
+`errors` (field path -> messages) only comes with bad input. The services' refusals keep
+their messages lazy (CaseError, and conclusions' ValidationErrors), so each is rendered here
+once in Vietnamese and once in English; no call is ever made twice to learn its English."""
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +19,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from config.security import bilingual
-from workflow.errors import CaseConflict, CaseError, CaseForbidden, CaseInvalid, CaseNotFound
-
-T = TypeVar("T")
+from workflow.errors import (
+    CaseConflict,
+    CaseError,
+    CaseForbidden,
+    CaseInvalid,
+    CaseNotFound,
+    bilingual,
+)
 
 CASE_ERROR_CODES = {
     CaseInvalid: "invalid",
@@ -93,13 +98,11 @@ def error_body(code: str, messages: Mapping[str, str], **extra) -> dict:
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, CaseError):
         return _refusal(exc.status, CASE_ERROR_CODES.get(type(exc), "invalid"), exc.messages())
+    if isinstance(exc, DjangoValidationError):
+        exc = in_both_languages(exc)
     if isinstance(exc, ApiInvalid):
         messages = {"vi": _first(exc.errors_vi), "en": _first(exc.errors_en)}
         return _refusal(400, "invalid", messages, errors=exc.errors_vi, errors_en=exc.errors_en)
-    if isinstance(exc, DjangoValidationError):
-        errors = flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-        messages = {"vi": _first(errors), "en": _first(errors)}
-        return _refusal(400, "invalid", messages, errors=errors, errors_en=errors)
     if isinstance(exc, exceptions.ValidationError):
         errors = flatten(exc.detail)
         messages = {"vi": _first(errors), "en": _first(errors)}
@@ -181,25 +184,14 @@ def validated(serializer_class, request, data=None, **kwargs) -> dict:
     raise ApiInvalid(errors_vi, errors_en)
 
 
-def in_both_languages(call: Callable[[], T]) -> T:
-    """Run a service that refuses with Django's ValidationError; the refusal comes back in both
-    languages. Its messages are rendered when raised, so the English one comes from running
-    the same call again in English, in a transaction that is always rolled back."""
-    try:
-        with translation.override("vi"):
-            return call()
-    except DjangoValidationError as refusal:
-        errors_vi = _validation_errors(refusal)
-        errors_en = errors_vi
-        try:
-            with translation.override("en"), transaction.atomic():
-                call()
-                transaction.set_rollback(True)
-        except DjangoValidationError as english:
-            errors_en = _validation_errors(english)
-        except CaseError:
-            pass  # the Vietnamese refusal above is the one to report
-        raise ApiInvalid(errors_vi, errors_en) from None
+def in_both_languages(refusal: DjangoValidationError) -> ApiInvalid:
+    """A service's refusal, its lazy messages rendered once in Vietnamese and once in
+    English, field by field."""
+    errors = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            errors[language] = _validation_errors(refusal)
+    return ApiInvalid(errors["vi"], errors["en"])
 
 
 def _validation_errors(refusal: DjangoValidationError) -> dict[str, list[str]]:

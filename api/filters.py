@@ -9,6 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
 from api.errors import ApiInvalid, flatten
+from workflow.definitions import Result, result_q
 from workflow.models import Case, CaseState
 
 MAX_ID = 2**63 - 1
@@ -41,14 +42,10 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["state", "agency", "committee", "notice", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = {"deadline__lt": timezone.localdate()}
-        if value:
-            return queryset.filter(**overdue).exclude(state=CaseState.CLOSED)
-        return queryset.exclude(**overdue, state__in=_open_states())
-
-
-def _open_states() -> list[str]:
-    return [s for s in CaseState.values if s != CaseState.CLOSED]
+        """Overdue: the agency is late, in progress past its deadline (a report waiting for
+        the committee is not; workflow/definitions.py)."""
+        overdue = result_q(Result.IN_PROGRESS_OVERDUE, timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class Filters(DjangoFilterBackend):

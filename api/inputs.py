@@ -1,6 +1,9 @@
 """What the API reads: shape, types and limits only; the services decide the rest."""
 
+import datetime
+
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -16,11 +19,17 @@ from api.fields import (
     Password,
     Text,
 )
-from conclusions.deadline_spec import MAX_DAYS
+from conclusions.deadline_spec import MAX_DAYS, MAX_LEAD_DAYS, MAX_MONTHS
 from conclusions.models import Committee, Council, SourceKind
-from workflow.models import Outcome
+from workflow.models import Outcome, SelfAssessment
 
-ONE_RULE = _("Chọn đúng một cách tính thời hạn: date, working_days hoặc calendar_days.")
+ONE_RULE = _(
+    "Chọn đúng một cách tính thời hạn: date, working_days, calendar_days, months, "
+    "quarter + year, month + year hoặc sitting (+ lead_days)."
+)
+YEAR_NEEDED = _("Cần năm (year) đi kèm quý hoặc tháng.")
+LEAD_WITH_SITTING = _("lead_days chỉ dùng với sitting.")
+DEADLINE_KINDS = ("date", "working_days", "calendar_days", "months", "quarter", "month", "sitting")
 
 
 class TokenInput(Input):
@@ -29,15 +38,33 @@ class TokenInput(Input):
 
 
 class DeadlineInput(Input):
-    """{"date": "YYYY-MM-DD"}, {"working_days": N} or {"calendar_days": N}."""
+    """{"date": "YYYY-MM-DD"}, {"working_days": N}, {"calendar_days": N}, {"months": N},
+    {"quarter": Q, "year": Y}, {"month": M, "year": Y} or {"sitting": id, "lead_days"?: N}."""
 
     date = Date(required=False)
     working_days = Integer(required=False, min_value=1, max_value=MAX_DAYS)
     calendar_days = Integer(required=False, min_value=1, max_value=MAX_DAYS)
+    months = Integer(required=False, min_value=1, max_value=MAX_MONTHS)
+    quarter = Integer(required=False, min_value=1, max_value=4)
+    month = Integer(required=False, min_value=1, max_value=12)
+    year = Integer(required=False, min_value=2000, max_value=2100)
+    sitting = Integer(required=False, min_value=1, max_value=2**62, help_text="Mã số kỳ họp")
+    lead_days = Integer(
+        required=False,
+        min_value=1,
+        max_value=MAX_LEAD_DAYS,
+        help_text="Số ngày trước khai mạc (thời hạn gửi tài liệu); mặc định: ngày làm việc "
+        "cuối cùng trước kỳ họp",
+    )
 
     def validate(self, attrs: dict) -> dict:
-        if len(attrs) != 1:
+        kinds = [kind for kind in DEADLINE_KINDS if kind in attrs]
+        if len(kinds) != 1:
             raise serializers.ValidationError(str(ONE_RULE))
+        if ("year" in attrs) != (kinds[0] in ("quarter", "month")):
+            raise serializers.ValidationError(str(YEAR_NEEDED))
+        if "lead_days" in attrs and kinds != ["sitting"]:
+            raise serializers.ValidationError(str(LEAD_WITH_SITTING))
         return attrs
 
 
@@ -51,6 +78,13 @@ class RecommendationIn(Input):
         required=False, allow_blank=True, default="", help_text="Mặc định: Ban theo dõi thông báo"
     )
     deadline = DeadlineInput(required=False, allow_null=True, default=None)
+    deadline_text = Text(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Thời hạn như văn bản ghi, ví dụ “trong quý III/2026”",
+    )
 
 
 class NoticeIn(Input):
@@ -113,6 +147,16 @@ class CloseIn(Input):
 
 class ReportIn(Input):
     text = Text()
+    self_assessment = Choice(
+        choices=SelfAssessment.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Cơ quan tự đánh giá: done, partially, in_progress, cannot_do, roadmap; "
+            "để trống là không nêu (không tính vào số cơ quan báo hoàn thành)"
+        ),
+    )
     letter_number = Text(max_length=60, required=False, allow_blank=True, default="")
     letter_date = Date(required=False, allow_null=True, default=None)
     evidence = EvidenceList(
@@ -156,4 +200,52 @@ class DeadlineQuery(Input):
             raise serializers.ValidationError(
                 str(_("Chọn đúng một trong hai: working_days hoặc calendar_days."))
             )
+        return attrs
+
+
+class ResultsQuery(Input):
+    """`GET /api/v1/reports/results/`: the day, and the same filters as Report A."""
+
+    as_of = Date(required=False, help_text="Mặc định: hôm nay; không được sau hôm nay")
+    council = Code(required=False, help_text="Mã HĐND")
+    committee = Code(required=False, help_text="Mã Ban theo dõi")
+    period_from = Date(required=False, help_text="Kiến nghị giao từ ngày")
+    period_to = Date(required=False, help_text="Kiến nghị giao đến ngày")
+
+    def validate_as_of(self, day: datetime.date) -> datetime.date:
+        if day > timezone.localdate():
+            raise serializers.ValidationError(str(_("Ngày tính số liệu không được sau hôm nay.")))
+        return day
+
+    def validate_council(self, code: str) -> Council:
+        council = Council.objects.filter(code=code).first()
+        if council is None:
+            raise serializers.ValidationError(
+                str(_("Không tìm thấy HĐND có mã “%(code)s”.")) % {"code": code}
+            )
+        return council
+
+    def validate_committee(self, code: str) -> Committee:
+        committee = Committee.objects.filter(code=code).first()
+        if committee is None:
+            raise serializers.ValidationError(_unknown_committee(code))
+        return committee
+
+    def validate(self, attrs: dict) -> dict:
+        start, end = attrs.get("period_from"), attrs.get("period_to")
+        if start and end and start > end:
+            raise serializers.ValidationError(
+                {"period_to": [str(_("Kỳ báo cáo: ngày bắt đầu phải trước ngày kết thúc."))]}
+            )
+        council, committee = attrs.get("council"), attrs.get("committee")
+        if council and committee and committee.council_id != council.pk:
+            raise serializers.ValidationError(
+                {
+                    "committee": [
+                        str(_("Ban “%(code)s” không thuộc HĐND đã chọn."))
+                        % {"code": committee.code}
+                    ]
+                }
+            )
+        attrs.setdefault("as_of", timezone.localdate())
         return attrs

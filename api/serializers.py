@@ -5,7 +5,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conclusions.models import ConclusionNotice
-from workflow.models import Case, CaseEvent, CaseState, Evidence, Extension, Outcome
+from workflow.models import (
+    Case,
+    CaseEvent,
+    CaseState,
+    Evidence,
+    Extension,
+    Outcome,
+    SelfAssessment,
+)
 from workflow.selectors import deadline_explanation
 from workflow.transitions import actions_for
 
@@ -75,6 +83,9 @@ class ReportSerializer(serializers.Serializer):
     text = serializers.CharField(read_only=True)
     letter_number = serializers.CharField(read_only=True)
     letter_date = serializers.DateField(read_only=True, allow_null=True)
+    self_assessment = serializers.ChoiceField(
+        choices=[("", ""), *SelfAssessment.choices], read_only=True
+    )
     created_at = serializers.DateTimeField(read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
 
@@ -234,6 +245,53 @@ class OverdueReport(serializers.Serializer):
     as_of = serializers.DateField()
     by_committee = Figures(many=True)
     by_agency = Figures(many=True)
+
+
+class ResultsRow(serializers.Serializer):
+    """One agency or committee in Report A's figures (workflow/definitions.py)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    total = serializers.IntegerField()
+    done_on_time = serializers.IntegerField()
+    done_late = serializers.IntegerField()
+    partially = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    in_progress_overdue = serializers.IntegerField()
+    awaiting_review = serializers.IntegerField()
+    not_implemented = serializers.IntegerField()
+    explained_or_roadmap = serializers.IntegerField()
+    forwarded = serializers.IntegerField()
+    due = serializers.IntegerField(help_text="Đã đến hạn: mẫu số của on_time_rate")
+    due_done_on_time = serializers.IntegerField(help_text="Tử số của on_time_rate")
+    on_time_rate = serializers.FloatField(allow_null=True, help_text="0..1; null nếu chưa đến hạn")
+    claimed_done = serializers.IntegerField()
+    verified_done = serializers.IntegerField()
+    extensions_requested = serializers.IntegerField()
+    extensions_approved = serializers.IntegerField()
+    extensions_rejected = serializers.IntegerField()
+    urgings = serializers.IntegerField()
+
+
+class CommitteeResultsRow(ResultsRow):
+    reviews_waiting = serializers.IntegerField()
+    reviews_overdue = serializers.IntegerField()
+    median_review_days = serializers.FloatField(
+        allow_null=True, help_text="Ngày làm việc từ báo cáo đến khi Ban đóng hoặc trả lại"
+    )
+
+
+class ResultsTotals(CommitteeResultsRow):
+    code = None
+    name = None
+
+
+class ResultsReport(serializers.Serializer):
+    as_of = serializers.DateField()
+    totals = ResultsTotals()
+    by_agency = ResultsRow(many=True)
+    by_committee = CommitteeResultsRow(many=True)
+    definitions = serializers.DictField(child=Bilingual())
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import views
+from api import intake, views
 
 
 class IdConverter:
@@ -31,7 +31,10 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/calendar/deadline/", views.DeadlineView.as_view(), name="deadline"),
     path("v1/reports/overdue/", views.OverdueReportView.as_view(), name="overdue"),
+    path("v1/reports/results/", views.ResultsReportView.as_view(), name="results"),
     path("v1/evidence/<id:pk>/", views.EvidenceView.as_view(), name="evidence"),
+    path("v1/agencies/", intake.AgencyListView.as_view(), name="agencies"),
+    path("v1/notices/parse/", intake.NoticeParseView.as_view(), name="notice_parse"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -19,16 +19,19 @@ from rest_framework.views import APIView
 
 from api import inputs as i
 from api import serializers as s
-from api.errors import in_both_languages, validated
+from api.errors import validated
 from api.filters import CaseFilter, Filters, Ordering
 from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
 from conclusions.services import RecommendationInput, notice_register
+from reports.figures import results_as_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
+from workflow.definitions import definitions_json
 from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.extensions import extension_decide, extension_request
 from workflow.files import file_response
+from workflow.filters import filter_cases
 from workflow.models import Case, Extension, ProgressReport
 from workflow.selectors import (
     case_timeline,
@@ -110,7 +113,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         committee = data["tracking_committee"]
         if not (roles.is_admin or committee.council_id in roles.standing_council_ids):
             raise _not_standing()
-        notice = in_both_languages(lambda: _register_and_issue(data, request.user))
+        notice = _register_and_issue(data, request.user)
         self.kwargs[self.lookup_field] = notice.pk
         self.action = "retrieve"
         return Response(self.get_serializer(self.get_object()).data, status.HTTP_201_CREATED)
@@ -149,6 +152,7 @@ def _recommendation(item: dict) -> RecommendationInput:
         tracking_committee=item["tracking_committee"],
         deadline=deadline.pop("date", None),
         deadline_spec=deadline or None,
+        deadline_phrase=item["deadline_text"],
     )
 
 
@@ -254,6 +258,7 @@ def _transition_arguments(data: dict) -> dict:
             letter_number=data["letter_number"],
             letter_date=data["letter_date"],
             files=data["evidence"],
+            self_assessment=data["self_assessment"],
         )
         return {"report": report}
     return {"note": data.get("reason", data.get("note", "")), "outcome": data.get("outcome", "")}
@@ -338,6 +343,26 @@ class OverdueReportView(APIView):
     def get(self, request):
         today = timezone.localdate()
         return Response({"as_of": today, **overdue_figures(request.user, today)})
+
+
+class ResultsReportView(APIView):
+    """Report A's figures as of a day, by agency and by committee, over the cases the user may
+    see: read from the event log by the same code as the frozen report, and counted by the
+    definitions returned beside them."""
+
+    @extend_schema(parameters=[i.ResultsQuery], responses=s.ResultsReport, tags=["reports"])
+    def get(self, request):
+        query = validated(i.ResultsQuery, request, data=request.query_params)
+        cases = filter_cases(
+            cases_visible_to(request.user),
+            committee=query.get("committee"),
+            period_from=query.get("period_from"),
+            period_to=query.get("period_to"),
+        )
+        if query.get("council"):
+            cases = cases.filter(council=query["council"])
+        figures = results_as_of(cases, query["as_of"])
+        return Response(s.ResultsReport(figures | {"definitions": definitions_json()}).data)
 
 
 class EvidenceView(APIView):

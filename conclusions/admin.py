@@ -1,7 +1,13 @@
+"""Back office for councils, bodies and people. Notices and their recommendations are only
+shown here: they are written by notice_register, recommendation_update and notice_issue
+(the intake flow and the API), which check what an admin form would not, and the cases
+copy them when the notice is issued."""
+
 from django.contrib import admin
 
 from conclusions.models import (
     Agency,
+    AgencyAlias,
     Committee,
     ConclusionNotice,
     Council,
@@ -9,6 +15,29 @@ from conclusions.models import (
     Recommendation,
     Sitting,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted here: a service owns these rows."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.StackedInline):
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Council)
@@ -25,12 +54,20 @@ class CommitteeAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class AgencyAliasInline(admin.TabularInline):
+    """Other names notices use for the agency, read when a signed notice is parsed."""
+
+    model = AgencyAlias
+    extra = 1
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "parent", "council", "is_active"]
     list_filter = ["kind", "council", "is_active"]
-    search_fields = ["name", "code", "short_name"]
+    search_fields = ["name", "code", "short_name", "aliases__name"]
     autocomplete_fields = ["parent"]
+    inlines = [AgencyAliasInline]
 
 
 @admin.register(Membership)
@@ -41,19 +78,17 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "committee", "agency"]
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(ReadOnlyInline):
     model = Recommendation
     extra = 0
-    autocomplete_fields = ["lead_agencies", "coordinating_agencies", "accountable"]
 
 
 @admin.register(ConclusionNotice)
-class ConclusionNoticeAdmin(admin.ModelAdmin):
+class ConclusionNoticeAdmin(ReadOnlyAdmin):
     list_display = ["number", "issue_date", "title", "source_kind", "tracking_committee", "status"]
     list_filter = ["status", "source_kind", "council"]
     search_fields = ["number", "title"]
     date_hierarchy = "issue_date"
-    readonly_fields = ["status", "registered_by"]
     inlines = [RecommendationInline]
 
 

@@ -1,6 +1,7 @@
 """What was concluded and to whom: councils, their bodies, agencies, notices, recommendations."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,22 @@ class Council(models.Model):
         _("Ban được ủy quyền quyết định gia hạn"),
         default=False,
         help_text=_("Nếu không, Thường trực HĐND quyết định mọi đề nghị gia hạn."),
+    )
+    sitting_lead_days = models.PositiveSmallIntegerField(
+        _("số ngày gửi tài liệu trước kỳ họp"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "Thời hạn “trước kỳ họp” là ngày làm việc cuối cùng trước ngày khai mạc ít nhất "
+            "chừng ấy ngày, để kịp gửi tài liệu cho đại biểu."
+        ),
+    )
+    # The committee's own clock: how long it has to review a report (workflow/definitions.py).
+    review_working_days = models.PositiveSmallIntegerField(
+        _("thời hạn Ban đánh giá báo cáo (ngày làm việc)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Tính từ ngày cơ quan gửi báo cáo; mặc định 10 ngày làm việc."),
     )
 
     class Meta:
@@ -107,6 +124,28 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class AgencyAlias(models.Model):
+    """Another way notices name an agency: a short form ("Sở LĐ-TB&XH", "UBND tỉnh"), an
+    older name, a common misspelling. Read when a signed notice is parsed; diacritics, case
+    and the separators of short forms (-, &, ",", "và") do not matter."""
+
+    agency = models.ForeignKey(
+        Agency, models.CASCADE, related_name="aliases", verbose_name=_("cơ quan")
+    )
+    name = models.CharField(_("tên gọi khác"), max_length=200)
+
+    class Meta:
+        verbose_name = _("Tên gọi khác của cơ quan")
+        verbose_name_plural = _("Tên gọi khác của cơ quan")
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="agency_alias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Membership(models.Model):
@@ -268,8 +307,15 @@ class Recommendation(models.Model):
         _("thời hạn"), null=True, blank=True, help_text=_("Để trống nếu thực hiện thường xuyên")
     )
     # A period instead of a date: {"working_days": 10}, {"calendar_days": 30},
-    # {"quarter": 3, "year": 2026} or {"sitting": <id>}; see conclusions.deadline_spec.
+    # {"months": 6}, {"quarter": 3, "year": 2026}, {"month": 5, "year": 2026} or
+    # {"sitting": <id>, "lead_days": 10}; see conclusions.deadline_spec.
     deadline_spec = models.JSONField(_("cách tính thời hạn"), default=dict, blank=True)
+    deadline_phrase = models.CharField(
+        _("thời hạn như văn bản ghi"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: “trong quý III/2026”, “trước kỳ họp thường lệ cuối năm 2026”"),
+    )
     accountable = models.ForeignKey(
         Agency,
         models.PROTECT,

@@ -1,4 +1,8 @@
-"""The only writers of notices and recommendations. Every refusal is a ValidationError."""
+"""The only writers of notices and recommendations.
+
+Every refusal is a Django ValidationError whose message stays lazy, its parameters apart
+(`refusal`), as workflow's CaseError does: it reads in whichever language renders it, so the
+API answers in Vietnamese and English from one call and the forms in the user's language."""
 
 import datetime
 import unicodedata
@@ -9,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from conclusions.deadline_spec import parse_deadline_spec
 from conclusions.models import (
@@ -32,6 +37,13 @@ class RecommendationInput:
     accountable_code: str = ""
     tracking_committee: Committee | None = None
     deadline_spec: Mapping | None = None  # a period instead of `deadline`; see deadline_spec
+    deadline_phrase: str = ""  # the deadline in the notice's own words
+
+
+def refusal(message: Promise, *, field: str | None = None, **params) -> ValidationError:
+    """A refusal that renders in the language active when it is read, not when raised."""
+    error = ValidationError(message, params=params or None)
+    return ValidationError({field: error}) if field else error
 
 
 def normalize_text(value: str) -> str:
@@ -91,7 +103,7 @@ def recommendation_update(
     """The tracking committee's check: correct the addressees and the deadline before issue."""
     notice = recommendation.notice
     if notice.status != ConclusionNotice.Status.DRAFT:
-        raise ValidationError(_("Thông báo đã ban hành, không sửa được kiến nghị."))
+        raise refusal(_("Thông báo đã ban hành, không sửa được kiến nghị."))
     item = RecommendationInput(
         anchor=recommendation.anchor,
         text=recommendation.text,
@@ -112,20 +124,19 @@ def recommendation_update(
 
 def _check_notice(council, number, issue_date, tracking_committee, recommendations) -> None:
     if not number:
-        raise ValidationError({"number": _("Chưa nhập số, ký hiệu thông báo.")})
+        raise refusal(_("Chưa nhập số, ký hiệu thông báo."), field="number")
     if tracking_committee.council_id != council.pk:
-        raise ValidationError(
-            {
-                "tracking_committee": _("Ban theo dõi phải là một Ban của %(council)s.")
-                % {"council": council}
-            }
+        raise refusal(
+            _("Ban theo dõi phải là một Ban của %(council)s."),
+            field="tracking_committee",
+            council=council,
         )
     if ConclusionNotice.objects.filter(
         council=council, issue_year=issue_date.year, number=number
     ).exists():
         raise _duplicate_number(number, issue_date)
     if not recommendations:
-        raise ValidationError(_("Thông báo phải có ít nhất một kiến nghị."))
+        raise refusal(_("Thông báo phải có ít nhất một kiến nghị."))
     _check_items(council.pk, issue_date, recommendations)
 
 
@@ -135,25 +146,21 @@ def _check_items(
     anchors = [normalize_text(item.anchor) for item in items]
     duplicates = sorted({a for a in anchors if anchors.count(a) > 1})
     if duplicates:
-        raise ValidationError(_("Mục %(anchors)s bị trùng.") % {"anchors": ", ".join(duplicates)})
+        raise refusal(_("Mục %(anchors)s bị trùng."), anchors=", ".join(duplicates))
     for item, anchor in zip(items, anchors, strict=True):
         if not anchor or not normalize_text(item.text):
-            raise ValidationError(_("Mỗi kiến nghị cần có số mục và nội dung."))
+            raise refusal(_("Mỗi kiến nghị cần có số mục và nội dung."))
         if not item.lead_agency_codes:
-            raise ValidationError(
-                _("Kiến nghị %(anchor)s chưa có cơ quan chủ trì.") % {"anchor": anchor}
-            )
+            raise refusal(_("Kiến nghị %(anchor)s chưa có cơ quan chủ trì."), anchor=anchor)
         if item.deadline is not None and item.deadline < issue_date:
-            raise ValidationError(
+            raise refusal(
                 _(
                     "Thời hạn của kiến nghị %(anchor)s (%(deadline)s) trước ngày ban hành "
                     "thông báo (%(issued)s)."
-                )
-                % {
-                    "anchor": anchor,
-                    "deadline": date_format(item.deadline, "d/m/Y"),
-                    "issued": date_format(issue_date, "d/m/Y"),
-                }
+                ),
+                anchor=anchor,
+                deadline=date_format(item.deadline, "d/m/Y"),
+                issued=date_format(issue_date, "d/m/Y"),
             )
         _check_deadline_spec(council_id, issue_date, anchor, item)
 
@@ -161,25 +168,25 @@ def _check_items(
 def _check_deadline_spec(council_id, issue_date, anchor: str, item: RecommendationInput) -> None:
     spec = parse_deadline_spec(item.deadline_spec)
     if spec and item.deadline is not None:
-        raise ValidationError(
-            _("Kiến nghị %(anchor)s chỉ được có một thời hạn: một ngày hoặc một cách tính.")
-            % {"anchor": anchor}
+        raise refusal(
+            _("Kiến nghị %(anchor)s chỉ được có một thời hạn: một ngày hoặc một cách tính."),
+            anchor=anchor,
         )
     if "quarter" in spec and (spec["year"], spec["quarter"]) < (
         issue_date.year,
         (issue_date.month - 1) // 3 + 1,
     ):
-        raise ValidationError(
-            _("Thời hạn của kiến nghị %(anchor)s là một quý đã qua.") % {"anchor": anchor}
-        )
+        raise refusal(_("Thời hạn của kiến nghị %(anchor)s là một quý đã qua."), anchor=anchor)
+    if "month" in spec and (spec["year"], spec["month"]) < (issue_date.year, issue_date.month):
+        raise refusal(_("Thời hạn của kiến nghị %(anchor)s là một tháng đã qua."), anchor=anchor)
     if (
         "sitting" in spec
         and not Sitting.objects.filter(
             pk=spec["sitting"], council_id=council_id, opens_on__gt=issue_date
         ).exists()
     ):
-        raise ValidationError(
-            _("Kiến nghị %(anchor)s: không có kỳ họp này sau ngày ban hành.") % {"anchor": anchor}
+        raise refusal(
+            _("Kiến nghị %(anchor)s: không có kỳ họp này sau ngày ban hành."), anchor=anchor
         )
 
 
@@ -196,9 +203,7 @@ def _agencies_by_code(items: Sequence[RecommendationInput]) -> dict[str, Agency]
     found = {a.code: a for a in Agency.objects.filter(code__in=codes, is_active=True)}
     unknown = sorted(codes - found.keys())
     if unknown:
-        raise ValidationError(
-            _("Không tìm thấy cơ quan có mã: %(codes)s.") % {"codes": ", ".join(unknown)}
-        )
+        raise refusal(_("Không tìm thấy cơ quan có mã: %(codes)s."), codes=", ".join(unknown))
     return found
 
 
@@ -210,6 +215,7 @@ def _create_recommendation(notice, position, item, agencies) -> Recommendation:
         text=normalize_text(item.text),
         deadline=item.deadline,
         deadline_spec=parse_deadline_spec(item.deadline_spec),
+        deadline_phrase=normalize_text(item.deadline_phrase)[:300],
         tracking_committee=item.tracking_committee or notice.tracking_committee,
         accountable=agencies.get(item.accountable_code),
     )
@@ -219,9 +225,9 @@ def _create_recommendation(notice, position, item, agencies) -> Recommendation:
 
 
 def _duplicate_number(number: str, issue_date: datetime.date) -> ValidationError:
-    return ValidationError(
-        {
-            "number": _("Số thông báo %(number)s đã được dùng trong năm %(year)s.")
-            % {"number": number, "year": issue_date.year}
-        }
+    return refusal(
+        _("Số thông báo %(number)s đã được dùng trong năm %(year)s."),
+        field="number",
+        number=number,
+        year=issue_date.year,
     )

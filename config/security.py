@@ -11,22 +11,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from workflow.errors import bilingual
+
 API_PREFIX = "/api/"
-
-
-def bilingual(message: Promise | str, **params) -> dict[str, str]:
-    """A message in Vietnamese and English, for API clients."""
-    result = {}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            text = str(message)
-            result[language] = text % params if params else text
-    return result
 
 
 def api_error(status: int, code: str, message: Promise | str, **params) -> HttpResponse:

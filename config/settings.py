@@ -251,3 +251,5 @@ CONTENT_SECURITY_POLICY = "; ".join(
 # any other body is limited by DATA_UPLOAD_MAX_MEMORY_SIZE. Refused before it is read.
 DONDOC_EVIDENCE_MAX_FILES = env_int("DONDOC_EVIDENCE_MAX_FILES", 10)
 DONDOC_MAX_UPLOAD_BYTES = env_int("DONDOC_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# A signed notice read into a draft (POST /api/v1/notices/parse/).
+DONDOC_NOTICE_MAX_BYTES = env_int("DONDOC_NOTICE_MAX_BYTES", 10 * 1024 * 1024)

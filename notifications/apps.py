@@ -8,9 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = pgettext_lazy("notifications", "Thông báo")
 
     def ready(self) -> None:
-        # Workflow never imports notifications: it writes a CaseEvent, and this receiver
-        # writes the event's deliveries inside the same transaction (see fanout.py).
-        from notifications.fanout import on_event_saved
+        # Workflow never imports notifications: it writes a CaseEvent, and the fan-out sweep
+        # turns events into deliveries. A saved event nudges the sweep after its commit.
+        from notifications.fanout import fan_out_after_commit
         from workflow.models import CaseEvent
 
-        post_save.connect(on_event_saved, sender=CaseEvent, dispatch_uid="notifications-fan-out")
+        post_save.connect(
+            fan_out_after_commit, sender=CaseEvent, dispatch_uid="notifications-fan-out"
+        )

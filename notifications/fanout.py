@@ -1,14 +1,16 @@
-"""From case events to deliveries, exactly once per event.
+"""From case events to deliveries, exactly once per event, by one road: the sweep.
 
-Two roads lead here and both end in `events_fan_out`, which writes an event's deliveries and
-its `FannedEvent` mark in the caller's transaction:
-- an event saved through the ORM (transitions, comments, extensions) is fanned out by a
-  post_save receiver inside the very transaction that writes it, so its deliveries commit or
-  roll back with it;
-- events inserted in bulk (notice issue, the escalation sweep's SQL) fire no signal; the
-  `fan_out_pending` sweep finds every committed event without a mark, in id order.
+The event table is the outbox. `fan_out_pending` takes committed events without a
+`FannedEvent` mark in id order and writes their deliveries and their marks in one
+transaction per batch. It runs at the start of every dispatcher run (every minute), which
+catches everything, bulk inserts included (notice issue, the escalation sweep's SQL). An
+event saved through the ORM (a transition, a comment, an extension) also nudges it once its
+transaction commits, so the people concerned see it in their inbox at once. The sweeps take
+turns on the cursor row's lock: the scheduled one waits for its turn, a nudge never does (if
+a sweep holds the lock, the next one tells), takes one small batch and never fails the
+request.
 
-A cursor keeps that sweep cheap: every event at or below `last_event_id` is marked. Ids are
+A cursor keeps the sweep cheap: every event at or below `last_event_id` is marked. Ids are
 handed out before commit, so a lower id can appear after a higher one; the cursor therefore
 only passes events marked more than SETTLE ago, by which time any transaction that held a
 lower id has long committed or rolled back. (An event that cannot be fanned out is logged
@@ -29,6 +31,7 @@ from workflow.models import CaseEvent
 logger = logging.getLogger(__name__)
 
 FAN_OUT_BATCH = 1000
+NUDGE_BATCH = 50  # what a request may take on after its commit: its own event, and a few
 SETTLE = datetime.timedelta(hours=1)
 
 
@@ -65,36 +68,45 @@ def _delivery(facts: EventFacts, user_id: int, channel: str, now) -> Delivery:
     return delivery
 
 
-def on_event_saved(sender, instance: CaseEvent, created: bool, raw: bool = False, **kwargs) -> None:
-    """post_save receiver: fan a new event out inside the transaction that writes it."""
-    if not created or raw:
-        return
-    try:
-        with transaction.atomic():
-            events_fan_out([instance.pk])
-    except Exception:  # never block the case's own change; the sweep retries this event
-        logger.exception("Notifications: event %s left for the fan-out sweep", instance.pk)
+def fan_out_after_commit(
+    sender, instance: CaseEvent, created: bool, raw: bool = False, **kwargs
+) -> None:
+    """post_save receiver: once the event's transaction commits, nudge the sweep. A rolled
+    back event is never seen; an error in the nudge is logged and left to the next sweep."""
+    if created and not raw:
+        transaction.on_commit(fan_out_soon, robust=True)
+
+
+def fan_out_soon() -> int:
+    return fan_out_pending(batch_size=NUDGE_BATCH, max_batches=1, wait=False)
 
 
 def fan_out_pending(
-    *, batch_size: int = FAN_OUT_BATCH, now: datetime.datetime | None = None
+    *,
+    batch_size: int = FAN_OUT_BATCH,
+    max_batches: int | None = None,
+    wait: bool = True,
+    now: datetime.datetime | None = None,
 ) -> int:
-    """Fan out every committed event that has no mark yet; returns how many events it took.
-    A second sweep running meanwhile returns at once: one is enough."""
+    """Fan out committed events that have no mark yet, all of them unless `max_batches` says
+    otherwise; returns how many events it took. Each batch holds the cursor row's lock; with
+    `wait=False` a sweep that finds it held returns at once."""
     FanOutCursor.objects.get_or_create(pk=1)
-    done, after = 0, 0
-    while True:
+    done, after, batches = 0, 0, 0
+    while max_batches is None or batches < max_batches:
         with transaction.atomic():
-            cursor = FanOutCursor.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+            locked = FanOutCursor.objects.select_for_update(skip_locked=not wait)
+            cursor = locked.filter(pk=1).first()
             if cursor is None:
                 return done
             ids = _unmarked(max(after, cursor.last_event_id), batch_size)
             _fan_out_batch(ids, now)
-            done += len(ids)
+            done, batches = done + len(ids), batches + 1
             if len(ids) < batch_size:
                 _advance(cursor, now or timezone.now())
                 return done
             after = ids[-1]
+    return done
 
 
 def _unmarked(after: int, limit: int) -> list[int]:

@@ -40,6 +40,11 @@ def case_link(case_id: int) -> str:
     return settings.SITE_URL + reverse("workflow:case_detail", args=[case_id])
 
 
+def settings_link() -> str:
+    """The page where the recipient chooses how to be told: every email links to it."""
+    return settings.SITE_URL + reverse("notifications:settings")
+
+
 def language_of(user) -> str:
     try:
         return user.notification_settings.language
@@ -129,6 +134,7 @@ class Composer:
             "step": self._step_name(case.council_id, event.level),
             "until": _date(data.get("until")),
             "link": case_link(case.pk),
+            "settings_link": settings_link(),
             "case_id": case.pk,
         }
 
@@ -145,6 +151,7 @@ class Composer:
             "recipient": display_name(delivery.recipient),
             "frequency": digest.frequency,
             "link": settings.SITE_URL + "/",
+            "settings_link": settings_link(),
         }
         subject, _, body = render_text(f"notifications/{language}/digest.txt", context).partition(
             "\n"

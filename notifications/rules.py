@@ -7,6 +7,7 @@ decide an extension). An escalation event is told to the audience of the rung it
 its council's ladder. The person who caused an event is never told about it."""
 
 import datetime
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from django.db.models import Q
 from conclusions.models import Membership
 from workflow.escalation import DEFAULT_LADDER, Step, ladder_for
 from workflow.models import Audience, Case, CaseEvent, EventKind
+
+logger = logging.getLogger(__name__)
 
 EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
     EventKind.OPENED: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD, Audience.COORDINATING),
@@ -117,9 +120,20 @@ class Ladders:
 
 
 def audience_keys(facts: EventFacts, ladders: Ladders) -> tuple[str, ...]:
-    if facts.kind == EventKind.ESCALATED:
-        return ladders.audience(facts.council_id, facts.level)
-    return EVENT_AUDIENCES.get(facts.kind, ())
+    if facts.kind != EventKind.ESCALATED:
+        return EVENT_AUDIENCES.get(facts.kind, ())
+    keys = ladders.audience(facts.council_id, facts.level)
+    known = tuple(key for key in keys if key in Audience.values)
+    if known != keys:
+        # A rung stored with a name no one answers to (the admin refuses them) must never
+        # silently tell nobody: log it, and tell the fallback audience if nothing is left.
+        logger.error(
+            "ladder of council %s, level %s: unknown audience %s",
+            facts.council_id,
+            facts.level,
+            sorted(set(keys) - set(known)),
+        )
+    return known or FALLBACK_ESCALATION_AUDIENCE
 
 
 class Seats:

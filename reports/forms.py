@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
 from conclusions.selectors import roles_of
 from reports.models import ReportSnapshot
-from reports.queries import filter_cases
 from reports.snapshots import councils_of
 from workflow.errors import CaseInvalid
+from workflow.filters import filter_cases
 from workflow.forms import DATE_FORMAT, DATE_INPUT_FORMATS
 from workflow.models import Case
 

@@ -4,10 +4,13 @@ decisions rather than from the case row (which only knows the present).
 - state as of D: the state the last event at or before D left the case in;
 - closing as of D: the last `case.closed` event at or before D (its time and outcome);
 - deadline in force as of D: the last extension approved at or before D, else the original;
-- deadline in force when it closed: the same, counted at the closing moment.
+- the latest report as of D: the last `case.reported` event at or before D (its time, the
+  agency's own assessment, the committee's review deadline) and the deadline in force when it
+  was sent. When the case is closed as of D, that report is the one the committee accepted.
 
 All of it is a set of correlated subqueries on indexed columns, added to a queryset, so a
-report reads any number of cases in one query on PostgreSQL and SQLite alike."""
+report reads any number of cases in one query on PostgreSQL and SQLite alike. The names are
+those of `workflow.definitions.AS_OF`, so the rules that count the live cases count these."""
 
 import datetime
 
@@ -26,8 +29,9 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from reports.queries import local_midnight
-from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension
+from workflow.definitions import URGING_KINDS
+from workflow.filters import local_midnight
+from workflow.models import Case, CaseEvent, EventKind, Extension
 
 REMINDER = "reminder"
 
@@ -49,6 +53,7 @@ def cases_as_of(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
         "-created_at", "-id"
     )
     closing = events.filter(kind=EventKind.CLOSED)
+    report = events.filter(kind=EventKind.REPORTED)
     return (
         cases.filter(opened_at__lt=end)
         .annotate(
@@ -65,8 +70,22 @@ def cases_as_of(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
                 output_field=CharField(),
             ),
             deadline_at=_deadline_before(OuterRef("pk"), end),
+            reported_at_d=Subquery(report.values("created_at")[:1], output_field=DateTimeField()),
+            claim_at=Coalesce(
+                Subquery(report.values(a=KT("data__self_assessment"))[:1]),
+                Value(""),
+                output_field=CharField(),
+            ),
+            review_due_at=Subquery(
+                report.values(r=KT("data__review_due"))[:1], output_field=CharField()
+            ),
         )
-        .annotate(closing_deadline=_deadline_before(OuterRef("pk"), OuterRef("closed_at_d")))
+        .annotate(
+            closing_deadline=_deadline_before(OuterRef("pk"), OuterRef("closed_at_d")),
+            deadline_when_reported_d=_deadline_before(
+                OuterRef("pk"), Coalesce(OuterRef("reported_at_d"), OuterRef("closed_at_d"))
+            ),
+        )
     )
 
 
@@ -82,23 +101,17 @@ def _deadline_before(case, moment):
     )
 
 
-def with_reminders(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
-    """Adds `reminders`: how many reminder rungs the ladder had sent by the end of `day`."""
-    sent = (
-        CaseEvent.objects.filter(
-            case=OuterRef("pk"),
-            kind=EventKind.ESCALATED,
-            data__action=REMINDER,
-            created_at__lt=day_end(day),
-        )
-        .order_by()
-        .values("case")
-        .annotate(n=Count("id"))
-        .values("n")
+def with_urgings(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
+    """Adds `urgings`, every urging step the case had received by the end of `day`
+    (`URGING_KINDS`), and `reminders`, those of them that were reminders before the deadline."""
+    sent = CaseEvent.objects.filter(
+        case=OuterRef("pk"), kind__in=URGING_KINDS, created_at__lt=day_end(day)
     )
-    return cases.annotate(reminders=Coalesce(Subquery(sent, output_field=IntegerField()), Value(0)))
+    return cases.annotate(
+        urgings=_count(sent), reminders=_count(sent.filter(data__action=REMINDER))
+    )
 
 
-def open_at(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Of annotated cases, those not closed as of the day."""
-    return cases.exclude(state_at=CaseState.CLOSED)
+def _count(events: QuerySet[CaseEvent]):
+    counted = events.order_by().values("case").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))

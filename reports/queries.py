@@ -1,133 +1,34 @@
-"""Live figures for the dashboard, and the filters that the case list shares with it.
-
-Every number on the dashboard is a `Bucket` counted by one grouped aggregate, and the link
-under it filters the case list with the very same `bucket_q`, so a number and the list
-behind it cannot disagree. Whatever the number of cases, the dashboard costs one aggregate
-(grouped by committee, agency and state), one chart query and a few small look-ups."""
+"""Live figures for the dashboard, counted by the rules of workflow/definitions.py (the ones
+Report A and the API count with "as of" a day). Every number is a `Bucket` (workflow/
+filters.py) counted by one grouped aggregate. Whatever the number of cases, the dashboard
+costs one aggregate (grouped by committee, agency and state, each number a `COUNT(*) FILTER`:
+few groups, so PostgreSQL hashes them in memory), one chart query and a few small look-ups."""
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from conclusions.models import Agency, Committee
-from workflow.deadlines import calendar_for
-from workflow.models import Case, CaseState, Extension
+from workflow.definitions import (
+    Result,
+    on_time_rate,
+    with_agency_done_on,
+)
+from workflow.filters import (
+    Bucket,
+    bucket_q,
+    due_soon_until,
+    judged,
+)
+from workflow.models import Case, CaseState
 
-DUE_SOON_WORKING_DAYS = 7
-# From this rung up (default ladder: explanation session, report to the sitting) the
-# Standing Committee itself decides what happens next.
-DECISION_LEVEL = 7
 CHART_POINTS = 60
 CHART_DEFAULT_DAYS = 90
-
-
-class Bucket:
-    OPEN = "open"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    CLOSED = "closed"
-    CLOSED_ON_TIME = "closed_on_time"
-    CLOSED_LATE = "closed_late"
-    EXTENSION_PENDING = "extension_pending"
-    HIGH_LEVEL = "high_level"
-    DECISION = "decision"
-
-    choices = [
-        (OPEN, _("Chưa đóng")),
-        (DUE_SOON, _("Sắp đến hạn")),
-        (OVERDUE, _("Quá hạn")),
-        (CLOSED, _("Đã đóng")),
-        (CLOSED_ON_TIME, _("Đóng đúng hạn")),
-        (CLOSED_LATE, _("Đóng quá hạn")),
-        (DECISION, _("Chờ Thường trực HĐND quyết định")),
-        (EXTENSION_PENDING, _("Chờ quyết định gia hạn")),
-        (HIGH_LEVEL, _("Đôn đốc từ mức 7")),
-    ]
-    values = [value for value, _label in choices]
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    """The first instant of `day` in the council's time zone."""
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def due_soon_until(today: datetime.date) -> datetime.date:
-    """The last day counted as "due soon": seven working days ahead on the national calendar
-    (with nationwide overrides), the same for every council so that links stay shareable."""
-    return calendar_for(None).shift_working_days(today, DUE_SOON_WORKING_DAYS)
-
-
-def bucket_q(bucket: str, today: datetime.date, horizon: datetime.date) -> Q:
-    open_ = ~Q(state=CaseState.CLOSED)
-    closed = Q(state=CaseState.CLOSED)
-    late = closed & Q(closed_at__date__gt=F("deadline"))
-    pending = Q(pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("case_id"))
-    high = open_ & Q(escalation_level__gte=DECISION_LEVEL)
-    return {
-        Bucket.OPEN: open_,
-        Bucket.DUE_SOON: open_ & Q(deadline__gte=today, deadline__lte=horizon),
-        Bucket.OVERDUE: open_ & Q(deadline__lt=today),
-        Bucket.CLOSED: closed,
-        Bucket.CLOSED_ON_TIME: closed
-        & (
-            Q(deadline__isnull=True)
-            | Q(closed_at__isnull=True)
-            | Q(closed_at__date__lte=F("deadline"))
-        ),
-        Bucket.CLOSED_LATE: late,
-        Bucket.EXTENSION_PENDING: pending,
-        Bucket.HIGH_LEVEL: high,
-        Bucket.DECISION: pending | high,
-    }[bucket]
-
-
-def overdue_on_q(day: datetime.date) -> Q:
-    """Overdue at the end of `day`, judged on today's deadline and closing date (the chart's
-    definition): the deadline had passed and the case was not closed by then."""
-    return Q(deadline__lt=day) & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=day))
-
-
-def filter_cases(
-    cases: QuerySet[Case],
-    *,
-    committee=None,
-    agency=None,
-    source_kind: str = "",
-    period_from: datetime.date | None = None,
-    period_to: datetime.date | None = None,
-    bucket: str = "",
-    overdue_on: datetime.date | None = None,
-    today: datetime.date | None = None,
-    **_ignored,
-) -> QuerySet[Case]:
-    """The dashboard's and the case list's filters. The period is when the case was assigned
-    (the day it opened), so a past period keeps its cases whatever happened to them since."""
-    if committee:
-        cases = cases.filter(committee=committee)
-    if agency:
-        cases = cases.filter(agency=agency)
-    if source_kind:
-        cases = cases.filter(notice__source_kind=source_kind)
-    if period_from:
-        cases = cases.filter(opened_at__gte=local_midnight(period_from))
-    if period_to:
-        cases = cases.filter(opened_at__lt=local_midnight(period_to + datetime.timedelta(days=1)))
-    if bucket:
-        today = today or timezone.localdate()
-        cases = cases.filter(bucket_q(bucket, today, due_soon_until(today)))
-    if overdue_on:
-        cases = cases.filter(overdue_on_q(overdue_on))
-    return cases
 
 
 def percent_text(value: float | None) -> str:
@@ -153,27 +54,46 @@ class DaysLate(Func):
         return f"(%s::date - {column})", [self.today, *params]
 
 
+# Counted with a filter each: the nine results, then the other numbers.
+COUNTED = (
+    *Result.values,
+    Bucket.DUE_SOON,
+    Bucket.DUE,
+    Bucket.DUE_DONE_ON_TIME,
+    Bucket.REVIEW_OVERDUE,
+    Bucket.EXTENSION_PENDING,
+    Bucket.HIGH_LEVEL,
+    Bucket.DECISION,
+)
+
+
 @dataclass
 class Counts:
     total: int = 0
     open: int = 0
-    due_soon: int = 0
-    overdue: int = 0
     closed: int = 0
-    closed_late: int = 0
+    due_soon: int = 0
+    due: int = 0
+    due_done_on_time: int = 0
+    review_overdue: int = 0
     extension_pending: int = 0
     high_level: int = 0
     decision: int = 0
     overdue_days: int = 0
-
-    @property
-    def closed_on_time(self) -> int:
-        return self.closed - self.closed_late
+    done_on_time: int = 0
+    done_late: int = 0
+    partially: int = 0
+    in_progress: int = 0
+    in_progress_overdue: int = 0
+    awaiting_review: int = 0
+    not_implemented: int = 0
+    explained_or_roadmap: int = 0
+    forwarded: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
-        """Closed on or before the deadline in force, over all closed; None if none closed."""
-        return self.closed_on_time / self.closed if self.closed else None
+        """Done on time, of the cases due (workflow/definitions.py)."""
+        return on_time_rate(self.due_done_on_time, self.due)
 
     @property
     def on_time_text(self) -> str:
@@ -182,20 +102,13 @@ class Counts:
     def add(self, row: dict) -> None:
         for name in COUNTED:
             setattr(self, name, getattr(self, name) + row[name])
-        self.total += row["total"]
+        n = row["total"]
+        self.total += n
+        if row["state"] == CaseState.CLOSED:
+            self.closed += n
+        else:
+            self.open += n
         self.overdue_days += row["overdue_days"] or 0
-
-
-COUNTED = (
-    Bucket.OPEN,
-    Bucket.DUE_SOON,
-    Bucket.OVERDUE,
-    Bucket.CLOSED,
-    Bucket.CLOSED_LATE,
-    Bucket.EXTENSION_PENDING,
-    Bucket.HIGH_LEVEL,
-    Bucket.DECISION,
-)
 
 
 @dataclass
@@ -239,11 +152,12 @@ def dashboard_figures(cases: QuerySet[Case], today: datetime.date) -> Figures:
 
 def _grouped(cases: QuerySet[Case], today: datetime.date, horizon: datetime.date):
     counts = {name: Count("id", filter=bucket_q(name, today, horizon)) for name in COUNTED}
-    overdue_days = Sum(DaysLate(today), filter=bucket_q(Bucket.OVERDUE, today, horizon))
+    late = bucket_q(Result.IN_PROGRESS_OVERDUE, today, horizon)
     return (
-        cases.order_by()
+        judged(cases)
+        .order_by()
         .values("committee_id", "agency_id", "state")
-        .annotate(total=Count("id"), overdue_days=overdue_days, **counts)
+        .annotate(total=Count("id"), overdue_days=Sum(DaysLate(today), filter=late), **counts)
     )
 
 
@@ -277,14 +191,18 @@ def overdue_series(
     *,
     vendor: str | None = None,
 ) -> list[tuple[datetime.date, int]]:
-    """How many of `cases` were overdue (`overdue_on_q`) on each chart day.
+    """How many of `cases` were in progress overdue (`overdue_on_q`) on each chart day.
 
-    A case is overdue on the days [deadline + 1, closing day - 1]: it adds one on the day
-    after its deadline and takes one away on the day it closed, so a running sum of those
-    steps gives every point from one pass over the cases."""
+    A case is overdue on the days [deadline + 1, the day the agency reported - 1]: it adds
+    one on the day after its deadline and takes one away on the day it reported (or closed
+    without a report), so a running sum of those steps gives every point from one pass over
+    the cases."""
     days = chart_days(first, last, step)
-    relevant = cases.filter(deadline__lt=last).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=local_midnight(first))
+    relevant = (
+        with_agency_done_on(cases)
+        .filter(deadline__lt=last)
+        .filter(Q(agency_done_on__isnull=True) | Q(agency_done_on__gte=first))
+        .annotate(done_on=F("agency_done_on"))
     )
     if (vendor or connection.vendor) == "postgresql":
         counts = _series_postgresql(relevant, days)
@@ -295,13 +213,13 @@ def overdue_series(
 
 _SERIES_SQL = """
 WITH c AS MATERIALIZED (
-    SELECT deadline, closed_on FROM ({cases}) AS s(deadline, closed_on)
-    WHERE closed_on IS NULL OR closed_on > deadline + 1
+    SELECT deadline, done_on FROM ({cases}) AS s(deadline, done_on)
+    WHERE done_on IS NULL OR done_on > deadline + 1
 ), steps AS MATERIALIZED (
     SELECT day, sum(n) AS n FROM (
         SELECT deadline + 1 AS day, count(*) AS n FROM c GROUP BY 1
         UNION ALL
-        SELECT closed_on, -count(*) FROM c WHERE closed_on IS NOT NULL GROUP BY 1
+        SELECT done_on, -count(*) FROM c WHERE done_on IS NOT NULL GROUP BY 1
     ) AS both_ends GROUP BY day
 )
 SELECT coalesce(sum(steps.n), 0)::int
@@ -312,9 +230,9 @@ GROUP BY b.i ORDER BY b.i
 
 
 def _series_postgresql(cases: QuerySet[Case], days: list[datetime.date]) -> list[int]:
-    inner = cases.order_by().annotate(closed_on=TruncDate("closed_at"))
+    inner = cases.order_by()
     try:
-        sql, params = inner.values_list("deadline", "closed_on").query.sql_with_params()
+        sql, params = inner.values_list("deadline", "done_on").query.sql_with_params()
     except EmptyResultSet:  # a user who may see no case at all
         return [0] * len(days)
     with connection.cursor() as cursor:
@@ -325,20 +243,15 @@ def _series_postgresql(cases: QuerySet[Case], days: list[datetime.date]) -> list
 def _series_orm(cases: QuerySet[Case], days: list[datetime.date]) -> list[int]:
     """The same running sum for SQLite: two grouped queries, the sum in Python."""
     steps: dict[datetime.date, int] = defaultdict(int)
-    rows = (
-        cases.order_by()
-        .annotate(closed_on=TruncDate("closed_at"))
-        .values("deadline", "closed_on")
-        .annotate(n=Count("id"))
-    )
+    rows = cases.order_by().values("deadline", "done_on").annotate(n=Count("id"))
     one = datetime.timedelta(days=1)
     for row in rows:
-        deadline, closed_on = row["deadline"], row["closed_on"]
-        if closed_on is not None and closed_on <= deadline + one:
+        deadline, done_on = row["deadline"], row["done_on"]
+        if done_on is not None and done_on <= deadline + one:
             continue
         steps[deadline + one] += row["n"]
-        if closed_on is not None:
-            steps[closed_on] -= row["n"]
+        if done_on is not None:
+            steps[done_on] -= row["n"]
     return _running(sorted(steps.items()), days)
 
 

@@ -19,8 +19,8 @@ from conclusions.models import Agency, Committee, ConclusionNotice, Council
 from conclusions.selectors import roles_of
 from reports.figures import BUILDERS
 from reports.models import ReportSnapshot
-from reports.queries import filter_cases
 from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
+from workflow.filters import filter_cases
 from workflow.models import Case
 from workflow.selectors import cases_visible_to
 

@@ -23,15 +23,15 @@ from reports.exports.word import document_bytes
 from reports.forms import DashboardFilterForm, ReportRequestForm
 from reports.models import ReportSnapshot
 from reports.queries import (
-    Bucket,
     Counts,
-    bucket_q,
     chart_range,
     dashboard_figures,
     overdue_series,
 )
 from reports.snapshots import snapshot_request, snapshots_visible_to
+from workflow.definitions import Result, definitions_note
 from workflow.errors import CaseError
+from workflow.filters import Bucket, bucket_q
 from workflow.forms import DATE_FORMAT
 from workflow.models import Case, CaseState, Extension
 from workflow.selectors import (
@@ -49,11 +49,17 @@ AGENCY_ROWS = 100
 ROW_BUCKETS = (
     Bucket.OPEN,
     Bucket.DUE_SOON,
-    Bucket.OVERDUE,
-    Bucket.CLOSED,
-    Bucket.CLOSED_ON_TIME,
-    Bucket.CLOSED_LATE,
+    Result.IN_PROGRESS_OVERDUE,
+    Result.AWAITING_REVIEW,
+    Bucket.REVIEW_OVERDUE,
+    Result.DONE_ON_TIME,
+    Result.DONE_LATE,
+    Bucket.DUE_DONE_ON_TIME,
 )
+# The "Cách tính" under each table of the page.
+CARDS_NOTE = ("in_progress_overdue", "awaiting_review", "review_clock", "on_time_rate")
+ROWS_NOTE = ("done_on_time", "in_progress_overdue", "awaiting_review", "on_time_rate")
+COMMITTEE_NOTE = (*ROWS_NOTE, "review_clock")
 
 
 class Links:
@@ -71,7 +77,7 @@ class Links:
 def _agency_rows(rows: list, links: Links, everything: bool) -> tuple[list[dict], int]:
     """The agencies with the most overdue and open cases first; beyond AGENCY_ROWS, only on
     request, since a page of a thousand rows helps nobody and costs a second to draw."""
-    ranked = sorted(rows, key=lambda r: (-r.counts.overdue, -r.counts.open, r.name))
+    ranked = sorted(rows, key=lambda r: (-r.counts.in_progress_overdue, -r.counts.open, r.name))
     shown = ranked if everything else ranked[:AGENCY_ROWS]
     return [_row(r, links, agency=r.id) for r in shown], len(ranked) - len(shown)
 
@@ -86,12 +92,14 @@ def _row(row, links: Links, **scope) -> dict:
 
 
 def _totals(counts: Counts, links: Links) -> list[dict]:
+    overdue = Result.IN_PROGRESS_OVERDUE
     cards = [
         (Bucket.OPEN, _("Đang theo dõi"), counts.open, ""),
         (Bucket.DUE_SOON, _("Sắp đến hạn"), counts.due_soon, "dd-card-warn"),
-        (Bucket.OVERDUE, _("Quá hạn"), counts.overdue, "dd-card-alert"),
+        (overdue, _("Đang thực hiện quá hạn"), counts.in_progress_overdue, "dd-card-alert"),
+        (Result.AWAITING_REVIEW, _("Chờ Ban đánh giá"), counts.awaiting_review, ""),
+        (Bucket.REVIEW_OVERDUE, _("Ban đánh giá quá hạn"), counts.review_overdue, "dd-card-warn"),
         (Bucket.CLOSED, _("Đã đóng"), counts.closed, "dd-card-ok"),
-        (Bucket.CLOSED_LATE, _("Đóng quá hạn"), counts.closed_late, ""),
         (Bucket.DECISION, _("Chờ Thường trực quyết định"), counts.decision, "dd-card-decision"),
     ]
     return [
@@ -146,7 +154,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "figures": figures,
             "today": today,
             "totals": _totals(figures.totals, links),
-            "on_time_url": links.cases(bucket=Bucket.CLOSED_ON_TIME),
+            "on_time_url": links.cases(bucket=Bucket.DUE_DONE_ON_TIME),
+            "cards_note": definitions_note(*CARDS_NOTE),
+            "rows_note": definitions_note(*ROWS_NOTE),
+            "committee_note": definitions_note(*COMMITTEE_NOTE),
+            "most_overdue_note": definitions_note("in_progress_overdue"),
             "overdue_chart": line_chart(
                 series, lambda day: links.cases(overdue_on=day.strftime(DATE_FORMAT))
             ),

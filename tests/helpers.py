@@ -1,14 +1,17 @@
-"""The small moves the test files share, kept here once: reading and moving the world's case,
-logging in, the case page's addresses, an API client with a token, and a django-q2 worker run
-in another process."""
+"""The small moves the test files share, kept here once: reading and moving the world's case
+(each move committed, as a request commits, so that its events nudge the fan-out), logging in,
+the case page's addresses, an API client with a token, and a django-q2 worker run in another
+process."""
 
 import datetime
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
+from django.test import TestCase
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -25,16 +28,25 @@ def case_of(w) -> Case:
     return Case.objects.get(pk=w.case.pk)
 
 
-def move(case: Case, actor, action: str, **kwargs) -> Case:
-    """Re-reads the case and makes the transition, as a fresh request would."""
-    return case_transition(case=Case.objects.get(pk=case.pk), actor=actor, action=action, **kwargs)
+@contextmanager
+def committed():
+    """Run the block, then what waits for its commit, as a real commit would: that is when
+    a saved event nudges the fan-out. (A test runs inside a transaction that is rolled back.)"""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+
+
+def move(w, actor, action: str, **kwargs) -> Case:
+    """One committed transition of the world's case, re-read first as a fresh request would."""
+    with committed():
+        return case_transition(case=case_of(w), actor=actor, action=action, **kwargs)
 
 
 def start_and_report(w, report: ReportInput | None = None) -> Case:
-    """The lead agency starts the world's case and reports on it."""
-    move(w.case, w.so_ldtbxh, "start")
-    report = report or ReportInput(text="Đã hoàn thành rà soát.")
-    return move(w.case, w.so_ldtbxh, "report", report=report)
+    """The lead agency starts the world's case and reports on it, each step committed."""
+    move(w, w.so_ldtbxh, "start")
+    report = report or ReportInput(text="Đã rà soát nhu cầu đào tạo nghề của 12.000 lao động.")
+    return move(w, w.so_ldtbxh, "report", report=report)
 
 
 def due_in(w, days: int) -> Case:
@@ -65,10 +77,15 @@ def api_client(user=None, **defaults) -> APIClient:
     return client
 
 
+def server_url() -> str:
+    """The PostgreSQL server the tests run on, without a database."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+
+
 def database_url() -> str:
     """The test database, for a process started beside the tests."""
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"{server_url()}/{connection.settings_dict['NAME']}"
 
 
 def run_worker_once() -> subprocess.CompletedProcess:

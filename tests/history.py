@@ -5,11 +5,11 @@ Ten cases under two notices, each with a story that a report must read correctly
 day: closed on time, closed late, saved by an extension, refused an extension, returned and
 reported again, closed then reopened then closed late, no deadline at all, an extension
 approved after the deadline, an extension still waiting. One more case in another council
-must never be counted. `expected_*` recompute every figure in plain Python from the case
-rows, their events and their extensions, independently of the SQL under test."""
+must never be counted. tests/figures_by_hand.py recomputes every figure in plain Python from
+the case rows, their events and their extensions, independently of the SQL under test."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -21,10 +21,11 @@ from django.utils import timezone
 
 from conclusions.models import Agency, Committee, Membership, SourceKind
 from conclusions.services import RecommendationInput, notice_register
+from tests.figures_by_hand import end_of
 from tests.world import NOW, build_world
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_decide, extension_request
-from workflow.models import Case, CaseState, Extension, Outcome
+from workflow.models import Case, Extension, Outcome
 from workflow.services import ReportInput, case_transition, notice_issue
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -40,26 +41,25 @@ CHECK_DAYS = (
     LAST_DAY,
 )
 
-COLUMN_OF_OUTCOME = {
-    Outcome.IMPLEMENTED: "done",
-    Outcome.PARTIALLY: "done",
-    Outcome.EXPLAINED: "explained",
-    Outcome.ROADMAP: "explained",
-    Outcome.FORWARDED: "forwarded",
-    Outcome.NOT_IMPLEMENTED: "not_implemented",
-}
+
+def built_once(name: str, build: Callable[[], object]):
+    """A module fixture `name` holding `build()`: built once per test module inside a
+    transaction that is rolled back at the end; each test runs in its own savepoint on top of
+    it. Built at the world's `NOW`, like the tests that read it (module fixtures come before
+    `frozen_clock`)."""
+
+    @pytest.fixture(scope="module", name=name)
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            with time_machine.travel(NOW, tick=True):
+                built = build()
+            yield built
+            transaction.set_rollback(True)
+
+    return fixture
 
 
-@pytest.fixture(scope="module")
-def story(django_db_setup, django_db_blocker):
-    """The world and its history, built once per test module inside a transaction that is
-    rolled back at the end; each test runs in its own savepoint on top of it. Built at the
-    world's `NOW`, like the tests that read it (module fixtures come before `frozen_clock`)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(NOW, tick=True):
-            history = build_history(build_world())
-        yield history
-        transaction.set_rollback(True)
+story = built_once("story", lambda: build_history(build_world()))
 
 
 @pytest.fixture(name="history")
@@ -164,28 +164,47 @@ def _foreign_case(w) -> Case:
 Step = tuple[datetime.date, str, Callable]
 
 
+def step(w, action: str, actor: str | None = None, *, report=None, **kwargs) -> Callable:
+    """A story's step: `actor` (a name in the world, the case's lead officer if none) makes the
+    transition; a report reads "Báo cáo <anchor>" with the fields in `report`."""
+
+    def run(case):
+        extra = {}
+        if action == "report":
+            text = f"Báo cáo {case.recommendation.anchor}"
+            extra["report"] = ReportInput(text=text, **(report or {}))
+        who = getattr(w, actor) if actor else _lead_officer(w, case)
+        case_transition(case=case, actor=who, action=action, **extra, **kwargs)
+
+    return run
+
+
+def ask_step(w, until: datetime.date, reason: str) -> Callable:
+    """A story's step: the case's lead officer asks for an extension until `until`."""
+    return lambda case: extension_request(
+        case=case, actor=_lead_officer(w, case), requested_until=until, reason=reason
+    )
+
+
+def decide_step(w, approve: bool, **kwargs) -> Callable:
+    """A story's step: the Standing Committee decides the case's pending extension."""
+
+    def run(case):
+        pending = case.extensions.get(status=Extension.Status.PENDING)
+        extension_decide(extension=pending, actor=w.thuongtruc, approve=approve, **kwargs)
+
+    return run
+
+
 def _stories(w) -> list[tuple[datetime.date, str, Callable]]:
     def move(action, actor, **kwargs):
-        def run(case):
-            report = ReportInput(
-                text=f"Báo cáo {case.recommendation.anchor}", letter_number="12/BC"
-            )
-            extra = {"report": report} if action == "report" else {}
-            case_transition(case=case, actor=getattr(w, actor), action=action, **extra, **kwargs)
-
-        return run
+        return step(w, action, actor, report={"letter_number": "12/BC"}, **kwargs)
 
     def ask(until):
-        return lambda case: extension_request(
-            case=case, actor=_lead_officer(w, case), requested_until=until, reason="Chờ kinh phí."
-        )
+        return ask_step(w, until, "Chờ kinh phí.")
 
     def decide(approve):
-        def run(case):
-            pending = case.extensions.get(status=Extension.Status.PENDING)
-            extension_decide(extension=pending, actor=w.thuongtruc, approve=approve, note="Ý kiến")
-
-        return run
+        return decide_step(w, approve, note="Ý kiến")
 
     lead = {"a": "so_ldtbxh", "b": "so_khdt", "c": "so_tc", "e": "so_khdt", "f": "so_tc"}
     lead |= {"g": "so_ldtbxh", "h": "so_khdt"}
@@ -282,13 +301,10 @@ def _play(w, cases: dict[str, Case], stories) -> None:
 # ---------------------------------------------------------------- independent figures
 
 
-def _end(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=TZ)
-
-
 def status_on(case: Case, day: datetime.date) -> dict | None:
-    """Where one case stood at the end of `day`, worked out from its rows in Python."""
-    end = _end(day)
+    """Where one case stood at the end of `day` (state, deadline in force), worked out from its
+    rows in Python; the figures themselves are counted in tests/figures_by_hand.py."""
+    end = end_of(day)
     if case.opened_at >= end:
         return None
     events = sorted(
@@ -300,51 +316,7 @@ def status_on(case: Case, day: datetime.date) -> dict | None:
     )
     state = events[-1].to_state if events else case.state
     deadline = approved[-1].approved_until if approved else case.original_deadline
-    reminders = sum(
-        1 for e in events if e.kind == "case.escalated" and e.data.get("action") == "reminder"
-    )
-    result = {"case": case, "state": state, "deadline": deadline, "reminders": reminders}
-    if state != CaseState.CLOSED:
-        late = deadline is not None and deadline < day
-        return result | {"column": "overdue" if late else "on_time", "closed_on_time": None}
-    closing = [e for e in events if e.kind == "case.closed"][-1]
-    before = [x for x in approved if x.decided_at < closing.created_at]
-    in_force = before[-1].approved_until if before else case.original_deadline
-    on_time = in_force is None or timezone.localdate(closing.created_at) <= in_force
-    outcome = closing.data["outcome"]
-    return result | {
-        "column": COLUMN_OF_OUTCOME[outcome],
-        "closed_on_time": on_time,
-        "outcome": outcome,
-    }
-
-
-def expected_results(cases, day: datetime.date) -> dict:
-    """Report A recomputed: tallies by agency name, by committee name and overall."""
-    tallies: dict[str, Counter] = defaultdict(Counter)
-    overdue = []
-    for case in cases:
-        status = status_on(case, day)
-        if status is None:
-            continue
-        for key in ("total", f"agency:{case.agency.name}", f"committee:{case.committee.name}"):
-            tally = tallies[key]
-            tally["total"] += 1
-            tally[status["column"]] += 1
-            tally["partially"] += status.get("outcome") == Outcome.PARTIALLY
-            if status["closed_on_time"] is not None:
-                tally["closed"] += 1
-                tally["closed_on_time"] += status["closed_on_time"]
-        if status["column"] == "overdue":
-            overdue.append(
-                {
-                    "case": case.pk,
-                    "days_overdue": (day - status["deadline"]).days,
-                    "reminders": status["reminders"],
-                    "deadline": status["deadline"].isoformat(),
-                }
-            )
-    return {"tallies": tallies, "overdue": overdue}
+    return {"case": case, "state": state, "deadline": deadline}
 
 
 def visible_cases_in_python(user) -> list[Case]:

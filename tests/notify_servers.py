@@ -1,8 +1,10 @@
 """Real servers on localhost for the notification tests, and the people who receive mail.
 
 `smtp`: an aiosmtpd server that can be stopped and started again on the same port and told
-to refuse addresses with 550; it keeps every message it accepted. `webhook_server`: an
-http.server in a thread that keeps every POST and answers with a status the test chooses."""
+to refuse addresses with 550 or 450; it keeps every message it accepted. `webhook_server`: an
+http.server in a thread that keeps every POST and answers with a status the test chooses.
+`told_so_far`: the world's past marked as told, so that a nudge tells only what a test does.
+(`committed`, `move` and `start_and_report`, what a user does, committed: tests/helpers.py.)"""
 
 import asyncio
 import email
@@ -18,6 +20,8 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 
 from conclusions.models import Membership
+from notifications.models import FannedEvent
+from workflow.models import CaseEvent
 
 SITE = "https://dondoc.haugiang.gov.vn"
 
@@ -48,17 +52,21 @@ class Received:
 
 
 class Mailbox:
-    """The aiosmtpd handler: accepts mail, refuses the addresses in `refuse` with 550."""
+    """The aiosmtpd handler: accepts mail, refuses the addresses in `refuse` with 550 (for
+    good) and those in `busy` with 450 (for now)."""
 
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.refuse: set[str] = set()
+        self.busy: set[str] = set()
         self.delay = 0.0  # seconds spent on each message, to make senders overlap
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 No such mailbox here"
+        if address in self.busy:
+            return "450 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -157,3 +165,10 @@ def _seat(username, role, council, *, agency=None, committee=None, head=False) -
         user=user, role=role, council=council, agency=agency, committee=committee, is_head=head
     )
     return user
+
+
+def told_so_far(w):
+    """The world's past is old news: its events were fanned out long before the test (their
+    messages are none of its business), so a nudge tells only what the test does."""
+    FannedEvent.objects.bulk_create(FannedEvent(event=event) for event in CaseEvent.objects.all())
+    return w

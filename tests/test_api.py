@@ -7,6 +7,8 @@ import unicodedata
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -280,6 +282,46 @@ def test_a_duplicate_number_refusal_reads_in_english_too(world):
     )
     english = response.json()["detail_en"]
     assert "15/TB-HĐND" in english and "2026" in english
+
+
+def _agency_lookups(queries) -> int:
+    """How many times notice_register looked its agencies up: once per run of the service."""
+    sql = [q["sql"] for q in queries.captured_queries]
+    return sum('FROM "conclusions_agency"' in q and '"code" IN' in q for q in sql)
+
+
+def test_a_refused_notice_runs_the_service_once_and_answers_in_both_languages(world):
+    item = {"anchor": "I", "text": "x", "lead_agencies": ["so-khong-co"]}
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client(world.thuongtruc).post(
+            f"{API}/notices/", _notice_body(recommendations=[item]), format="json"
+        )
+    assert _agency_lookups(queries) == 1
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Không tìm thấy cơ quan có mã: so-khong-co.",
+        "detail_en": "No agency found with code: so-khong-co.",
+        "code": "invalid",
+        "errors": {"non_field_errors": ["Không tìm thấy cơ quan có mã: so-khong-co."]},
+        "errors_en": {"non_field_errors": ["No agency found with code: so-khong-co."]},
+    }
+    assert ConclusionNotice.objects.count() == 1
+
+
+def test_a_refusal_of_one_field_keeps_its_path_in_both_languages(world):
+    body = _notice_body(number="15/TB-HĐND", issue_date="2026-01-10")
+    response = api_client(world.thuongtruc, HTTP_ACCEPT_LANGUAGE="en").post(
+        f"{API}/notices/", body, format="json"
+    )
+    assert response.json()["errors"] == {
+        "number": ["Số thông báo 15/TB-HĐND đã được dùng trong năm 2026."]
+    }
+    assert response.json()["errors_en"] == {
+        "number": ["Notice number 15/TB-HĐND is already used in 2026."]
+    }
+    assert (
+        response.json()["detail"] == "number: Số thông báo 15/TB-HĐND đã được dùng trong năm 2026."
+    )
 
 
 def test_malformed_json_is_a_400_that_says_so(world):

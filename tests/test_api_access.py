@@ -46,7 +46,7 @@ def _client(world, role: str) -> APIClient:
 
 
 def _in_progress(world) -> None:
-    move(world.case, world.so_ldtbxh, "start")
+    move(world, world.so_ldtbxh, "start")
 
 
 def _reported(world) -> None:
@@ -56,7 +56,7 @@ def _reported(world) -> None:
 
 def _closed(world) -> None:
     _reported(world)
-    move(world.case, world.ban_vhxh, "close", outcome=Outcome.IMPLEMENTED)
+    move(world, world.ban_vhxh, "close", outcome=Outcome.IMPLEMENTED)
 
 
 def _pending_extension(world) -> None:

@@ -54,6 +54,8 @@ def test_a_case_goes_from_assigned_to_closed_through_the_browser(
     expect(report.locator("input[name=letter_date]")).to_be_visible()
     shot(page, "04-case-in-progress")
     report.locator("textarea[name=text]").fill("Đã rà soát nhu cầu đào tạo nghề tại 8 huyện.")
+    report.locator(".mdc-select__anchor").click()  # the agency's own assessment
+    report.locator("li[role=option][data-value=done]").click()
     report.locator("input[name=letter_number]").fill("125/SLĐTBXH-DN")
     report.locator("input[name=letter_date]").fill("20/11/2026")
     report.locator("input[type=file][name=evidence]").set_input_files(str(evidence))

@@ -51,6 +51,7 @@ def test_the_agency_starts_and_reports_through_the_page(client, world):
         action_url(world.case, "report"),
         {
             "text": "Đã hoàn thành",
+            "self_assessment": "done",
             "letter_number": "12/SLĐ",
             "letter_date": "2026-09-20",
             "evidence": [evidence],
@@ -86,7 +87,9 @@ def test_the_case_list_filters_by_state_and_overdue(client, world):
 def _report_as_agency(client, world):
     login(client, world.so_ldtbxh)
     client.post(action_url(world.case, "start"))
-    client.post(action_url(world.case, "report"), {"text": "Đã hoàn thành"})
+    client.post(
+        action_url(world.case, "report"), {"text": "Đã hoàn thành", "self_assessment": "done"}
+    )
 
 
 def test_the_site_root_leads_a_logged_in_user_to_the_inbox(client, world):
@@ -117,7 +120,8 @@ def test_the_report_date_is_typed_day_first(client, world):
     login(client, world.so_ldtbxh)
     client.post(action_url(world.case, "start"))
     client.post(
-        action_url(world.case, "report"), {"text": "Đã hoàn thành", "letter_date": "20/09/2026"}
+        action_url(world.case, "report"),
+        {"text": "Đã hoàn thành", "self_assessment": "done", "letter_date": "20/09/2026"},
     )
     assert ProgressReport.objects.get().letter_date.isoformat() == "2026-09-20"
 

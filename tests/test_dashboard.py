@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.queries import due_soon_until, overdue_series
+from reports.queries import overdue_series
+from tests.figures_by_hand import live_by_hand, overdue_on_by_hand
 from tests.history import (  # noqa: F401 (story, story_history and story_world are fixtures)
     D,
     more_cases,
@@ -21,6 +22,7 @@ from tests.history import (  # noqa: F401 (story, story_history and story_world 
     story_world,
     visible_cases_in_python,
 )
+from workflow.filters import due_soon_until
 from workflow.models import CaseState
 from workflow.selectors import cases_visible_to
 
@@ -64,36 +66,12 @@ def _rows(section: str) -> dict[str, dict[str, tuple[str, str]]]:
 
 
 def _buckets(cases, today) -> dict[str, set[int]]:
-    """Each dashboard number recounted in Python from the case rows."""
-    horizon = due_soon_until(today)
-    buckets = defaultdict(set)
-    for case in cases:
-        pending = any(x.status == "pending" for x in case.extensions.all())
-        is_open = case.state != CaseState.CLOSED
-        if case.deadline is not None and is_open and case.deadline < today:
-            buckets["overdue"].add(case.pk)
-        if case.deadline is not None and is_open and today <= case.deadline <= horizon:
-            buckets["due_soon"].add(case.pk)
-        if is_open:
-            buckets["open"].add(case.pk)
-        else:
-            buckets["closed"].add(case.pk)
-            late = case.deadline and timezone.localdate(case.closed_at) > case.deadline
-            buckets["closed_late" if late else "closed_on_time"].add(case.pk)
-        if pending or (is_open and case.escalation_level >= 7):
-            buckets["decision"].add(case.pk)
-        buckets["total"].add(case.pk)
-    return buckets
+    """Each dashboard number recounted by hand from the cases' events (tests/figures_by_hand)."""
+    return live_by_hand(cases, today, due_soon_until(today))
 
 
 def _overdue_on(cases, day) -> set[int]:
-    return {
-        case.pk
-        for case in cases
-        if case.deadline is not None
-        and case.deadline < day
-        and (case.closed_at is None or timezone.localdate(case.closed_at) > day)
-    }
+    return overdue_on_by_hand(cases, day)
 
 
 def test_every_number_equals_the_cases_behind_it_and_links_to_exactly_them(client, world, history):
@@ -104,21 +82,24 @@ def test_every_number_equals_the_cases_behind_it_and_links_to_exactly_them(clien
     assert set(cards) == {
         "open",
         "due_soon",
-        "overdue",
+        "in_progress_overdue",
+        "awaiting_review",
+        "review_overdue",
         "closed",
-        "closed_late",
         "decision",
         "on_time_rate",
     }
     for bucket, (href, value) in cards.items():
-        wanted = expected["closed_on_time" if bucket == "on_time_rate" else bucket]
+        wanted = expected["due_done_on_time" if bucket == "on_time_rate" else bucket]
         if bucket != "on_time_rate":
             assert int(value) == len(wanted), bucket
         assert _listed(client, href) == wanted, bucket
-    closed = len(expected["closed"])
-    rate = f"{100 * len(expected['closed_on_time']) / closed:.1f}%".replace(".", ",")
+    due = len(expected["due"])
+    rate = f"{100 * len(expected['due_done_on_time']) / due:.1f}%".replace(".", ",")
     assert cards["on_time_rate"][1] == rate
-    assert len(expected["overdue"]) == 4  # d, i, j and today's world case; not the foreign one
+    # d, i, j and today's world case; not the foreign one
+    assert len(expected["in_progress_overdue"]) == 4
+    assert 'data-testid="note"' in _section(page, "totals")  # "Cách tính" under the cards
 
 
 @pytest.mark.parametrize("section, key", [("by-committee", "committee"), ("by-agency", "agency")])
@@ -136,7 +117,7 @@ def test_each_committee_and_agency_row_counts_and_links_its_own_cases(
         expected = _buckets(groups[name], today)
         for bucket, (href, value) in links.items():
             wanted = expected[bucket]
-            if bucket != "closed_on_time":
+            if bucket != "due_done_on_time":  # shown as the rate
                 assert int(value) == len(wanted), (name, bucket)
             assert _listed(client, href) == wanted, (name, bucket)
 
@@ -146,7 +127,7 @@ def test_the_agencies_with_most_overdue_days_come_first(client, world, history):
     today = timezone.localdate()
     days = defaultdict(int)
     for case in visible_cases_in_python(world.thuongtruc):
-        if case.state != CaseState.CLOSED and case.deadline and case.deadline < today:
+        if case.state in ("assigned", "in_progress") and case.deadline and case.deadline < today:
             days[str(case.agency)] += (today - case.deadline).days
     shown = re.findall(
         r"<tr><td>([^<]+)</td><td class=\"dd-num\"><a [^>]+>\d+</a></td>"
@@ -206,7 +187,7 @@ def test_the_chart_defaults_to_the_last_ninety_days(client, world, history):
     today = timezone.localdate()
     assert points[0][0] == today - datetime.timedelta(days=89) and points[-1][0] == today
     assert points[-1][1] == len(
-        _buckets(visible_cases_in_python(world.thuongtruc), today)["overdue"]
+        _buckets(visible_cases_in_python(world.thuongtruc), today)["in_progress_overdue"]
     )
 
 
@@ -279,7 +260,8 @@ def test_a_committee_sees_its_own_cases_only(client, world, history):
     assert set(_rows(_section(page, "by-committee"))) == {"Ban Kinh tế - Ngân sách"}
     assert 'data-testid="decisions"' not in page  # the Standing Committee decides those
     expected = _buckets(visible_cases_in_python(world.ban_ktns), timezone.localdate())
-    assert int(_cards(page)["overdue"][1]) == len(expected["overdue"]) == 2  # i and j
+    overdue = expected["in_progress_overdue"]
+    assert int(_cards(page)["in_progress_overdue"][1]) == len(overdue) == 2  # i and j
 
 
 def test_an_agency_sees_its_own_cases_by_deadline(client, world, history):
@@ -301,8 +283,8 @@ def test_an_agency_sees_its_own_cases_by_deadline(client, world, history):
 
 def test_other_councils_and_outsiders_see_nothing_of_this_one(client, world, history):
     foreign = _cards(_page(client, world.other_thuongtruc))
-    assert (foreign["open"][1], foreign["overdue"][1]) == ("1", "1")
-    assert _listed(client, foreign["overdue"][0]) == {history.foreign.pk}
+    assert (foreign["open"][1], foreign["in_progress_overdue"][1]) == ("1", "1")
+    assert _listed(client, foreign["in_progress_overdue"][0]) == {history.foreign.pk}
     assert all(
         value == "0"
         for b, (_h, value) in _cards(_page(client, world.outsider)).items()

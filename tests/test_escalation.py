@@ -69,22 +69,22 @@ def test_overdue_starts_the_working_day_after_the_deadline(world):
 
 
 def test_a_reported_case_stops_climbing_and_a_returned_one_resumes(world):
-    move(world.case, world.so_ldtbxh, "start")
-    move(world.case, world.so_ldtbxh, "report", report=ReportInput(text="Đã xong"))
+    move(world, world.so_ldtbxh, "start")
+    move(world, world.so_ldtbxh, "report", report=ReportInput(text="Đã xong"))
     assert case_of(world).next_escalation_at is None
     assert escalate_due(at(12, 1)).cases == 0
-    move(world.case, world.ban_vhxh, "return", note="Thiếu số liệu")
+    move(world, world.ban_vhxh, "return", note="Thiếu số liệu")
     assert case_of(world).next_escalation_at == at(9, 9, 7)
     assert escalate_due(at(12, 1)).by_level == {8: 1}
 
 
 def test_closing_stops_the_ladder_and_reopening_starts_a_new_cycle(world):
     escalate_due(at(10, 2))
-    move(world.case, world.so_ldtbxh, "start")
-    move(world.case, world.so_ldtbxh, "report", report=ReportInput(text="Đã xong"))
-    move(world.case, world.ban_vhxh, "close", outcome=Outcome.IMPLEMENTED)
+    move(world, world.so_ldtbxh, "start")
+    move(world, world.so_ldtbxh, "report", report=ReportInput(text="Đã xong"))
+    move(world, world.ban_vhxh, "close", outcome=Outcome.IMPLEMENTED)
     assert escalate_due(at(12, 1)).cases == 0
-    move(world.case, world.thuongtruc, "reopen", note="Cử tri vẫn phản ánh")
+    move(world, world.thuongtruc, "reopen", note="Cử tri vẫn phản ánh")
     case = case_of(world)
     assert (case.escalation_level, case.ladder_cycle) == (0, 1)
     escalate_due(at(12, 1))

@@ -13,7 +13,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from devtools.bench_cases import build_cases
+from devtools.synthetic import build_cases
 from tests.helpers import ROOT, database_url
 from workflow.escalation import Planner
 from workflow.models import Case, CaseEvent

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from conclusions.models import ConclusionNotice, Recommendation, SourceKind
 from conclusions.services import RecommendationInput, notice_register, recommendation_update
@@ -172,3 +173,13 @@ def test_an_issued_notice_cannot_be_corrected(world):
     )
     assert "đã ban hành" in message
     assert [a.code for a in recommendation.lead_agencies.all()] == ["so-ldtbxh"]
+
+
+def test_a_refusal_stays_lazy_and_reads_in_either_language(world):
+    items = [RecommendationInput(anchor="II.1", text="x", lead_agency_codes=["so-khong-co"])]
+    with translation.override("vi"), pytest.raises(ValidationError) as refusal:
+        _register(world, items=items)
+    with translation.override("en"):
+        assert refusal.value.messages == ["No agency found with code: so-khong-co."]
+    with translation.override("vi"):
+        assert refusal.value.messages == ["Không tìm thấy cơ quan có mã: so-khong-co."]

@@ -79,6 +79,8 @@ def test_a_daily_digest_is_written_once_and_arrives_with_links(w, smtp):
     assert "(trong 3 ngày làm việc)" in text
     assert f"{SITE}/workflow/cases/{w.case.pk}/" in text
     assert f'href="{SITE}/workflow/cases/{w.case.pk}/"' in mail.body("html")
+    assert f"Thay đổi cách nhận thông báo: {SITE}/notifications/settings/" in text
+    assert f'href="{SITE}/notifications/settings/"' in mail.body("html")
 
 
 def test_a_weekly_digest_lists_newly_overdue_cases_and_extensions_waiting(w, smtp):
@@ -105,6 +107,8 @@ def test_a_weekly_digest_lists_newly_overdue_cases_and_extensions_waiting(w, smt
         " 1 extension awaiting a decision"
     )
     assert "requested until 31/12/2026" in mail.body()
+    assert f"Change how you are notified: {SITE}/notifications/settings/" in mail.body()
+    assert f'href="{SITE}/notifications/settings/"' in mail.body("html")
 
 
 def test_nothing_to_tell_writes_no_digest(w, smtp):

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from notifications.fanout import fan_out_pending
 from notifications.models import Delivery, NotificationSettings, WebhookEndpoint
 from notifications.services import notification_settings_update
-from tests.helpers import start_and_report
+from tests.helpers import committed, start_and_report
 from tests.notify_servers import add_people
 from workflow.errors import CaseInvalid
 from workflow.escalation import escalate_due
@@ -31,8 +32,6 @@ def _channels(user, kind: str) -> set[str]:
 
 
 def _remind(w) -> None:
-    from notifications.fanout import fan_out_pending
-
     escalate_due(datetime.datetime(2026, 9, 9, 8, tzinfo=TZ))
     fan_out_pending()
 
@@ -44,7 +43,8 @@ def test_by_default_a_report_is_told_in_the_inbox_and_by_email(w):
 
 def test_starting_and_comments_are_told_in_the_inbox_only_by_default(w):
     start_and_report(w)
-    case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, text="Bổ sung.")
+    with committed():
+        case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, text="Bổ sung.")
     assert _channels(w.ban_vhxh, "case.started") == {"inapp"}
     assert _channels(w.ban_vhxh, "case.commented") == {"inapp"}
 

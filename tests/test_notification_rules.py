@@ -1,7 +1,9 @@
-"""Who is told about what: the right people, never the actor, exactly once per event."""
+"""Who is told about what: the right people, never the actor, exactly once per event, by
+one road: the fan-out sweep, nudged when an event's transaction commits."""
 
 import datetime
 import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,13 +12,14 @@ from django.utils import timezone
 
 from notifications.fanout import SETTLE, fan_out_pending
 from notifications.models import Delivery, FannedEvent, FanOutCursor
-from tests.helpers import move, start_and_report
+from notifications.tasks import deliver_notifications
+from tests.helpers import committed, move, start_and_report
 from tests.notify_servers import add_people
 from tests.world import build_world
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_request
 from workflow.models import Case, CaseEvent, EscalationStep
-from workflow.services import ReportInput, case_comment
+from workflow.services import ReportInput, case_comment, case_transition
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -48,13 +51,14 @@ def test_a_returned_report_tells_the_agency_officers_and_head_but_not_the_member
     w,
 ):
     start_and_report(w)
-    move(w.case, w.ban_vhxh, "return", note="Thiếu số liệu theo huyện.")
+    move(w, w.ban_vhxh, "return", note="Thiếu số liệu theo huyện.")
     assert _told(_last("case.returned")) == {"so_ldtbxh", "giamdoc_ldtbxh"}
 
 
 def test_the_person_who_acts_is_never_told(w):
-    move(w.case, w.so_ldtbxh, "start")
-    case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, text="Đang làm.")
+    move(w, w.so_ldtbxh, "start")
+    with committed():
+        case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, text="Đang làm.")
     told = _told(_last("case.commented"))
     assert "so_ldtbxh" not in told
     assert told == {"giamdoc_ldtbxh", "so_khdt", "ban_vhxh"}
@@ -70,12 +74,13 @@ def test_the_new_case_is_told_to_the_lead_and_coordinating_agencies_by_the_sweep
 
 
 def test_an_extension_request_is_told_to_the_standing_committee_and_the_delegated_committee(w):
-    extension_request(
-        case=Case.objects.get(pk=w.case.pk),
-        actor=w.so_ldtbxh,
-        requested_until=datetime.date(2026, 12, 31),
-        reason="Chờ số liệu thống kê cuối năm.",
-    )
+    with committed():
+        extension_request(
+            case=Case.objects.get(pk=w.case.pk),
+            actor=w.so_ldtbxh,
+            requested_until=datetime.date(2026, 12, 31),
+            reason="Chờ số liệu thống kê cuối năm.",
+        )
     assert _told(_last("case.extension_requested")) == {"thuongtruc"}
     w.council.committee_decides_extensions = True
     w.council.save()
@@ -131,14 +136,19 @@ def test_a_council_ladder_tells_the_audience_it_names(w):
     assert _told(_last("case.escalated")) == {"ban_vhxh", "vanphong"}
 
 
-def test_deliveries_are_written_with_the_event_and_roll_back_with_it(w):
-    move(w.case, w.so_ldtbxh, "start")
-    started = _last("case.started")
+def test_people_are_told_once_the_transition_commits_and_never_about_one_rolled_back(w):
+    with committed():
+        case_transition(case=Case.objects.get(pk=w.case.pk), actor=w.so_ldtbxh, action="start")
+        started = _last("case.started")
+        assert not Delivery.objects.filter(event=started).exists()  # not before the commit
     assert FannedEvent.objects.filter(event=started).exists()
-    assert _told(started) == {"ban_vhxh"}  # written by the transition itself, no job ran
-    with pytest.raises(RuntimeError), transaction.atomic():
-        move(w.case, w.so_ldtbxh, "report", report=ReportInput(text="Báo cáo"))
+    assert _told(started) == {"ban_vhxh"}  # the nudge after the commit, no job ran
+    with pytest.raises(RuntimeError), committed(), transaction.atomic():
+        case = Case.objects.get(pk=w.case.pk)
+        report = ReportInput(text="Báo cáo")
+        case_transition(case=case, actor=w.so_ldtbxh, action="report", report=report)
         raise RuntimeError("the request fails after the transition")
+    fan_out_pending()
     assert not CaseEvent.objects.filter(kind="case.reported").exists()
     assert not Delivery.objects.filter(event__kind="case.reported").exists()
 
@@ -148,12 +158,25 @@ def test_a_broken_fan_out_never_blocks_the_case_and_the_sweep_tells_later(w, mon
         raise RuntimeError("rules are broken")
 
     monkeypatch.setattr("notifications.fanout.recipients_of", broken)
-    move(w.case, w.so_ldtbxh, "start")
+    move(w, w.so_ldtbxh, "start")
     assert Case.objects.get(pk=w.case.pk).state == "in_progress"
     assert not Delivery.objects.exists()
     monkeypatch.undo()
     fan_out_pending()
     assert _told(_last("case.started")) == {"ban_vhxh"}
+
+
+def test_the_minute_task_tells_about_bulk_events_and_sends_their_mail(w, smtp):
+    opened = _last("case.opened")  # written in bulk by the notice issue: nothing nudged
+    result = deliver_notifications()
+    assert (result["events"], result["sent"]) == (1, 3)
+    assert {r for m in smtp.mailbox.received for r in m.rcpt_tos} == {
+        "so_ldtbxh@haugiang.gov.vn",
+        "giamdoc_ldtbxh@haugiang.gov.vn",
+        "so_khdt@haugiang.gov.vn",
+    }
+    assert _told(opened, "email") == {"so_ldtbxh", "giamdoc_ldtbxh", "so_khdt"}
+    assert deliver_notifications() == {"events": 0, "sent": 0, "failed": 0, "dead": 0}
 
 
 def test_the_cursor_passes_only_events_marked_long_enough_ago(w):
@@ -195,3 +218,73 @@ def test_an_event_committed_after_a_later_one_is_still_told(transactional_db):
     fan_out_pending(now=now + datetime.timedelta(minutes=1))
     assert _told(a) == {"ban_vhxh"}
     assert FanOutCursor.objects.get().last_event_id == 0  # nothing has settled yet
+
+
+@pytest.mark.postgres
+def test_a_nudge_never_waits_for_a_running_sweep_and_the_scheduled_sweep_takes_its_turn(
+    transactional_db,
+):
+    w = add_people(build_world())
+    fan_out_pending()  # the world's new case
+    held, release = threading.Event(), threading.Event()
+
+    def sweep_holding_the_cursor() -> None:
+        try:
+            with transaction.atomic():
+                FanOutCursor.objects.select_for_update().get(pk=1)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def scheduled_sweep() -> None:
+        try:
+            results.append(fan_out_pending())
+        finally:
+            connection.close()
+
+    holder, results = threading.Thread(target=sweep_holding_the_cursor), []
+    holder.start()
+    assert held.wait(10)
+    started = time.monotonic()
+    move(w, w.so_ldtbxh, "start")  # commits, and its nudge finds the cursor taken
+    assert time.monotonic() - started < 5
+    assert not Delivery.objects.filter(event__kind="case.started").exists()
+    scheduled = threading.Thread(target=scheduled_sweep)
+    scheduled.start()
+    scheduled.join(0.5)
+    assert scheduled.is_alive()  # waiting for its turn, not giving up
+    release.set()
+    holder.join(10)
+    scheduled.join(10)
+    assert results == [1]
+    assert _told(_last("case.started")) == {"ban_vhxh"}
+    assert Delivery.objects.filter(event__kind="case.started").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("audience", "told"),
+    [
+        # Unknown names alone: never nobody, the fallback (the agency's head and the committee).
+        (["ban_giam_doc"], {"giamdoc_ldtbxh", "ban_vhxh"}),
+        # Known names beside an unknown one: the known ones are told.
+        (["office", "nobody"], {"vanphong"}),
+    ],
+)
+def test_a_rung_naming_an_unknown_audience_still_tells_someone(w, audience, told, caplog):
+    EscalationStep.objects.create(
+        council=w.council,
+        level=1,
+        name="Nhắc hạn trước 10 ngày",
+        offset=-10,
+        unit=EscalationStep.Unit.CALENDAR_DAYS,
+        action=EscalationStep.Action.REMINDER,
+        audience=audience,
+    )
+    Case.objects.filter(pk=w.case.pk).update(
+        next_escalation_at=datetime.datetime(2026, 9, 20, tzinfo=TZ)
+    )
+    escalate_due(datetime.datetime(2026, 9, 21, 8, tzinfo=TZ))
+    fan_out_pending()
+    assert _told(_last("case.escalated")) == told
+    assert "unknown audience" in caplog.text

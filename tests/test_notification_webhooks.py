@@ -13,14 +13,14 @@ from notifications.channels.webhook import SIGNATURE_HEADER
 from notifications.dispatch import RETRY_DELAYS, dispatch_due
 from notifications.models import Delivery, WebhookEndpoint
 from tests.helpers import start_and_report
-from tests.notify_servers import SITE, add_people, payloads
+from tests.notify_servers import SITE, add_people, payloads, told_so_far
 
 SECRET = "khóa-bí-mật-của-ban"
 
 
 @pytest.fixture
 def w(world):
-    return add_people(world)
+    return told_so_far(add_people(world))
 
 
 def _endpoint(w, server, channel="webhook", **extra) -> WebhookEndpoint:

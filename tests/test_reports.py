@@ -13,15 +13,20 @@ from django.utils import timezone
 from django_q.models import OrmQ
 
 from conclusions.models import Recommendation
-from reports.figures import column_of
-from reports.history import cases_as_of
+from reports.figures import judged_as_of
 from reports.models import ReportSnapshot
 from reports.snapshots import snapshot_build, snapshot_request
+from tests.figures_by_hand import (
+    AGENCY_ROW,
+    COMMITTEE_ROW,
+    RESULTS,
+    case_on,
+    end_of,
+    results_by_hand,
+)
 from tests.history import (  # noqa: F401 (story, story_history and story_world are fixtures)
     CHECK_DAYS,
     D,
-    _end,
-    expected_results,
     more_cases,
     status_on,
     story,
@@ -35,18 +40,6 @@ from workflow.models import Case, CaseState, Extension
 from workflow.services import ReportInput, case_transition
 
 ISSUE = D(2026, 6, 5)
-TALLY = (
-    "total",
-    "done",
-    "partially",
-    "on_time",
-    "overdue",
-    "not_implemented",
-    "explained",
-    "forwarded",
-    "closed",
-    "closed_on_time",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -71,8 +64,8 @@ def report(django_capture_on_commit_callbacks):
     return make
 
 
-def _tally(row) -> dict:
-    return {name: row.get(name, 0) for name in TALLY}
+def _pick(row: dict, names) -> dict:
+    return {name: row[name] for name in names}
 
 
 def _all_cases():
@@ -88,22 +81,18 @@ def _hau_giang(cases, world):
 
 
 def _assert_results_match(snapshot: ReportSnapshot, cases, day) -> None:
-    expected = expected_results(cases, day)
-    tallies, figures = expected["tallies"], snapshot.figures
-    assert _tally(figures["totals"]) == _tally(tallies["total"])
-    agencies = {row["name"]: _tally(row) for row in figures["by_agency"]}
-    assert agencies == {k[7:]: _tally(v) for k, v in tallies.items() if k.startswith("agency:")}
-    committees = {row["name"]: _tally(row) for row in figures["by_committee"]}
-    assert committees == {
-        k[10:]: _tally(v) for k, v in tallies.items() if k.startswith("committee:")
-    }
-    listed = [
-        {key: item[key] for key in ("case", "days_overdue", "reminders", "deadline")}
+    """Every figure of Report A against the same figure counted by hand (figures_by_hand)."""
+    expected, figures = results_by_hand(cases, day), snapshot.figures
+    assert _pick(figures["totals"], COMMITTEE_ROW) == _pick(expected["totals"], COMMITTEE_ROW)
+    agencies = {row["code"]: _pick(row, AGENCY_ROW) for row in figures["by_agency"]}
+    assert agencies == {k: _pick(v, AGENCY_ROW) for k, v in expected["by_agency"].items()}
+    committees = {row["code"]: _pick(row, COMMITTEE_ROW) for row in figures["by_committee"]}
+    assert committees == {k: _pick(v, COMMITTEE_ROW) for k, v in expected["by_committee"].items()}
+    listed = {
+        item["case"]: _pick(item, ("days_overdue", "urgings", "reminders", "deadline"))
         for item in figures["overdue"]
-    ]
-    assert sorted(listed, key=lambda i: i["case"]) == sorted(
-        expected["overdue"], key=lambda i: i["case"]
-    )
+    }
+    assert listed == expected["overdue"]
 
 
 # ------------------------------------------------------------------------------ report A
@@ -118,53 +107,62 @@ def test_report_a_matches_the_cases_recomputed_in_python_on_every_day_a_story_tu
 
 
 def test_each_story_stands_where_it_should_on_each_day(world, history):
-    """The hand-written truth the Python recomputation is checked against as well."""
+    """The hand-written truth the recomputation by hand is checked against as well: b reported
+    late on 20/04 waits for review (not overdue), g reported after its deadline and accepted
+    is done late, i is overdue until its late extension is approved."""
     expected = {
-        D(
-            2026, 4, 20
-        ): "done overdue on_time overdue on_time on_time on_time on_time on_time on_time",
-        D(2026, 6, 18): "done done explained overdue not_implemented overdue explained on_time "
-        "overdue on_time",
-        D(2026, 7, 10): "done done explained overdue not_implemented forwarded overdue on_time "
-        "on_time overdue",
-        D(2026, 7, 31): "done done explained overdue not_implemented forwarded done on_time "
-        "overdue overdue",
+        D(2026, 4, 20): "done_on_time awaiting_review in_progress in_progress_overdue "
+        "in_progress in_progress in_progress in_progress in_progress in_progress",
+        D(2026, 6, 18): "done_on_time partially explained_or_roadmap in_progress_overdue "
+        "not_implemented in_progress_overdue explained_or_roadmap in_progress "
+        "in_progress_overdue in_progress",
+        D(2026, 7, 10): "done_on_time partially explained_or_roadmap in_progress_overdue "
+        "not_implemented forwarded awaiting_review in_progress in_progress "
+        "in_progress_overdue",
+        D(2026, 7, 31): "done_on_time partially explained_or_roadmap in_progress_overdue "
+        "not_implemented forwarded done_late in_progress in_progress_overdue "
+        "in_progress_overdue",
     }
-    for day, columns in expected.items():
-        wanted = dict(zip("abcdefghij", columns.split(), strict=True))
-        ids = {case.pk: name for name, case in history.cases.items()}
-        annotated = cases_as_of(Case.objects.filter(pk__in=ids), day)
+    ids = {case.pk: name for name, case in history.cases.items()}
+    for day, results in expected.items():
+        wanted = dict(zip("abcdefghij", results.split(), strict=True))
         from_sql = {
-            ids[case.pk]: column_of(case.state_at, case.outcome_at, case.deadline_at, day)
-            for case in annotated
+            ids[case.pk]: case.result for case in judged_as_of(Case.objects.filter(pk__in=ids), day)
         }
-        from_python = {
-            name: status_on(Case.objects.get(pk=case.pk), day)["column"]
-            for name, case in history.cases.items()
-        }
+        by_hand = {name: case_on(_one(case), day)["result"] for name, case in history.cases.items()}
         assert from_sql == wanted, day
-        assert from_python == wanted, day
+        assert by_hand == wanted, day
 
 
-def test_closing_late_and_on_time_is_judged_against_the_deadline_in_force_then(
+def _one(case):
+    return Case.objects.prefetch_related("events", "extensions").get(pk=case.pk)
+
+
+def test_timeliness_is_judged_by_the_report_and_the_rate_counts_only_what_was_due(
     world, history, report
 ):
     figures = report(world.thuongtruc, "results", D(2026, 6, 18)).figures
-    # a (on time), b (late), c (on time thanks to its extension), e (late), g (on time, then
-    # reopened after the 18th): three of five closed on time.
-    assert (figures["totals"]["closed"], figures["totals"]["closed_on_time"]) == (5, 3)
+    totals = figures["totals"]
+    # Due by 18/06: a, b, c (extended to 10/06), d, e, f and i (its extension came on 03/07);
+    # of those only a was done on time: b was partial, c explained, e not implemented.
+    assert (totals["due"], totals["due_done_on_time"]) == (7, 1)
+    assert totals["on_time_rate"] == pytest.approx(1 / 7)
     tc = next(row for row in figures["by_agency"] if row["name"] == "Sở Tài chính")
-    assert (tc["explained"], tc["overdue"], tc["closed_on_time"]) == (1, 2, 1)
+    assert (tc["explained_or_roadmap"], tc["in_progress_overdue"], tc["due"]) == (1, 2, 3)
+    assert tc["on_time_rate"] == 0
 
 
-def test_the_overdue_appendix_counts_the_reminders_the_ladder_sent_by_that_day(
+def test_the_overdue_appendix_counts_every_urging_the_ladder_sent_by_that_day(
     world, history, report
 ):
     figures = report(world.thuongtruc, "results", D(2026, 4, 20)).figures
     [never_started] = [i for i in figures["overdue"] if i["case"] == history.cases["d"].pk]
     assert never_started["days_overdue"] == 5
     assert never_started["reminders"] == 3  # 15, 7 and 3 working days before 15/04
+    # and the warning on the deadline, and the committee's urging letter the day after
+    assert never_started["urgings"] == 5
     assert never_started["text"].startswith("Kiến nghị I.4")
+    assert history.cases["b"].pk not in {i["case"] for i in figures["overdue"]}  # reported
 
 
 def test_a_report_counts_only_what_its_author_may_see(world, history, report):
@@ -235,13 +233,15 @@ def _latest(rows, end):
 
 @pytest.mark.parametrize("day", [D(2026, 4, 20), D(2026, 5, 15), D(2026, 6, 18), D(2026, 7, 31)])
 def test_report_b_lists_each_item_as_it_stood_that_day(world, history, report, day):
-    end = _end(day)
+    end = end_of(day)
     for notice in history.notices:
         snapshot = report(world.thuongtruc, "notice", day, notice=notice)
         figures = snapshot.figures
         cases = [c for c in _all_cases() if c.notice_id == notice.pk]
         assert figures["notice"]["number"] == notice.number
-        assert _tally(figures["totals"]) == _tally(expected_results(cases, day)["tallies"]["total"])
+        by_hand = results_by_hand(cases, day)["totals"]
+        names = ("total", *RESULTS, "due", "due_done_on_time", "on_time_rate")
+        assert _pick(figures["totals"], names) == _pick(by_hand, names)
         items = {item["case"]: item for item in figures["items"]}
         assert set(items) == {c.pk for c in cases}
         for case in cases:
@@ -287,7 +287,9 @@ def test_report_g_lists_what_falls_due_what_became_overdue_and_what_waits(
     expected = {"due_3": set(), "due_7": set(), "due_15": set(), "newly_overdue": set()}
     for case in _hau_giang(_all_cases(), world):
         status = status_on(case, day)
-        if status is None or status["state"] == CaseState.CLOSED or status["deadline"] is None:
+        if status is None or status["deadline"] is None:
+            continue
+        if status["state"] in (CaseState.REPORTED, CaseState.CLOSED):  # not the agency's turn
             continue
         deadline = status["deadline"]
         if day - datetime.timedelta(days=7) <= deadline < day:
@@ -300,7 +302,7 @@ def test_report_g_lists_what_falls_due_what_became_overdue_and_what_waits(
             expected["due_15"].add(case.pk)
     for group, ids in expected.items():
         assert {item["case"] for item in figures[group]} == ids, group
-    end = _end(day)
+    end = end_of(day)
     waiting = {
         x.case_id
         for x in Extension.objects.filter(case__council=world.council)
@@ -437,7 +439,7 @@ def test_building_a_report_costs_the_same_queries_for_few_or_many_cases(
                 **extra,
             )
 
-    budget = {"results": 20, "notice": 21, "weekly": 20}
+    budget = {"results": 24, "notice": 21, "weekly": 20}
     for kind, limit in budget.items():
         with django_assert_max_num_queries(limit):
             build(kind, **({"notice": world.notice} if kind == "notice" else {}))
@@ -462,19 +464,32 @@ def test_the_excel_file_holds_real_tables_with_filters_dates_and_no_formulas(
     assert response["Content-Type"].endswith("spreadsheetml.sheet")
     assert "attachment;" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Theo cơ quan", "Theo Ban", "Kiến nghị quá hạn"]
+    assert book.sheetnames == [
+        "Theo cơ quan",
+        "Tự đánh giá, gia hạn",
+        "Theo Ban",
+        "Ban đánh giá",
+        "Kiến nghị quá hạn",
+    ]
     agencies = book["Theo cơ quan"]
     header = [cell.value for cell in agencies[4]]
-    assert header[:4] == ["STT", "Cơ quan", "Tổng số", "Đã hoàn thành"]
-    assert agencies.auto_filter.ref == f"A4:K{4 + len(snapshot.figures['by_agency'])}"
-    assert all(agencies.column_dimensions[c].width >= 4 for c in "ABCDEFGHIJK")
-    names = [row[1].value for row in agencies.iter_rows(min_row=5)]
+    assert header[:5] == ["STT", "Cơ quan", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn"]
+    assert header[-1] == "Tỷ lệ hoàn thành đúng hạn"
+    n = len(snapshot.figures["by_agency"])
+    assert agencies.auto_filter.ref == f"A4:M{4 + n}"
+    assert all(agencies.column_dimensions[c].width >= 4 for c in "ABCDEFGHIJKLM")
+    names = [row[1].value for row in agencies.iter_rows(min_row=5, max_row=5 + n)]
     assert names == [r["name"] for r in snapshot.figures["by_agency"]] + ["Tổng cộng"]
-    total_row = [cell.value for cell in agencies[5 + len(snapshot.figures["by_agency"])]]
+    total_row = [cell.value for cell in agencies[5 + n]]
     assert total_row[2] == snapshot.figures["totals"]["total"] == 10
-    assert total_row[10] == pytest.approx(0.6)
+    assert total_row[12] == pytest.approx(1 / 7)
+    # "Cách tính" under the table, across its width
+    note = [agencies.cell(r, 1).value for r in range(7 + n, agencies.max_row + 1)]
+    assert note[0] == "Cách tính:" and note[1].startswith("- Hoàn thành đúng hạn: ")
+    assert f"A{7 + n}:M{7 + n}" in {str(r) for r in agencies.merged_cells.ranges}
     overdue = book["Kiến nghị quá hạn"]
-    rows = list(overdue.iter_rows(min_row=5, values_only=True))
+    listed = len(snapshot.figures["overdue"])
+    rows = list(overdue.iter_rows(min_row=5, max_row=4 + listed, values_only=True))
     assert [r[7] for r in rows] == [i["days_overdue"] for i in snapshot.figures["overdue"]]
     assert isinstance(rows[0][6], datetime.datetime)  # a real date, shown dd/mm/yyyy
     assert overdue.cell(5, 7).number_format == "DD/MM/YYYY"

@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 
 from reports.models import ReportSnapshot
 from tests.browser import chromium_page, log_in, shot
+from tests.figures_by_hand import results_by_hand
 from tests.helpers import run_worker_once
-from tests.history import D, build_history, expected_results, visible_cases_in_python
+from tests.history import D, build_history, visible_cases_in_python
 from tests.world import build_world
 from workflow.models import CaseState
 
@@ -49,18 +50,20 @@ def test_the_standing_committee_follows_a_number_and_downloads_both_files(
     overdue = {
         c.pk
         for c in visible_cases_in_python(world.thuongtruc)
-        if c.state != CaseState.CLOSED and c.deadline and c.deadline < today
+        if c.state in (CaseState.ASSIGNED, CaseState.IN_PROGRESS)
+        and c.deadline
+        and c.deadline < today
     }
 
     log_in(page, base, "thuongtruc")
     page.goto(f"{base}/reports/")
     expect(page.locator("h1")).to_have_text("Tổng quan")
-    card = page.locator("[data-testid=totals] a[data-bucket=overdue]")
+    card = page.locator("[data-testid=totals] a[data-bucket=in_progress_overdue]")
     expect(card.locator(".dd-figure-value")).to_have_text(str(len(overdue)))
     shot(page, "reports-01-dashboard")
 
     card.click()
-    page.wait_for_url(re.compile(r"/workflow/cases/\?.*bucket=overdue"))
+    page.wait_for_url(re.compile(r"/workflow/cases/\?.*bucket=in_progress_overdue"))
     rows = page.locator("[data-testid=case-table] tbody tr[data-case]")
     expect(rows).to_have_count(len(overdue))
     listed = {int(pk) for pk in rows.evaluate_all("rows => rows.map(r => r.dataset.case)")}
@@ -87,13 +90,11 @@ def test_the_standing_committee_follows_a_number_and_downloads_both_files(
     shot(page, "reports-05-report-done")
 
     snapshot = ReportSnapshot.objects.get()
-    expected = expected_results(
-        [c for c in visible_cases_in_python(world.thuongtruc)], D(2026, 6, 18)
-    )["tallies"]
+    expected = results_by_hand(visible_cases_in_python(world.thuongtruc), D(2026, 6, 18))
     book = openpyxl.load_workbook(io.BytesIO(_download(page, "export-xlsx", tmp_path)))
     agencies = book["Theo cơ quan"]
     assert [c.value for c in agencies[4]][:3] == ["STT", "Cơ quan", "Tổng số"]
-    assert agencies.auto_filter.ref.startswith("A4:K")
+    assert agencies.auto_filter.ref.startswith("A4:M")
 
     document = docx.Document(io.BytesIO(_download(page, "export-docx", tmp_path)))
     assert "Số: 27/BC-HĐND" in document.tables[0].rows[0].cells[0].text
@@ -102,13 +103,13 @@ def test_the_standing_committee_follows_a_number_and_downloads_both_files(
         "STT",
         "Cơ quan",
         "Tổng số",
-        "Đã hoàn thành",
+        "Hoàn thành đúng hạn",
     ]
     by_name = {row.cells[1].text: row.cells for row in table.rows[1:]}
-    assert by_name["Tổng cộng"][2].text == str(expected["total"]["total"]) == "10"
-    for name in ("Sở Lao động - Thương binh và Xã hội", "Sở Kế hoạch và Đầu tư", "Sở Tài chính"):
-        tally = expected[f"agency:{name}"]
-        assert by_name[name][2].text == str(tally["total"])
-        assert by_name[name][6].text == str(tally["overdue"])
+    assert by_name["Tổng cộng"][2].text == str(expected["totals"]["total"]) == "10"
+    for agency in (world.ldtbxh, world.khdt, world.tc):
+        tally = expected["by_agency"][agency.code]
+        assert by_name[agency.name][2].text == str(tally["total"])
+        assert by_name[agency.name][7].text == str(tally["in_progress_overdue"])
     assert snapshot.figures["totals"]["total"] == 10
     assert history.foreign.pk not in {i["case"] for i in snapshot.figures["overdue"]}

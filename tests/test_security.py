@@ -27,7 +27,7 @@ LOCKED = "Bạn đã đăng nhập sai quá 5 lần"
 
 
 def _report_with_evidence(world) -> Evidence:
-    move(world.case, world.so_ldtbxh, "start")
+    move(world, world.so_ldtbxh, "start")
     pdf = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4 bao cao", content_type="application/pdf")
     case = Case.objects.get(pk=world.case.pk)
     case_transition(
@@ -162,7 +162,7 @@ def test_the_api_docs_load_nothing_from_outside(db):
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(world, settings):
-    move(world.case, world.so_ldtbxh, "start")
+    move(world, world.so_ldtbxh, "start")
     settings.DONDOC_MAX_UPLOAD_BYTES = 2000
 
     def big():

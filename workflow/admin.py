@@ -1,5 +1,7 @@
-"""Back-office view of cases. States change only through the services, never here."""
+"""Back-office view of cases. A case, its events and its reports change only through the
+services, which write the event that says so; here they are shown, never edited or deleted."""
 
+from django import forms
 from django.contrib import admin
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -7,9 +9,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from conclusions.admin import ReadOnlyAdmin
 from workflow.calendar import explain
 from workflow.deadlines import deadline_drift
 from workflow.models import (
+    Audience,
     CalendarOverride,
     Case,
     CaseEvent,
@@ -31,7 +35,10 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
+    """State, deadline, agency and committee move only through case_transition,
+    extension_decide and notice_issue, each of which logs the change."""
+
     list_display = [
         "id",
         "notice",
@@ -45,44 +52,26 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ["state", "committee", "council"]
     search_fields = ["recommendation__text", "notice__number", "agency__name"]
     list_select_related = ["notice", "recommendation", "agency", "committee"]
-    raw_id_fields = ["recommendation", "notice"]
-    readonly_fields = [
-        "state",
-        "outcome",
-        "escalation_level",
-        "next_escalation_at",
-        "opened_at",
-        "closed_at",
-    ]
     inlines = [CaseEventInline]
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
-    """The event log is append-only: readable here, never editable."""
+class CaseEventAdmin(ReadOnlyAdmin):
+    """The event log is append-only (the database refuses edits too): readable here."""
 
     list_display = ["created_at", "kind", "case", "actor", "from_state", "to_state"]
     list_filter = ["kind"]
-    raw_id_fields = ["case"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(ReadOnlyAdmin):
+    """A submitted report is a record: the committee returns it, nobody edits it."""
+
     list_display = ["case", "author", "letter_number", "letter_date", "created_at"]
-    raw_id_fields = ["case"]
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(ReadOnlyAdmin):
     """Requests are decided on the case page, through the service that restarts the ladder."""
 
     list_display = [
@@ -95,21 +84,67 @@ class ExtensionAdmin(admin.ModelAdmin):
         "approved_until",
     ]
     list_filter = ["status"]
-    raw_id_fields = ["case"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+UNKNOWN_AUDIENCE = _("“%(value)s” không phải nhóm người được báo; hãy chọn trong danh sách.")
+
+
+class EscalationStepForm(forms.ModelForm):
+    """Who a rung tells, chosen from Audience by its Vietnamese label. A value that is not
+    an Audience would tell nobody, so it is refused; one already stored is shown, marked."""
+
+    audience = forms.MultipleChoiceField(
+        label=_("Người được báo"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Chọn ít nhất một nhóm người được báo: một bậc không báo ai thì vô ích."),
+            "invalid_choice": UNKNOWN_AUDIENCE,
+        },
+    )
+
+    class Meta:
+        model = EscalationStep
+        fields = ["council", "level", "name", "offset", "unit", "action", "audience"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        unknown = _unknown(self.instance.audience)
+        marked = [(v, _("%(value)s (không hợp lệ)") % {"value": v}) for v in unknown]
+        self.fields["audience"].choices = [*Audience.choices, *marked]
+
+    def clean_audience(self) -> list[str]:
+        chosen = self.cleaned_data["audience"]
+        unknown = _unknown(chosen)
+        if unknown:
+            raise forms.ValidationError(
+                UNKNOWN_AUDIENCE, code="invalid_choice", params={"value": ", ".join(unknown)}
+            )
+        return chosen
+
+
+def _as_list(values) -> list:
+    """A stored audience as a list, should a lone string have been stored."""
+    return values if isinstance(values, list) else [values] if values else []
+
+
+def _unknown(values) -> list[str]:
+    return [str(v) for v in _as_list(values) if v not in Audience.values]
 
 
 @admin.register(EscalationStep)
 class EscalationStepAdmin(admin.ModelAdmin):
     """A council with no rows here uses the default ladder of workflow.escalation."""
 
-    list_display = ["council", "level", "name", "offset", "unit", "action"]
+    form = EscalationStepForm
+    list_display = ["council", "level", "name", "offset", "unit", "action", "audience_labels"]
     list_filter = ["council", "action"]
+
+    @admin.display(description=_("Người được báo"))
+    def audience_labels(self, obj: EscalationStep) -> str:
+        return ", ".join(
+            str(Audience(v).label) if v in Audience.values else f"{v} (?)"
+            for v in _as_list(obj.audience)
+        )
 
 
 @admin.register(CalendarOverride)

@@ -4,6 +4,7 @@ Civil Code 2015, arts. 147-148: the first day of a period is not counted, and a 
 last day is a day off ends on the next working day. Every computed deadline keeps the days
 it skipped and why, so a user can see how it was reached."""
 
+import calendar as gregorian
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +36,9 @@ class DayOff:
 class Deadline:
     """A due date and how it was reached: start, rule, amount and the days off it skipped."""
 
-    rule: str  # date, extension, working_days, calendar_days, quarter_end, before_sitting
+    # date, extension, working_days, calendar_days, months, quarter_end, month_end,
+    # before_sitting
+    rule: str
     start: datetime.date
     due: datetime.date
     amount: int | None = None
@@ -140,15 +143,33 @@ class WorkingCalendar:
             "quarter_end", start, first_of_next - datetime.timedelta(days=1), quarter
         )
 
+    def month_end(self, start: datetime.date, year: int, month: int) -> Deadline:
+        """By the end of a month ("trong tháng 5/2026")."""
+        last = gregorian.monthrange(year, month)[1]
+        return self._rolled("month_end", start, datetime.date(year, month, last), month)
+
+    def add_months(self, start: datetime.date, months: int) -> Deadline:
+        """Civil Code art. 147: a period of months ends on the same day of the last month,
+        or on that month's last day when it has no such day ("trong 6 tháng")."""
+        if not 0 <= months <= MAX_DAYS // 30:
+            raise ValueError("number of months out of range")
+        index = start.month - 1 + months
+        year, month = start.year + index // 12, index % 12 + 1
+        day = min(start.day, gregorian.monthrange(year, month)[1])
+        return self._rolled("months", start, datetime.date(year, month, day), months)
+
     def before_sitting(
-        self, start: datetime.date, sitting_opens: datetime.date, name: str
+        self, start: datetime.date, sitting_opens: datetime.date, name: str, lead_days: int = 1
     ) -> Deadline:
-        """The last working day before a council sitting opens."""
-        day, skipped = sitting_opens - datetime.timedelta(days=1), []
+        """The last working day at least `lead_days` days before a council sitting opens:
+        the day before it by default, or the day its documents must be sent out."""
+        day = sitting_opens - datetime.timedelta(days=max(lead_days, 1))
+        skipped = []
         while (off := self.day_off(day)) is not None:
             skipped.append(off)
             day -= datetime.timedelta(days=1)
-        return Deadline("before_sitting", start, day, None, tuple(skipped), None, name)
+        amount = lead_days if lead_days > 1 else None
+        return Deadline("before_sitting", start, day, amount, tuple(skipped), None, name)
 
     def recompute(self, deadline: Deadline) -> Deadline:
         """The same rule counted again on this calendar: what a calendar change would do."""
@@ -158,8 +179,9 @@ class WorkingCalendar:
         if deadline.rule == "calendar_days":
             return self.add_calendar_days(start, amount)
         if deadline.rule == "before_sitting":
-            opens = deadline.due + datetime.timedelta(days=len(deadline.skipped) + 1)
-            return self.before_sitting(start, opens, deadline.label)
+            lead = amount or 1
+            opens = deadline.due + datetime.timedelta(days=len(deadline.skipped) + lead)
+            return self.before_sitting(start, opens, deadline.label, lead)
         nominal = deadline.moved_from or deadline.due
         return self._rolled(deadline.rule, start, nominal, amount)
 
@@ -195,8 +217,11 @@ _RULES = {
         "extension": "gia hạn theo quyết định",
         "working_days": "cộng {n} ngày làm việc",
         "calendar_days": "cộng {n} ngày",
+        "months": "cộng {n} tháng",
         "quarter_end": "hết quý {n}",
+        "month_end": "hết tháng {n}",
         "before_sitting": "trước kỳ họp “{label}”",
+        "lead": "{n} ngày trước kỳ họp “{label}” (thời hạn gửi tài liệu)",
         "start": "Từ ngày {start}",
         "skipped": "bỏ qua {ranges}",
         "weekends": "{n} ngày nghỉ cuối tuần",
@@ -208,8 +233,11 @@ _RULES = {
         "extension": "extended by decision",
         "working_days": "plus {n} working days",
         "calendar_days": "plus {n} days",
+        "months": "plus {n} months",
         "quarter_end": "end of quarter {n}",
+        "month_end": "end of month {n}",
         "before_sitting": "before the sitting “{label}”",
+        "lead": "{n} days before the sitting “{label}” (when its documents are sent)",
         "start": "From {start}",
         "skipped": "skipping {ranges}",
         "weekends": "{n} weekend days",
@@ -223,17 +251,24 @@ def explain(deadline: Deadline, language: str = "vi") -> str:
     """One line a person can check by hand, e.g. "Từ ngày 24/01/2025, cộng 10 ngày làm việc,
     bỏ qua Tết Nguyên Đán 27/01–01/02/2025; 6 ngày nghỉ cuối tuần → hạn 14/02/2025"."""
     text = _RULES["en" if language.startswith("en") else "vi"]
-    amount = _ROMAN.get(deadline.amount) if deadline.rule == "quarter_end" else deadline.amount
-    parts = [
-        text["start"].format(start=_dmy(deadline.start)),
-        text[deadline.rule].format(n=amount, label=deadline.label),
-    ]
+    parts = [text["start"].format(start=_dmy(deadline.start)), _rule_text(deadline, text)]
     skipped = _describe_skipped(deadline.skipped, language, text)
     if skipped:
         parts.append(text["skipped"].format(ranges=skipped))
     if deadline.moved_from:
         parts.append(text["moved"].format(day=_dmy(deadline.moved_from)))
     return ", ".join(parts) + " → " + text["due"].format(due=_dmy(deadline.due))
+
+
+def _rule_text(deadline: Deadline, text: dict[str, str]) -> str:
+    rule, amount = deadline.rule, deadline.amount
+    if rule == "quarter_end":
+        amount = f"{_ROMAN[amount]}/{(deadline.moved_from or deadline.due).year}"
+    elif rule == "month_end":
+        amount = f"{amount}/{(deadline.moved_from or deadline.due).year}"
+    elif rule == "before_sitting" and amount:
+        rule = "lead"
+    return text[rule].format(n=amount, label=deadline.label)
 
 
 def _describe_skipped(days: tuple[DayOff, ...], language: str, text: dict[str, str]) -> str:

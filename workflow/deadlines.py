@@ -21,20 +21,30 @@ def recommendation_deadline(
     recommendation: Recommendation, calendar: WorkingCalendar
 ) -> Deadline | None:
     """The due date a recommendation sets, counted from its notice's issue date."""
-    start = recommendation.notice.issue_date
     spec = recommendation.deadline_spec or {}
+    start = recommendation.notice.issue_date
+    if spec:
+        return spec_deadline(spec, start, calendar)
+    if recommendation.deadline is not None:
+        return calendar.on_date(start, recommendation.deadline)
+    return None
+
+
+def spec_deadline(spec: dict, start: datetime.date, calendar: WorkingCalendar) -> Deadline:
+    """The due date of a period (conclusions.deadline_spec) counted from `start`."""
     if "working_days" in spec:
         return calendar.add_working_days(start, spec["working_days"])
     if "calendar_days" in spec:
         return calendar.add_calendar_days(start, spec["calendar_days"])
+    if "months" in spec:
+        return calendar.add_months(start, spec["months"])
     if "quarter" in spec:
         return calendar.quarter_end(start, spec["year"], spec["quarter"])
-    if "sitting" in spec:
-        sitting = Sitting.objects.get(pk=spec["sitting"])
-        return calendar.before_sitting(start, sitting.opens_on, sitting.name)
-    if recommendation.deadline is not None:
-        return calendar.on_date(start, recommendation.deadline)
-    return None
+    if "month" in spec:
+        return calendar.month_end(start, spec["year"], spec["month"])
+    sitting = Sitting.objects.get(pk=spec["sitting"])
+    lead_days = spec.get("lead_days", 1)
+    return calendar.before_sitting(start, sitting.opens_on, sitting.name, lead_days)
 
 
 def deadline_drift(*, day: datetime.date, council_id: int | None = None, limit: int = 500):

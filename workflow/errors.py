@@ -1,6 +1,17 @@
 """Refusals a case service can give; each maps to one HTTP status."""
 
 from django.utils import translation
+from django.utils.functional import Promise
+
+
+def bilingual(message: Promise | str, **params) -> dict[str, str]:
+    """A message rendered in Vietnamese and in English, for API clients and logs."""
+    result = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            text = str(message)
+            result[language] = text % params if params else text
+    return result
 
 
 class CaseError(Exception):
@@ -19,11 +30,7 @@ class CaseError(Exception):
 
     def messages(self) -> dict[str, str]:
         """The refusal in Vietnamese and English, for API clients and logs."""
-        result = {}
-        for language in ("vi", "en"):
-            with translation.override(language):
-                result[language] = self.message
-        return result
+        return bilingual(self._message, **self._params)
 
 
 class CaseInvalid(CaseError):

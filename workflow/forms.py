@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
 from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
-from reports.queries import Bucket, filter_cases
+from workflow.definitions import Result, result_q
 from workflow.errors import CaseInvalid
-from workflow.models import Case, CaseState, Extension, Outcome
+from workflow.filters import Bucket, filter_cases
+from workflow.models import Case, CaseState, Extension, Outcome, SelfAssessment
 from workflow.services import ReportInput
 from workflow.transitions import Action
 
@@ -55,6 +56,12 @@ class TransitionForm(forms.Form):
         help_text=_("Ngày/tháng/năm, ví dụ 20/09/2026"),
     )
     evidence = MultipleFileField(label=_("Tệp minh chứng"), required=False)
+    self_assessment = forms.ChoiceField(
+        label=_("Cơ quan tự đánh giá kết quả"),
+        required=False,
+        choices=[("", "---------"), *SelfAssessment.choices],
+        help_text=_("Ban theo dõi sẽ đánh giá, xác nhận kết quả khi xem xét báo cáo."),
+    )
 
     @classmethod
     def for_action(cls, action: str, data=None) -> "TransitionForm":
@@ -82,6 +89,8 @@ class TransitionForm(forms.Form):
                 letter_number=data["letter_number"],
                 letter_date=data["letter_date"],
                 files=data["evidence"],
+                self_assessment=data["self_assessment"],
+                self_assessment_required=True,
             )
         return arguments
 
@@ -105,9 +114,10 @@ ACTION_FORMS: dict[str, ActionForm] = {
             "Báo cáo kết quả thực hiện kèm công văn và tệp minh chứng; "
             "Ban theo dõi sẽ xem xét báo cáo."
         ),
-        fields=("text", "letter_number", "letter_date", "evidence"),
-        required=("text",),
-        layout=Layout("text", Row("letter_number", "letter_date"), "evidence"),
+        fields=("text", "self_assessment", "letter_number", "letter_date", "evidence"),
+        # Asked on the page; the API keeps it optional for the clients written before it.
+        required=("text", "self_assessment"),
+        layout=Layout("text", "self_assessment", Row("letter_number", "letter_date"), "evidence"),
     ),
     Action.CLOSE: ActionForm(
         hint=_("Báo cáo đạt yêu cầu: đánh giá kết quả và đóng hồ sơ."),
@@ -157,7 +167,7 @@ class CaseFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     overdue = forms.BooleanField(label=_("Chỉ hồ sơ quá hạn"), required=False)
-    # The dashboard's numbers link here with these (reports/queries.py).
+    # The dashboard's numbers link here with these (workflow/filters.py).
     bucket = forms.ChoiceField(
         label=_("Tình hình"), required=False, choices=[("", _("Tất cả")), *Bucket.choices]
     )
@@ -198,8 +208,8 @@ class CaseFilterForm(forms.Form):
         for name in ("state", "committee", "agency", "notice"):
             if data[name]:
                 cases = cases.filter(**{name: data[name]})
-        if data["overdue"]:
-            cases = cases.filter(deadline__lt=timezone.localdate()).exclude(state=CaseState.CLOSED)
+        if data["overdue"]:  # the agency is late (workflow/definitions.py)
+            cases = cases.filter(result_q(Result.IN_PROGRESS_OVERDUE, timezone.localdate()))
         if data["q"]:
             cases = cases.filter(
                 Q(recommendation__text__icontains=data["q"])

@@ -27,6 +27,17 @@ class Outcome(models.TextChoices):
     NOT_IMPLEMENTED = "not_implemented", _("Chưa thực hiện")
 
 
+class SelfAssessment(models.TextChoices):
+    """What the agency itself says of its work when it reports: the claim, which the
+    committee's graded `Outcome` verifies (workflow/definitions.py)."""
+
+    DONE = "done", _("Đã hoàn thành")
+    PARTIALLY = "partially", _("Hoàn thành một phần")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    CANNOT_DO = "cannot_do", _("Không thể thực hiện")
+    ROADMAP = "roadmap", _("Có lộ trình")
+
+
 class EventKind(models.TextChoices):
     """Everything that can happen to a case; the label is the timeline's."""
 
@@ -106,6 +117,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     opened_at = models.DateTimeField(_("ngày mở"), default=timezone.now)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     closed_at = models.DateTimeField(_("ngày đóng"), null=True, blank=True)
+    # The latest report, stamped when it is sent (workflow/definitions.py): the agency is
+    # judged by it, and the committee's review clock runs from it.
+    reported_at = models.DateTimeField(_("ngày báo cáo gần nhất"), null=True, blank=True)
+    deadline_when_reported = models.DateField(
+        _("thời hạn có hiệu lực khi báo cáo"), null=True, blank=True
+    )
+    review_due = models.DateField(_("hạn Ban đánh giá báo cáo"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Hồ sơ theo dõi")
@@ -126,7 +144,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="case_escalation_due",
             ),
             # The dashboard's "waiting for the Standing Committee" list: open cases from rung 7
-            # up (reports/queries.py DECISION_LEVEL), highest first.
+            # up (workflow/filters.py DECISION_LEVEL), highest first.
             models.Index(
                 fields=["council", "-escalation_level", "deadline", "id"],
                 condition=Q(escalation_level__gte=7) & ~Q(state="closed"),
@@ -141,8 +159,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
+        """The agency is late: its deadline has passed and it has not reported (a report
+        waiting for review is on the committee's clock, workflow/definitions.py)."""
         return (
-            self.state != CaseState.CLOSED
+            self.state in (CaseState.ASSIGNED, CaseState.IN_PROGRESS)
             and self.deadline is not None
             and self.deadline < timezone.localdate()
         )
@@ -327,7 +347,8 @@ class CalendarOverride(models.Model):
 class CaseEvent(models.Model):
     """Append-only record of everything that happened to a case; also the outbox source."""
 
-    case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name=_("hồ sơ"))
+    # PROTECT, and a trigger in the database: a case that has a history is never deleted.
+    case = models.ForeignKey(Case, models.PROTECT, related_name="events", verbose_name=_("hồ sơ"))
     kind = models.CharField(_("loại sự kiện"), max_length=40, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -373,6 +394,11 @@ class ProgressReport(models.Model):
     text = models.TextField(_("nội dung báo cáo"))
     letter_number = models.CharField(_("số công văn"), max_length=60, blank=True)
     letter_date = models.DateField(_("ngày công văn"), null=True, blank=True)
+    # Blank: not stated (reports made before the question was asked, or through the API
+    # without it).
+    self_assessment = models.CharField(
+        _("cơ quan tự đánh giá"), max_length=16, choices=SelfAssessment.choices, blank=True
+    )
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
 
     class Meta:

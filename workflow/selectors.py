@@ -10,6 +10,7 @@ from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
+from workflow.definitions import Result, result_q
 from workflow.escalation import ladder_for
 from workflow.models import Case, CaseEvent, CaseState, Evidence, Extension
 
@@ -141,11 +142,11 @@ OVERDUE_FIGURES = {
 
 def overdue_figures(user, today: datetime.date) -> dict[str, list[dict]]:
     """Open, closed and overdue cases by tracking committee and by lead agency, over the
-    cases this user may see. Overdue: past its deadline on `today` and not closed."""
+    cases this user may see. Overdue: in progress past its deadline on `today`
+    (workflow/definitions.py; a report waiting for review is not)."""
     cases = cases_visible_to(user)
-    figures = OVERDUE_FIGURES | {
-        "overdue": Count("id", filter=Q(deadline__lt=today) & ~Q(state=CaseState.CLOSED))
-    }
+    overdue = result_q(Result.IN_PROGRESS_OVERDUE, today)
+    figures = OVERDUE_FIGURES | {"overdue": Count("id", filter=overdue)}
     return {
         f"by_{body}": list(
             cases.values(code=F(f"{body}__code"), name=F(f"{body}__name"))

@@ -16,14 +16,25 @@ from conclusions.models import ConclusionNotice
 from conclusions.services import normalize_text
 from workflow.calendar import Deadline
 from workflow.deadlines import calendar_for, recommendation_deadline
+from workflow.definitions import review_due
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.escalation import schedule
-from workflow.models import Case, CaseEvent, CaseState, EventKind, Evidence, Outcome, ProgressReport
+from workflow.models import (
+    Case,
+    CaseEvent,
+    CaseState,
+    EventKind,
+    Evidence,
+    Outcome,
+    ProgressReport,
+    SelfAssessment,
+)
 from workflow.selectors import cases_visible_to
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
 TRANSITION_FIELDS = ["state", "outcome", "closed_at", "next_escalation_at", "updated_at"]
 LADDER_FIELDS = ["escalation_level", "ladder_cycle"]
+REPORT_FIELDS = ["reported_at", "deadline_when_reported", "review_due"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,9 @@ class ReportInput:
     letter_number: str = ""
     letter_date: datetime.date | None = None
     files: Sequence[UploadedFile] = field(default_factory=tuple)
+    self_assessment: str = ""  # SelfAssessment, or "" when the agency does not say
+    # The web form asks for it; the API leaves it optional for clients written before it.
+    self_assessment_required: bool = False
 
 
 @transaction.atomic
@@ -64,17 +78,20 @@ def case_transition(
     from_state = case.state
     getattr(case, transition.method)(*arguments)
     schedule(case)
+    if action == Action.REPORT:
+        _stamp_report(case)
     try:
         # Only what a transition changes: the sweep may be moving the ladder meanwhile.
         ladder = LADDER_FIELDS if action == Action.REOPEN else []
-        case.save(update_fields=TRANSITION_FIELDS + ladder)
+        stamps = REPORT_FIELDS if action == Action.REPORT else []
+        case.save(update_fields=TRANSITION_FIELDS + ladder + stamps)
     except ConcurrentTransition:
         raise CaseConflict(
             _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thử lại.")
         ) from None
     data = {"outcome": outcome} if action == Action.CLOSE else {}
     if report is not None:
-        data["report_id"] = _save_report(case, actor, report).pk
+        data |= _report_facts(case, _save_report(case, actor, report))
     log_event(case, transition.event_kind, actor, from_state=from_state, note=note, data=data)
     return case
 
@@ -125,6 +142,29 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     return cases
 
 
+def _stamp_report(case: Case) -> None:
+    """What the agency is judged by and the committee's clock starts from
+    (workflow/definitions.py): when it reported, the deadline in force then, and the day the
+    committee should have reviewed the report by."""
+    case.reported_at = timezone.now()
+    case.deadline_when_reported = case.deadline
+    case.review_due = review_due(
+        calendar_for(case.council_id),
+        timezone.localdate(case.reported_at),
+        case.council.review_working_days,
+    )
+
+
+def _report_facts(case: Case, report: ProgressReport) -> dict:
+    """The report's event carries the same facts, so figures "as of" a day read them."""
+    return {
+        "report_id": report.pk,
+        "self_assessment": report.self_assessment,
+        "deadline": _iso(case.deadline_when_reported),
+        "review_due": case.review_due.isoformat(),
+    }
+
+
 def _open_case(notice, recommendation, agency, deadline: Deadline | None) -> Case:
     due = deadline.due if deadline else None
     case = Case(
@@ -156,6 +196,10 @@ def _transition_arguments(action, note, outcome, report) -> tuple:
     if action == Action.REPORT:
         if report is None or not normalize_text(report.text):
             raise CaseInvalid(_("Nội dung báo cáo không được để trống."))
+        if report.self_assessment not in ("", *SelfAssessment.values):
+            raise CaseInvalid(_("Tự đánh giá của cơ quan không hợp lệ."))
+        if report.self_assessment_required and not report.self_assessment:
+            raise CaseInvalid(_("Vui lòng chọn cơ quan tự đánh giá kết quả."))
         for upload in report.files:
             _check_evidence(upload)
     return ()
@@ -184,6 +228,7 @@ def _save_report(case: Case, actor, report: ReportInput) -> ProgressReport:
         text=normalize_text(report.text),
         letter_number=normalize_text(report.letter_number),
         letter_date=report.letter_date,
+        self_assessment=report.self_assessment,
     )
     for upload in report.files:
         Evidence.objects.create(
@@ -205,3 +250,7 @@ def log_event(
         note=note,
         data=data or {},
     )
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None

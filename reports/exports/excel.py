@@ -64,6 +64,7 @@ def _write_table(sheet: Worksheet, snapshot, document: Document, table: Table) -
         for col, (column, value) in enumerate(zip(table.columns, values, strict=True), start=1):
             _write_cell(sheet, r, col, column.kind, value, bold)
     last = HEADER_ROW + max(len(table.rows), 1)
+    _write_note(sheet, HEADER_ROW + len(rows) + 2, table)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{last}"
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
     sheet.print_options.gridLines = False
@@ -88,3 +89,17 @@ def _write_cell(sheet: Worksheet, row: int, col: int, kind: str, value, bold: bo
     cell.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=True)
     cell.font = Font(name=FONT, size=12, bold=bold)
     cell.border = GRID
+
+
+def _write_note(sheet: Worksheet, first_row: int, table: Table) -> None:
+    """ "Cách tính" under the table, each line across the table's width."""
+    width = len(table.columns)
+    chars = sum(round(column.width * CM_TO_CHARS) for column in table.columns)
+    for r, line in enumerate(table.note, start=first_row):
+        cell = sheet.cell(r, 1, line)
+        cell.data_type = "s"
+        cell.font = Font(name=FONT, italic=True, size=11, bold=r == first_row)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if width > 1:
+            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        sheet.row_dimensions[r].height = 15 * (1 + len(line) // max(chars, 1))

@@ -172,6 +172,9 @@ def _appendix(doc: Docx, table: Table, *, first: bool) -> None:
     for col, column in enumerate(table.columns):
         for cell in grid.columns[col].cells:
             cell.width = Cm(column.width)
+    for index, line in enumerate(table.note):
+        note = _para(doc, line, TABLE_SIZE, italic=True, bold=index == 0, align=JUSTIFY)
+        note.paragraph_format.space_before = Pt(6 if index == 0 else 0)
 
 
 def _repeat_header(row) -> None:

@@ -1,34 +1,12 @@
 from django.core.management.base import BaseCommand
 from django_q.models import Schedule
 
-# Every periodic job of the project, in one place. Running this again changes nothing.
-SCHEDULES = [
-    # Climb the escalation ladder: every minute, so "overdue" is seen within a minute.
-    {
-        "name": "escalate-due-cases",
-        "func": "workflow.tasks.sweep_escalations",
-        "schedule_type": Schedule.MINUTES,
-        "minutes": 1,
-    },
-    # Tell people: fan new case events out to deliveries and send what is due, every
-    # minute; a run stops taking batches after 50 s, and runs that overlap never share a row.
-    {
-        "name": "deliver-notifications",
-        "func": "notifications.tasks.deliver_notifications",
-        "schedule_type": Schedule.MINUTES,
-        "minutes": 1,
-    },
-    # Daily and weekly digests: hourly, so a missed hour is caught up; each digest goes out
-    # at the first run after DONDOC_DIGEST_HOUR and never twice for the same day or week.
-    {
-        "name": "send-digests",
-        "func": "notifications.tasks.send_digests",
-        "schedule_type": Schedule.HOURLY,
-    },
-]
+from config.schedules import SCHEDULES
 
 
 class Command(BaseCommand):
+    """Running it again changes nothing."""
+
     help = "Tạo các lịch chạy định kỳ / Create or update the periodic django-q2 schedules."
 
     def handle(self, *args, **options) -> None:

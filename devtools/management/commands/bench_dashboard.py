@@ -1,17 +1,20 @@
 """Time the Standing Committee's dashboard on N synthetic cases against a hand-written SQL
-aggregate computing the same figures, in the same run, and print the ratio. PostgreSQL only;
-cleans up after itself."""
+aggregate computing the same figures, in the same run, and print the ratio. PostgreSQL, in a
+scratch database of its own."""
 
 import statistics
 import time
 from collections.abc import Callable
 
-from django.core.management.base import BaseCommand, CommandError
+from django.contrib.auth.models import User
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from devtools.bench_cases import bench_user, build_cases, drop_cases
+from conclusions.models import Membership
+from devtools.scratch import ScratchCommand
+from devtools.synthetic import World, build_cases_in_every_state
 from reports.queries import (
     chart_range,
     dashboard_figures,
@@ -21,22 +24,33 @@ from reports.queries import (
 from reports.views import DashboardView
 from workflow.selectors import cases_visible_to
 
-# The floor: what a person would write by hand for the same numbers, one statement each
-# for the grouped counts and for the overdue-by-day chart.
+# The floor: what a person would write by hand for the same numbers (the definitions of
+# workflow/definitions.py), one statement each for the grouped counts and for the
+# overdue-by-day chart.
 _FLOOR_COUNTS = """
 SELECT c.committee_id, c.agency_id, c.state, count(*),
        count(*) FILTER (WHERE c.state <> 'closed'),
        count(*) FILTER (WHERE c.state <> 'closed' AND c.deadline BETWEEN %(today)s AND %(soon)s),
-       count(*) FILTER (WHERE c.state <> 'closed' AND c.deadline < %(today)s),
-       count(*) FILTER (WHERE c.state = 'closed'),
-       count(*) FILTER (WHERE c.state = 'closed'
-                        AND (c.closed_at AT TIME ZONE %(tz)s)::date > c.deadline),
+       count(*) FILTER (WHERE c.state IN ('assigned', 'in_progress') AND c.deadline < %(today)s),
+       count(*) FILTER (WHERE c.state = 'reported'),
+       count(*) FILTER (WHERE c.state = 'reported' AND c.review_due < %(today)s),
+       count(*) FILTER (WHERE c.state = 'closed' AND c.outcome = 'implemented'
+                        AND j.deadline IS NOT NULL AND j.day > j.deadline),
+       count(*) FILTER (WHERE c.deadline < %(today)s AND c.state = 'closed'
+                        AND c.outcome = 'implemented'
+                        AND (j.deadline IS NULL OR j.day IS NULL OR j.day <= j.deadline)),
+       count(*) FILTER (WHERE c.deadline < %(today)s),
        count(*) FILTER (WHERE p.case_id IS NOT NULL),
        count(*) FILTER (WHERE c.state <> 'closed' AND c.escalation_level >= 7),
        count(*) FILTER (WHERE p.case_id IS NOT NULL
                         OR (c.state <> 'closed' AND c.escalation_level >= 7)),
-       sum(%(today)s - c.deadline) FILTER (WHERE c.state <> 'closed' AND c.deadline < %(today)s)
+       sum(%(today)s - c.deadline) FILTER (WHERE c.state IN ('assigned', 'in_progress')
+                                          AND c.deadline < %(today)s)
 FROM workflow_case c
+CROSS JOIN LATERAL (
+    SELECT (coalesce(c.reported_at, c.closed_at) AT TIME ZONE %(tz)s)::date AS day,
+           coalesce(c.deadline_when_reported, c.deadline) AS deadline
+) AS j
 LEFT JOIN (SELECT DISTINCT case_id FROM workflow_extension WHERE status = 'pending') p
        ON p.case_id = c.id
 WHERE c.council_id = %(council)s
@@ -44,14 +58,20 @@ GROUP BY 1, 2, 3
 """
 _FLOOR_CHART = """
 WITH c AS MATERIALIZED (
-    SELECT deadline, (closed_at AT TIME ZONE %(tz)s)::date AS closed_on FROM workflow_case
-    WHERE council_id = %(council)s AND deadline < %(last)s
-      AND (closed_at IS NULL OR closed_at >= %(first)s::date::timestamp AT TIME ZONE %(tz)s)
+    SELECT deadline, done_on FROM (
+        SELECT deadline,
+               CASE WHEN state IN ('reported', 'closed')
+                    THEN (coalesce(reported_at, closed_at) AT TIME ZONE %(tz)s)::date END
+               AS done_on
+        FROM workflow_case
+        WHERE council_id = %(council)s AND deadline < %(last)s
+    ) AS s
+    WHERE done_on IS NULL OR done_on >= %(first)s
 ), steps AS MATERIALIZED (
     SELECT deadline + 1 AS day, count(*) AS n FROM c
-    WHERE closed_on IS NULL OR closed_on > deadline + 1 GROUP BY 1
+    WHERE done_on IS NULL OR done_on > deadline + 1 GROUP BY 1
     UNION ALL
-    SELECT closed_on, -count(*) FROM c WHERE closed_on > deadline + 1 GROUP BY 1
+    SELECT done_on, -count(*) FROM c WHERE done_on > deadline + 1 GROUP BY 1
 )
 SELECT b.day::date, coalesce(sum(steps.n), 0)
 FROM generate_series(%(first)s::date, %(last)s::date, %(step)s * interval '1 day') AS b(day)
@@ -60,36 +80,34 @@ GROUP BY b.day
 """
 
 
-class Command(BaseCommand):
+class Command(ScratchCommand):
     help = "Đo tốc độ trang Tổng quan / Benchmark the dashboard (PostgreSQL)."
-    requires_system_checks: list[str] = []
 
-    def add_arguments(self, parser) -> None:
+    def add_work_arguments(self, parser) -> None:
         parser.add_argument("--cases", type=int, default=1_000_000)
         parser.add_argument("--repeat", type=int, default=5, help="runs of each, median kept")
 
-    def handle(self, *args, cases: int, repeat: int, **options) -> None:
-        if connection.vendor != "postgresql":
-            raise CommandError("bench_dashboard needs PostgreSQL (DATABASE_URL).")
+    def check_options(self, *, cases: int, repeat: int) -> None:
         if cases < 1 or repeat < 1:
             raise CommandError("--cases and --repeat must be positive.")
-        drop_cases()
+
+    def work(self, *, cases: int, repeat: int) -> None:
         self.stdout.write(f"Building {cases:,} cases in every state …")
         started = time.perf_counter()
-        council = build_cases(cases=cases, due=0, spread=True)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
-            self.stdout.write(f"… built in {time.perf_counter() - started:.0f} s")
-            self._report(cases, self._measure(council, repeat))
-        finally:
-            drop_cases()
+        world = build_cases_in_every_state(cases=cases, committees=4, now=timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
+        self.stdout.write(f"… built in {time.perf_counter() - started:.0f} s")
+        self._report(cases, self._measure(world, repeat))
 
-    def _measure(self, council, repeat: int) -> dict[str, float]:
-        user, today = bench_user(), timezone.localdate()
+    def _measure(self, world: World, repeat: int) -> dict[str, float]:
+        today = timezone.localdate()
+        user = User.objects.get(
+            memberships__council=world.council, memberships__role=Membership.Role.STANDING
+        )
         first, last, step = chart_range(today, None, None)
         params = {
-            "council": council.pk,
+            "council": world.council.pk,
             "today": today,
             "soon": due_soon_until(today),
             "tz": timezone.get_current_timezone_name(),
@@ -147,15 +165,18 @@ def _floor(params: dict) -> tuple[list[tuple], list[tuple]]:
 
 def _check_same(figures, series, floor_rows, floor_series) -> None:
     """The two ways must compute the same numbers, or the comparison means nothing."""
-    totals = [sum(row[i] or 0 for row in floor_rows) for i in range(3, 13)]
+    totals = [sum(row[i] or 0 for row in floor_rows) for i in range(3, 16)]
     mine = figures.totals
     expected = [
         mine.total,
         mine.open,
         mine.due_soon,
-        mine.overdue,
-        mine.closed,
-        mine.closed_late,
+        mine.in_progress_overdue,
+        mine.awaiting_review,
+        mine.review_overdue,
+        mine.done_late,
+        mine.due_done_on_time,
+        mine.due,
         mine.extension_pending,
         mine.high_level,
         mine.decision,

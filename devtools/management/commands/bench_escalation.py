@@ -1,17 +1,19 @@
 """Time the escalation sweep against a naive per-case loop and a hand-written SQL floor,
-each on identical data, and print the ratios. PostgreSQL only; cleans up after itself."""
+each on identical data, and print the ratios. PostgreSQL, in a scratch database of its own."""
 
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from devtools.bench_cases import build_cases, drop_cases
+from devtools.scratch import ScratchCommand
+from devtools.synthetic import build_cases
 from workflow.escalation import BATCH_SIZE, Planner, due_cases, escalate_due
+from workflow.eventlog import event_log_unlocked
 from workflow.models import CaseEvent, EventKind
 
 # The same writes as the sweep (level, a future next time, one event with the same data),
@@ -26,7 +28,7 @@ WITH moved AS (
 )
 INSERT INTO workflow_caseevent
     (case_id, kind, created_at, from_state, to_state, note, data, level, cycle)
-SELECT id, 'case.escalated', %(now)s, state, state, '',
+SELECT id, %(escalated)s, %(now)s, state, state, '',
        jsonb_build_object('level', escalation_level, 'from_level', escalation_level - 1,
                           'action', 'reminder'),
        escalation_level, ladder_cycle
@@ -34,11 +36,10 @@ FROM moved
 """
 
 
-class Command(BaseCommand):
+class Command(ScratchCommand):
     help = "Đo tốc độ quét đôn đốc / Benchmark the escalation sweep (PostgreSQL)."
-    requires_system_checks: list[str] = []
 
-    def add_arguments(self, parser) -> None:
+    def add_work_arguments(self, parser) -> None:
         parser.add_argument("--cases", type=int, default=1_000_000)
         parser.add_argument("--due", type=int, default=100_000)
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
@@ -46,21 +47,15 @@ class Command(BaseCommand):
             "--skip-naive", action="store_true", help="leave out the (slow) naive loop"
         )
 
-    def handle(
-        self, *args, cases: int, due: int, batch_size: int, skip_naive: bool, **options
-    ) -> None:
-        if connection.vendor != "postgresql":
-            raise CommandError("bench_escalation needs PostgreSQL (DATABASE_URL).")
+    def check_options(self, *, cases: int, due: int, **options) -> None:
         if not 0 < due <= cases:
             raise CommandError("--due must be between 1 and --cases.")
-        drop_cases()
+
+    def work(self, *, cases: int, due: int, batch_size: int, skip_naive: bool) -> None:
         now = timezone.now()
         self.stdout.write(f"Building {cases:,} cases, {due:,} due …")
         build_cases(cases=cases, due=due, now=now)
-        try:
-            self._report(cases, due, self._measure(now, batch_size, skip_naive))
-        finally:
-            drop_cases()
+        self._report(cases, due, self._measure(now, batch_size, skip_naive))
 
     def _measure(self, now, batch_size: int, skip_naive: bool) -> dict[str, float]:
         snapshot = _snapshot(now)
@@ -143,7 +138,7 @@ def _naive_steps(now) -> None:
 
 def _floor(now) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_FLOOR_SQL, {"now": now})
+        cursor.execute(_FLOOR_SQL, {"now": now, "escalated": EventKind.ESCALATED})
 
 
 def _snapshot(now) -> list[tuple]:
@@ -153,7 +148,7 @@ def _snapshot(now) -> list[tuple]:
 def _restore(snapshot: list[tuple]) -> None:
     """Put the due cases back as they were and forget the events the last run wrote."""
     ids = [row[0] for row in snapshot]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with event_log_unlocked("bench: forget the last run's events"), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE workflow_case c SET escalation_level = s.level, next_escalation_at = s.at "
             "FROM unnest(%s::bigint[], %s::int[], %s::timestamptz[]) AS s(id, level, at) "
@@ -161,8 +156,8 @@ def _restore(snapshot: list[tuple]) -> None:
             [ids, [row[1] for row in snapshot], [row[2] for row in snapshot]],
         )
         cursor.execute(
-            "DELETE FROM workflow_caseevent WHERE kind = 'case.escalated' AND case_id = ANY(%s)",
-            [ids],
+            "DELETE FROM workflow_caseevent WHERE kind = %s AND case_id = ANY(%s)",
+            [EventKind.ESCALATED, ids],
         )
     with connection.cursor() as cursor:  # outside a transaction: each run starts unbloated
         cursor.execute("VACUUM ANALYZE workflow_case, workflow_caseevent")

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from devtools.demo import demo_load
+from devtools.demo.loader import demo_load
 
 
 class Command(BaseCommand):
