@@ -9,6 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
 from api.errors import ApiInvalid, flatten
+from notifications.models import Delivery
 from workflow.models import Case, CaseState
 
 MAX_ID = 2**63 - 1
@@ -23,6 +24,27 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class TrueFalseField(forms.Field):
+    """true or false (1 or 0); anything else is refused, never read as "no filter"."""
+
+    default_error_messages = {"invalid": _("Chỉ nhận true hoặc false, không nhận “%(value)s”.")}
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().lower()
+        if text not in self.VALUES:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": str(value)[:20]}
+            )
+        return self.VALUES[text]
+
+
+class TrueFalseFilter(django_filters.BooleanFilter):
+    field_class = TrueFalseField
+
+
 class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=CaseState.choices, help_text=_("Trạng thái"))
     agency = django_filters.CharFilter(
@@ -32,7 +54,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="committee__code", max_length=50, help_text=_("Mã Ban theo dõi")
     )
     notice = IdFilter(field_name="notice_id", help_text=_("Số định danh (id) của thông báo"))
-    overdue = django_filters.BooleanFilter(
+    overdue = TrueFalseFilter(
         method="filter_overdue", help_text=_("true: chỉ hồ sơ quá hạn; false: không quá hạn")
     )
 
@@ -45,6 +67,20 @@ class CaseFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(**overdue).exclude(state=CaseState.CLOSED)
         return queryset.exclude(**overdue, state__in=_open_states())
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = TrueFalseFilter(
+        method="filter_unread",
+        help_text=_("true: chỉ thông báo chưa đọc; false: chỉ thông báo đã đọc"),
+    )
+
+    class Meta:
+        model = Delivery
+        fields = ["unread"]
+
+    def filter_unread(self, queryset, name, value):
+        return queryset.filter(read_at__isnull=value)
 
 
 def _open_states() -> list[str]:

@@ -12,6 +12,8 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from notifications.fanout import fan_out_pending
+from notifications.models import Delivery
 from workflow.extensions import extension_request
 from workflow.models import Case, CaseEvent, Evidence, Extension, Outcome
 from workflow.services import ReportInput, case_transition
@@ -82,6 +84,10 @@ def _pending_extension(world) -> None:
     )
 
 
+def _told(world) -> None:
+    fan_out_pending()  # the opened case is told to the lead and coordinating agencies
+
+
 def _nothing(world) -> None:
     pass
 
@@ -90,7 +96,7 @@ def _nothing(world) -> None:
 class Endpoint:
     name: str
     method: str
-    path: str  # {case}, {notice}, {extension}, {evidence} are filled in
+    path: str  # {case}, {notice}, {extension}, {evidence}, {notification} are filled in
     allowed: frozenset[str]
     sees: frozenset[str] = frozenset(SEES_THE_CASE)  # the others get 404
     setup: Any = _nothing
@@ -192,6 +198,22 @@ ENDPOINTS = [
         sees=frozenset(EVERYONE),
     ),
     Endpoint(
+        "notification list",
+        "get",
+        "/notifications/",
+        frozenset(EVERYONE),
+        sees=frozenset(EVERYONE),
+        setup=_told,
+    ),
+    Endpoint(
+        "notification read",
+        "post",
+        "/notifications/{notification}/read/",
+        frozenset({"so_ldtbxh"}),  # the lead agency's own notification of the new case
+        sees=frozenset(),  # anyone else's notification does not exist for them
+        setup=_told,
+    ),
+    Endpoint(
         "overdue report",
         "get",
         "/reports/overdue/",
@@ -212,11 +234,13 @@ def _expected(endpoint: Endpoint, role: str) -> int:
 def _path(world, template: str) -> str:
     extension = Extension.objects.filter(case=world.case).first()
     evidence = Evidence.objects.filter(report__case=world.case).first()
+    told = Delivery.objects.filter(recipient=world.so_ldtbxh, channel="inapp").first()
     return API + template.format(
         case=world.case.pk,
         notice=world.notice.pk,
         extension=extension.pk if extension else 0,
         evidence=evidence.pk if evidence else 0,
+        notification=told.pk if told else 0,
     )
 
 
@@ -227,6 +251,7 @@ def _written(world) -> tuple:
         case.deadline,
         CaseEvent.objects.count(),
         list(Extension.objects.values_list("status", flat=True)),
+        list(Delivery.objects.filter(read_at__isnull=False).values_list("pk", flat=True)),
     )
 
 
