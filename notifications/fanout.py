@@ -5,8 +5,10 @@ its `FannedEvent` mark in the caller's transaction:
 - an event saved through the ORM (transitions, comments, extensions) is fanned out by a
   post_save receiver inside the very transaction that writes it, so its deliveries commit or
   roll back with it;
-- events inserted in bulk (notice issue, the escalation sweep's SQL) fire no signal; the
-  `fan_out_pending` sweep finds every committed event without a mark, in id order.
+- events inserted in bulk (notice issue, the escalation sweep's SQL) fire no post_save; the
+  `fan_out_pending` sweep finds every committed event without a mark, in id order. It runs
+  every minute, and at once (a queued task) when a notice's cases open and commit, so that a
+  department hears of a new case in seconds.
 
 A cursor keeps that sweep cheap: every event at or below `last_event_id` is marked. Ids are
 handed out before commit, so a lower id can appear after a higher one; the cursor therefore
@@ -20,6 +22,7 @@ import logging
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from notifications.models import Channel, Delivery, FannedEvent, FanOutCursor
 from notifications.preferences import recipients
@@ -74,6 +77,20 @@ def on_event_saved(sender, instance: CaseEvent, created: bool, raw: bool = False
             events_fan_out([instance.pk])
     except Exception:  # never block the case's own change; the sweep retries this event
         logger.exception("Notifications: event %s left for the fan-out sweep", instance.pk)
+
+
+def on_events_bulk_created(sender, event_ids: list[int], **kwargs) -> None:
+    """workflow.signals.events_bulk_created receiver: once the events commit, a worker fans
+    them out (and sends what is due) instead of waiting for the minute's sweep."""
+    if event_ids:
+        transaction.on_commit(_deliver_soon)
+
+
+def _deliver_soon() -> None:
+    try:
+        async_task("notifications.tasks.deliver_notifications")
+    except Exception:  # the minute's sweep is still there
+        logger.exception("Notifications: could not queue a fan-out; the sweep will do it")
 
 
 def fan_out_pending(

@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
+from django_q.models import OrmQ
 
 from notifications.fanout import SETTLE, fan_out_pending
 from notifications.models import Delivery, FannedEvent, FanOutCursor
+from notifications.tasks import deliver_notifications
 from tests.notify_servers import add_people
 from tests.world import build_world
 from workflow.escalation import escalate_due
@@ -76,6 +78,19 @@ def test_the_new_case_is_told_to_the_lead_and_coordinating_agencies_by_the_sweep
     assert _told(opened) == {"so_ldtbxh", "giamdoc_ldtbxh", "so_khdt"}
     assert fan_out_pending() == 0
     assert Delivery.objects.filter(event=opened).count() == 6  # in-app and email, once
+
+
+def test_a_new_notice_has_a_worker_tell_its_cases_as_soon_as_it_commits(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        w = add_people(build_world())
+    [queued] = OrmQ.objects.all()  # nothing is told yet: the worker takes the task
+    assert queued.func() == "notifications.tasks.deliver_notifications"
+    assert not Delivery.objects.exists()
+    deliver_notifications()  # what the worker runs
+    assert _told(_last("case.opened")) == {"so_ldtbxh", "giamdoc_ldtbxh", "so_khdt"}
+    assert w.case.events.get().kind == "case.opened"
 
 
 def test_an_extension_request_is_told_to_the_standing_committee_and_the_delegated_committee(w):

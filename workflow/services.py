@@ -20,6 +20,7 @@ from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFou
 from workflow.escalation import schedule
 from workflow.models import Case, CaseEvent, CaseState, EventKind, Evidence, Outcome, ProgressReport
 from workflow.selectors import cases_visible_to
+from workflow.signals import events_bulk_created
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
 TRANSITION_FIELDS = ["state", "outcome", "closed_at", "next_escalation_at", "updated_at"]
@@ -109,7 +110,7 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     Case.objects.bulk_create(cases)
     for case in cases:
         case.coordinating_agencies.set(case.recommendation.coordinating_agencies.all())
-    CaseEvent.objects.bulk_create(
+    opened = CaseEvent.objects.bulk_create(
         CaseEvent(
             case=case,
             kind=EventKind.OPENED,
@@ -119,6 +120,7 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
         )
         for case in cases
     )
+    events_bulk_created.send(sender=CaseEvent, event_ids=[event.pk for event in opened])
     locked.status = ConclusionNotice.Status.ISSUED
     locked.save(update_fields=["status"])
     notice.status = locked.status
