@@ -1,6 +1,7 @@
 """Every API endpoint × every demo role: who gets 200, who 403 (sees the case, may not act),
 who 404 (may not see it: another agency's case, another council), who 401 (no token). A
-refusal writes nothing."""
+refusal writes nothing. The office and the People's Committee above the lead agency see the
+case read-only: 200 on every read, 403 on every move."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from rest_framework.test import APIClient
 
 from notifications.fanout import fan_out_pending
 from notifications.models import Delivery
+from tests.notify_servers import add_people
 from workflow.extensions import extension_request
 from workflow.models import Case, CaseEvent, Evidence, Extension, Outcome
 from workflow.services import ReportInput, case_transition
@@ -23,7 +25,8 @@ ROLES = [
     "anonymous",
     "outsider",
     "other_thuongtruc",  # another council's Standing Committee
-    "vanphong",  # the office registers notices, it does not follow cases
+    "vanphong",  # the office: sees its council's cases (it compiles the reports), read-only
+    "chuyenvien_ubnd",  # the People's Committee above the lead agency and accountable: read-only
     "ban_ktns",  # another committee of the same council
     "so_tc",  # another agency: the case is none of its business
     "so_khdt",  # the coordinating agency: sees, comments, does not act
@@ -32,9 +35,23 @@ ROLES = [
     "thuongtruc",  # the Standing Committee
     "admin",  # superuser: sees everything, holds no seat
 ]
-SEES_THE_CASE = {"so_khdt", "so_ldtbxh", "ban_vhxh", "thuongtruc", "admin"}
-SEES_THE_NOTICE = SEES_THE_CASE | {"vanphong"}
+SEES_THE_CASE = {
+    "vanphong",
+    "chuyenvien_ubnd",
+    "so_khdt",
+    "so_ldtbxh",
+    "ban_vhxh",
+    "thuongtruc",
+    "admin",
+}
+SEES_THE_NOTICE = SEES_THE_CASE
 EVERYONE = set(ROLES) - {"anonymous"}
+
+
+@pytest.fixture
+def world(world):
+    """The named world with the heads and the People's Committee officers added."""
+    return add_people(world)
 
 
 def _user(world, role: str):
@@ -290,6 +307,18 @@ def test_lists_and_figures_hold_only_what_the_role_may_see(world, role):
     assert [n["id"] for n in notices["results"]] == (
         [world.notice.pk] if role in SEES_THE_NOTICE else []
     )
+
+
+@pytest.mark.parametrize("role", ["vanphong", "chuyenvien_ubnd"])
+def test_those_who_only_watch_a_case_read_it_all_and_are_offered_no_action(world, role):
+    _reported(world)
+    client = _client(world, role)
+    case = client.get(f"{API}/cases/{world.case.pk}/").json()
+    assert case["actions"] == []
+    [evidence] = case["reports"][0]["evidence"]
+    assert client.get(evidence["url"]).status_code == 200
+    events = client.get(f"{API}/cases/{world.case.pk}/events/").json()["results"]
+    assert [e["kind"] for e in events] == ["case.opened", "case.started", "case.reported"]
 
 
 def test_another_agencys_case_id_is_a_404_on_every_case_endpoint(world):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from conclusions.models import ConclusionNotice
-from conclusions.selectors import roles_of
+from conclusions.selectors import Roles, roles_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.escalation import ladder_for
@@ -17,9 +17,26 @@ logger = logging.getLogger(__name__)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
+    """The one scope of every list, page, file, export and API. Those who take part in a case
+    see it; so do, read-only, the council's office (it compiles the reports) and a People's
+    Committee: the cases of the agencies under it and those it answers for. Every arm is an
+    IN list on an indexed column of the case (or the coordinating EXISTS), so no join."""
     roles = roles_of(user)
     if roles.is_admin:
         return Case.objects.all()
+    return Case.objects.filter(_taking_part(roles) | _watching(roles))
+
+
+def takes_part_in(case: Case, user) -> bool:
+    """Whether the user acts on or discusses the case, rather than only watching it: the
+    office and a People's Committee above the lead agency see the case page, its timeline
+    and its evidence, but every action and comment of theirs is refused."""
+    roles = roles_of(user)
+    return roles.is_admin or Case.objects.filter(_taking_part(roles), pk=case.pk).exists()
+
+
+def _taking_part(roles: Roles) -> Q:
+    """The Standing Committee, the owning committee, the lead and coordinating agencies."""
     scope = Q(pk__in=[])
     if roles.standing_council_ids:
         scope |= Q(council_id__in=roles.standing_council_ids)
@@ -30,7 +47,20 @@ def cases_visible_to(user) -> QuerySet[Case]:
             case_id=OuterRef("pk"), agency_id__in=roles.agency_ids
         )
         scope |= Q(agency_id__in=roles.agency_ids) | Exists(coordinating)
-    return Case.objects.filter(scope)
+    return scope
+
+
+def _watching(roles: Roles) -> Q:
+    """Read-only: the office sees its council's cases; a People's Committee's officers see
+    the cases of the agencies under it and those where it is the accountable agency."""
+    scope = Q(pk__in=[])
+    if roles.clerk_council_ids:
+        scope |= Q(council_id__in=roles.clerk_council_ids)
+    if roles.overseen_agency_ids:
+        scope |= Q(agency_id__in=roles.overseen_agency_ids)
+    if roles.agency_ids:
+        scope |= Q(accountable_id__in=roles.agency_ids)
+    return scope
 
 
 def cases_awaiting(user) -> QuerySet[Case]:

@@ -19,7 +19,7 @@ from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.escalation import schedule
 from workflow.models import Case, CaseEvent, CaseState, EventKind, Evidence, Outcome, ProgressReport
-from workflow.selectors import cases_visible_to
+from workflow.selectors import cases_visible_to, takes_part_in
 from workflow.signals import events_bulk_created
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
@@ -82,8 +82,11 @@ def case_transition(
 
 @transaction.atomic
 def case_comment(*, case: Case, actor, text: str) -> CaseEvent:
-    """Anyone who may see a case (coordinating agencies too) may comment on it."""
+    """Anyone who takes part in a case (coordinating agencies too) may comment on it; those
+    who only watch it (the office, a People's Committee above the lead agency) may not."""
     check_may_see(case, actor)
+    if not takes_part_in(case, actor):
+        raise CaseForbidden(_("Bạn chỉ được xem hồ sơ này, không được cho ý kiến."))
     text = normalize_text(text)
     if not text:
         raise CaseInvalid(_("Nội dung ý kiến không được để trống."))
@@ -135,6 +138,7 @@ def _open_case(notice, recommendation, agency, deadline: Deadline | None) -> Cas
         council_id=notice.council_id,
         committee_id=recommendation.tracking_committee_id,
         agency=agency,
+        accountable_id=recommendation.accountable_id,
         deadline=due,
         original_deadline=due,
         deadline_explanation=deadline.to_json() if deadline else {},
