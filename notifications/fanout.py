@@ -7,8 +7,8 @@ its `FannedEvent` mark in the caller's transaction:
   roll back with it;
 - events inserted in bulk (notice issue, the escalation sweep's SQL) fire no post_save; the
   `fan_out_pending` sweep finds every committed event without a mark, in id order. It runs
-  every minute, and at once (a queued task) when a notice's cases open and commit, so that a
-  department hears of a new case in seconds.
+  every minute; when a notice's cases open and commit, its next run is brought forward to
+  now, so that the worker's scheduler (every 30 s) starts it at its next look.
 
 A cursor keeps that sweep cheap: every event at or below `last_event_id` is marked. Ids are
 handed out before commit, so a lower id can appear after a higher one; the cursor therefore
@@ -22,7 +22,7 @@ import logging
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
-from django_q.tasks import async_task
+from django_q.models import Schedule
 
 from notifications.models import Channel, Delivery, FannedEvent, FanOutCursor
 from notifications.preferences import recipients
@@ -79,18 +79,24 @@ def on_event_saved(sender, instance: CaseEvent, created: bool, raw: bool = False
         logger.exception("Notifications: event %s left for the fan-out sweep", instance.pk)
 
 
+DELIVER_TASK = "notifications.tasks.deliver_notifications"
+
+
 def on_events_bulk_created(sender, event_ids: list[int], **kwargs) -> None:
-    """workflow.signals.events_bulk_created receiver: once the events commit, a worker fans
-    them out (and sends what is due) instead of waiting for the minute's sweep."""
+    """workflow.signals.events_bulk_created receiver: once the events commit, the worker's
+    next delivery run is due at once rather than up to a minute later. Bringing the schedule
+    forward (instead of queueing a task per notice) queues nothing when no worker runs, and
+    a burst of notices still makes one run."""
     if event_ids:
         transaction.on_commit(_deliver_soon)
 
 
 def _deliver_soon() -> None:
+    now = timezone.now()
     try:
-        async_task("notifications.tasks.deliver_notifications")
-    except Exception:  # the minute's sweep is still there
-        logger.exception("Notifications: could not queue a fan-out; the sweep will do it")
+        Schedule.objects.filter(func=DELIVER_TASK, next_run__gt=now).update(next_run=now)
+    except Exception:  # the minute's run is still there
+        logger.exception("Notifications: could not bring the delivery run forward")
 
 
 def fan_out_pending(

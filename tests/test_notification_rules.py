@@ -1,13 +1,15 @@
 """Who is told about what: the right people, never the actor, exactly once per event."""
 
 import datetime
+import io
 import threading
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
-from django_q.models import OrmQ
+from django_q.models import Schedule
 
 from notifications.fanout import SETTLE, fan_out_pending
 from notifications.models import Delivery, FannedEvent, FanOutCursor
@@ -80,14 +82,19 @@ def test_the_new_case_is_told_to_the_lead_and_coordinating_agencies_by_the_sweep
     assert Delivery.objects.filter(event=opened).count() == 6  # in-app and email, once
 
 
-def test_a_new_notice_has_a_worker_tell_its_cases_as_soon_as_it_commits(
+def test_a_new_notice_brings_the_workers_next_delivery_run_forward_to_now(
     db, django_capture_on_commit_callbacks
 ):
+    call_command("setup_schedules", stdout=io.StringIO())
+    later = timezone.now() + datetime.timedelta(seconds=50)
+    runs = Schedule.objects.filter(func="notifications.tasks.deliver_notifications")
+    runs.update(next_run=later)
+    others = dict(Schedule.objects.exclude(pk__in=runs).values_list("name", "next_run"))
     with django_capture_on_commit_callbacks(execute=True):
         w = add_people(build_world())
-    [queued] = OrmQ.objects.all()  # nothing is told yet: the worker takes the task
-    assert queued.func() == "notifications.tasks.deliver_notifications"
-    assert not Delivery.objects.exists()
+    assert runs.get().next_run < later  # the scheduler starts it at its next look
+    assert dict(Schedule.objects.exclude(pk__in=runs).values_list("name", "next_run")) == others
+    assert not Delivery.objects.exists()  # nothing is told until the worker runs
     deliver_notifications()  # what the worker runs
     assert _told(_last("case.opened")) == {"so_ldtbxh", "giamdoc_ldtbxh", "so_khdt"}
     assert w.case.events.get().kind == "case.opened"
