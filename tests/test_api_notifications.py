@@ -7,18 +7,17 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from notifications.fanout import fan_out_pending
 from notifications.models import Delivery, NotificationSettings
-from tests.notify_servers import add_people
+from tests.notify_servers import add_people, committed, start_and_report, told_so_far
 from workflow.models import Case
-from workflow.services import ReportInput, case_comment, case_transition
+from workflow.services import case_comment
 
 API = "/api/v1/notifications/"
 
 
 @pytest.fixture
 def w(world):
-    return add_people(world)
+    return told_so_far(add_people(world))
 
 
 def _client(user=None) -> APIClient:
@@ -29,14 +28,14 @@ def _client(user=None) -> APIClient:
     return client
 
 
-def _move(w, actor, action, **kwargs) -> None:
-    case_transition(case=Case.objects.get(pk=w.case.pk), actor=actor, action=action, **kwargs)
-
-
 def _reported(w) -> None:
-    """ban_vhxh is told twice: the case started, then its report arrived."""
-    _move(w, w.so_ldtbxh, "start")
-    _move(w, w.so_ldtbxh, "report", report=ReportInput(text="Đã hoàn thành rà soát."))
+    """ban_vhxh is told twice (each committed): the case started, then its report arrived."""
+    start_and_report(w)
+
+
+def _comment(w, actor, text: str) -> None:
+    with committed():
+        case_comment(case=Case.objects.get(pk=w.case.pk), actor=actor, text=text)
 
 
 def _inapp(user, kind: str) -> Delivery:
@@ -136,7 +135,7 @@ def test_a_bad_overdue_value_on_the_case_list_is_a_400_too(w):
 def test_the_list_is_paginated_like_the_other_lists(w):
     _reported(w)
     for n in range(3):
-        case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.so_khdt, text=f"Ý kiến {n}.")
+        _comment(w, w.so_khdt, f"Ý kiến {n}.")
     client = _client(w.ban_vhxh)
     first = client.get(API, {"page_size": 2}).json()
     last = client.get(API, {"page_size": 2, "page": 3}).json()
@@ -151,7 +150,7 @@ def test_anonymous_callers_are_refused_with_401(w):
 
 
 def test_a_page_costs_the_same_queries_whatever_its_length(w):
-    fan_out_pending()  # the case was opened: the lead and coordinating agencies are told
+    _comment(w, w.ban_vhxh, "Nhắc.")  # so_khdt, coordinating, holds one notification
     client = _client(w.so_khdt)
 
     def cost() -> int:
@@ -161,6 +160,6 @@ def test_a_page_costs_the_same_queries_whatever_its_length(w):
 
     few = cost()
     for n in range(12):
-        case_comment(case=Case.objects.get(pk=w.case.pk), actor=w.ban_vhxh, text=f"Nhắc {n}.")
+        _comment(w, w.ban_vhxh, f"Nhắc {n}.")
     assert Delivery.objects.filter(recipient=w.so_khdt, channel="inapp").count() == 13
     assert cost() == few

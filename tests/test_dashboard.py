@@ -274,8 +274,9 @@ def test_the_office_sees_its_councils_figures_as_the_standing_committee_does(
     standing = _cards(_page(client, world.thuongtruc))
     assert {b: v for b, (_h, v) in office.items()} == {b: v for b, (_h, v) in standing.items()}
     expected = _buckets(visible_cases_in_python(world.vanphong), timezone.localdate())
-    assert int(office["overdue"][1]) == len(expected["overdue"]) > 0
-    assert _listed(client, office["overdue"][0]) == set(expected["overdue"])
+    overdue = expected["in_progress_overdue"]
+    assert int(office["in_progress_overdue"][1]) == len(overdue) > 0
+    assert _listed(client, office["in_progress_overdue"][0]) == set(overdue)
 
 
 def test_an_agency_sees_its_own_cases_by_deadline(client, world, history):

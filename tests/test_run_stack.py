@@ -174,6 +174,15 @@ def _told_about(stack: Stack, token: str) -> set[int]:
     return {n["case"] for n in body["results"] if n["kind"] == "case.opened"}
 
 
+def _worker_delivered_within(stack: Stack, wait: datetime.timedelta) -> bool:
+    deadline = time.monotonic() + wait.total_seconds()
+    while time.monotonic() < deadline:
+        if "Processed 'notifications.tasks.deliver_notifications'" in stack.worker_log.read_text():
+            return True
+        time.sleep(1)
+    return False
+
+
 def test_notices_issued_through_the_api_reach_the_lead_department_within_a_minute(stack):
     issued = _issue_notices(stack)
     assert len(issued) == NOTICES * 3
@@ -189,7 +198,8 @@ def test_notices_issued_through_the_api_reach_the_lead_department_within_a_minut
     slowest = max(arrived[case] - issued[case] for case in issued)
     print(f"the slowest of {len(issued)} new cases was told after {slowest:.1f} s")
     assert slowest < TOLD_WITHIN.total_seconds()
-    worker_log = stack.worker_log.read_text()
-    assert "Processed 'notifications.tasks.deliver_notifications'" in worker_log
-    assert LOCKED not in worker_log
+    # The worker's delivery run (the emails), brought forward by the notices, writes to the
+    # same SQLite file while the web server does: it must have run, and never been locked out.
+    assert _worker_delivered_within(stack, TOLD_WITHIN), "the worker's delivery run never ran"
+    assert LOCKED not in stack.worker_log.read_text()
     assert LOCKED not in stack.web_log.read_text()
