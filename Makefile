@@ -5,7 +5,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dondoc
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages browser fonts
+.PHONY: install run start test lint format messages browser fonts
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,6 +20,11 @@ messages: $(VENV)/.installed
 
 # SQLite, one django-q2 worker, demo data; Ctrl-C stops both.
 run: install
+	@$(MAKE) --no-print-directory start
+
+# `run` without installing: the database comes from DATABASE_URL (default ./db.sqlite3), the
+# address from HOST and PORT, the worker's log from DONDOC_WORKER_LOG (tests/test_run_stack.py).
+start:
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py loaddemo
 	$(PY) manage.py setup_schedules
@@ -42,4 +47,4 @@ format: $(VENV)/.installed
 # The whole suite on PostgreSQL, then the portable part again on SQLite.
 test: install browser fonts lint
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
-	DATABASE_URL=sqlite:///$(CURDIR)/test-portable.sqlite3 $(VENV)/bin/pytest -m "not postgres and not browser" -p no:cacheprovider -q
+	DATABASE_URL=sqlite:///$(CURDIR)/test-portable.sqlite3 $(VENV)/bin/pytest -m "not postgres and not browser and not stack" -p no:cacheprovider -q

@@ -9,6 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
 from api.errors import ApiInvalid, flatten
+from notifications.models import Delivery
 from workflow.definitions import Result, result_q
 from workflow.models import Case, CaseState
 
@@ -24,6 +25,27 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class TrueFalseField(forms.Field):
+    """true or false (1 or 0); anything else is refused, never read as "no filter"."""
+
+    default_error_messages = {"invalid": _("Chỉ nhận true hoặc false, không nhận “%(value)s”.")}
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().lower()
+        if text not in self.VALUES:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": str(value)[:20]}
+            )
+        return self.VALUES[text]
+
+
+class TrueFalseFilter(django_filters.BooleanFilter):
+    field_class = TrueFalseField
+
+
 class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=CaseState.choices, help_text=_("Trạng thái"))
     agency = django_filters.CharFilter(
@@ -33,7 +55,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="committee__code", max_length=50, help_text=_("Mã Ban theo dõi")
     )
     notice = IdFilter(field_name="notice_id", help_text=_("Số định danh (id) của thông báo"))
-    overdue = django_filters.BooleanFilter(
+    overdue = TrueFalseFilter(
         method="filter_overdue", help_text=_("true: chỉ hồ sơ quá hạn; false: không quá hạn")
     )
 
@@ -46,6 +68,20 @@ class CaseFilter(django_filters.FilterSet):
         the committee is not; workflow/definitions.py)."""
         overdue = result_q(Result.IN_PROGRESS_OVERDUE, timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = TrueFalseFilter(
+        method="filter_unread",
+        help_text=_("true: chỉ thông báo chưa đọc; false: chỉ thông báo đã đọc"),
+    )
+
+    class Meta:
+        model = Delivery
+        fields = ["unread"]
+
+    def filter_unread(self, queryset, name, value):
+        return queryset.filter(read_at__isnull=value)
 
 
 class Filters(DjangoFilterBackend):

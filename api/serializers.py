@@ -205,6 +205,32 @@ class NoticeDetailSerializer(NoticeSerializer):
         return CaseSerializer(notice.visible_cases, many=True, context=self.context).data
 
 
+class NotificationSerializer(serializers.Serializer):
+    """One in-app notification, worded in the recipient's language (the view composes it as
+    `message`, the way the "Thông báo" page does)."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(
+        source="message.kind", read_only=True, help_text="case.reported, case.escalated, …"
+    )
+    case = serializers.SerializerMethodField()
+    title = serializers.CharField(source="message.title", read_only=True)
+    text = serializers.CharField(source="message.body", read_only=True)
+    link = serializers.CharField(
+        source="message.link", read_only=True, help_text="Trang hồ sơ / the case page"
+    )
+    language = serializers.CharField(source="message.language", read_only=True)
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    read = serializers.SerializerMethodField()
+    read_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def get_case(self, delivery) -> int | None:
+        return delivery.event.case_id if delivery.event_id else None
+
+    def get_read(self, delivery) -> bool:
+        return delivery.read_at is not None
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 

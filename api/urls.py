@@ -25,6 +25,7 @@ router = SimpleRouter()
 router.register("notices", views.NoticeViewSet, basename="notice")
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("extensions", views.ExtensionViewSet, basename="extension")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from conclusions.models import Membership
+from conclusions.models import Agency, Membership
 
 _CACHE_ATTR = "_dondoc_roles"
 
@@ -18,6 +18,8 @@ class Roles:
     clerk_council_ids: frozenset[int] = field(default_factory=frozenset)
     committee_ids: frozenset[int] = field(default_factory=frozenset)
     agency_ids: frozenset[int] = field(default_factory=frozenset)
+    # The agencies under the People's Committees among `agency_ids` (Agency.parent).
+    overseen_agency_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def council_ids(self) -> frozenset[int]:
@@ -35,15 +37,22 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> Roles:
 
 
 def _load_roles(user: AbstractBaseUser) -> Roles:
+    """One query: each seat, and for a seat in a People's Committee the agencies under it."""
     seats: dict[str, set[int]] = {role: set() for role in Membership.Role.values}
-    for role, council_id, committee_id, agency_id in Membership.objects.filter(
+    overseen: set[int] = set()
+    for role, council_id, committee_id, agency_id, kind, child_id in Membership.objects.filter(
         user=user
-    ).values_list("role", "council_id", "committee_id", "agency_id"):
+    ).values_list(
+        "role", "council_id", "committee_id", "agency_id", "agency__kind", "agency__children"
+    ):
         seats[role].add(committee_id or agency_id or council_id)
+        if kind == Agency.Kind.PEOPLES_COMMITTEE and child_id is not None:
+            overseen.add(child_id)
     return Roles(
         is_admin=bool(getattr(user, "is_superuser", False)),
         standing_council_ids=frozenset(seats[Membership.Role.STANDING]),
         clerk_council_ids=frozenset(seats[Membership.Role.OFFICE_CLERK]),
         committee_ids=frozenset(seats[Membership.Role.COMMITTEE_MEMBER]),
         agency_ids=frozenset(seats[Membership.Role.AGENCY_OFFICER]),
+        overseen_agency_ids=frozenset(overseen),
     )

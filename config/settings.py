@@ -93,6 +93,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# SQLite (the embedded default of `make run`): the web server and the worker write at once.
+# WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock when a
+# transaction begins, so a transaction that read first never fails to upgrade ("database is
+# locked" at once, whatever the timeout); a writer waits up to DONDOC_SQLITE_TIMEOUT seconds.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("DONDOC_SQLITE_TIMEOUT", 20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = (

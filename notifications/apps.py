@@ -9,10 +9,15 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Workflow never imports notifications: it writes a CaseEvent, and the fan-out sweep
-        # turns events into deliveries. A saved event nudges the sweep after its commit.
-        from notifications.fanout import fan_out_after_commit
+        # turns events into deliveries. A saved event nudges the sweep after its commit;
+        # events inserted in bulk (a notice's new cases) say so with a signal of workflow's.
+        from notifications.fanout import fan_out_after_commit, on_events_bulk_created
         from workflow.models import CaseEvent
+        from workflow.signals import events_bulk_created
 
         post_save.connect(
             fan_out_after_commit, sender=CaseEvent, dispatch_uid="notifications-fan-out"
+        )
+        events_bulk_created.connect(
+            on_events_bulk_created, sender=CaseEvent, dispatch_uid="notifications-fan-out-bulk"
         )

@@ -4,8 +4,10 @@ The event table is the outbox. `fan_out_pending` takes committed events without 
 `FannedEvent` mark in id order and writes their deliveries and their marks in one
 transaction per batch. It runs at the start of every dispatcher run (every minute), which
 catches everything, bulk inserts included (notice issue, the escalation sweep's SQL). An
-event saved through the ORM (a transition, a comment, an extension) also nudges it once its
-transaction commits, so the people concerned see it in their inbox at once. The sweeps take
+event saved through the ORM (a transition, a comment, an extension), or inserted in bulk and
+announced by workflow's `events_bulk_created` signal (a notice's new cases), also nudges it
+once its transaction commits, so the people concerned see it in their inbox at once; a bulk
+nudge also brings the worker's next delivery run forward, for the emails. The sweeps take
 turns on the cursor row's lock: the scheduled one waits for its turn, a nudge never does (if
 a sweep holds the lock, the next one tells), takes one small batch and never fails the
 request.
@@ -22,6 +24,7 @@ import logging
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
+from django_q.models import Schedule
 
 from notifications.models import Channel, Delivery, FannedEvent, FanOutCursor
 from notifications.preferences import recipients
@@ -79,6 +82,27 @@ def fan_out_after_commit(
 
 def fan_out_soon() -> int:
     return fan_out_pending(batch_size=NUDGE_BATCH, max_batches=1, wait=False)
+
+
+DELIVER_TASK = "notifications.tasks.deliver_notifications"
+
+
+def on_events_bulk_created(sender, event_ids: list[int], **kwargs) -> None:
+    """workflow.signals.events_bulk_created receiver: once the events commit, the sweep tells
+    the people concerned, and the worker's next delivery run is due at once rather than up to
+    a minute later. Bringing the schedule forward (instead of queueing a task per notice)
+    queues nothing when no worker runs, and a burst of notices still makes one run."""
+    if event_ids:
+        transaction.on_commit(fan_out_soon, robust=True)
+        transaction.on_commit(_deliver_soon)
+
+
+def _deliver_soon() -> None:
+    now = timezone.now()
+    try:
+        Schedule.objects.filter(func=DELIVER_TASK, next_run__gt=now).update(next_run=now)
+    except Exception:  # the minute's run is still there
+        logger.exception("Notifications: could not bring the delivery run forward")
 
 
 def fan_out_pending(

@@ -75,7 +75,7 @@ def event_facts(event_ids: Iterable[int]) -> list[EventFacts]:
             "case__council_id",
             "case__committee_id",
             "case__agency_id",
-            "case__recommendation__accountable_id",
+            "case__accountable_id",
             "case__council__committee_decides_extensions",
         )
     )
@@ -95,7 +95,7 @@ def event_facts(event_ids: Iterable[int]) -> list[EventFacts]:
             council_id=r["case__council_id"],
             committee_id=r["case__committee_id"],
             agency_id=r["case__agency_id"],
-            accountable_id=r["case__recommendation__accountable_id"],
+            accountable_id=r["case__accountable_id"],
             coordinating=frozenset(coordinating[r["case_id"]]),
             committee_decides=r["case__council__committee_decides_extensions"],
         )

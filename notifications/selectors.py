@@ -7,6 +7,8 @@ from notifications.models import Channel, Delivery, NotificationSettings
 
 def inbox_of(user) -> QuerySet[Delivery]:
     """The user's in-app notifications, newest first, with what a page needs to show them."""
+    if not user.is_authenticated:
+        return Delivery.objects.none()
     return (
         Delivery.objects.filter(recipient=user, channel=Channel.INAPP)
         .select_related(

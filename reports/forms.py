@@ -35,7 +35,7 @@ def _bodies_of(user, model) -> QuerySet:
     if roles.is_admin:
         return model.objects.all()
     return model.objects.filter(
-        Q(council_id__in=roles.standing_council_ids)
+        Q(council_id__in=roles.council_ids)
         | Q(pk__in=roles.committee_ids if model is Committee else roles.agency_ids)
     )
 

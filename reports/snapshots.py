@@ -30,12 +30,13 @@ logger = logging.getLogger(__name__)
 
 
 def councils_of(user) -> QuerySet[Council]:
-    """The councils a user may report on: those they hold any seat in."""
+    """The councils a user may report on: those they hold any seat in (the office compiles
+    its council's reports)."""
     roles = roles_of(user)
     if roles.is_admin:
         return Council.objects.all()
     return Council.objects.filter(
-        Q(pk__in=roles.standing_council_ids)
+        Q(pk__in=roles.council_ids)
         | Q(committees__pk__in=roles.committee_ids)
         | Q(agencies__pk__in=roles.agency_ids)
     ).distinct()

@@ -126,7 +126,7 @@ def _choices(form: DashboardFilterForm) -> dict[str, dict]:
 
 def _dashboard_role(user) -> str:
     roles = roles_of(user)
-    if roles.is_admin or roles.standing_council_ids:
+    if roles.is_admin or roles.council_ids:  # the Standing Committee, and the office
         return "standing"
     return "committee" if roles.committee_ids else "agency"
 

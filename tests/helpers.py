@@ -1,10 +1,11 @@
 """The small moves the test files share, kept here once: reading and moving the world's case
 (each move committed, as a request commits, so that its events nudge the fan-out), logging in,
-the case page's addresses, an API client with a token, and a django-q2 worker run in another
-process."""
+the case page's addresses, an API client with a token, a free port, and a django-q2 worker run
+in another process."""
 
 import datetime
 import os
+import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -75,6 +76,13 @@ def api_client(user=None, **defaults) -> APIClient:
         token, _ = Token.objects.get_or_create(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+def free_port() -> int:
+    """A port nobody listens on now (the system picks it), for a server started next."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def server_url() -> str:

@@ -320,11 +320,21 @@ def status_on(case: Case, day: datetime.date) -> dict | None:
 
 
 def visible_cases_in_python(user) -> list[Case]:
-    """The cases a user may see, decided in Python from their memberships."""
-    seats = list(Membership.objects.filter(user=user))
-    councils = {m.council_id for m in seats if m.role == Membership.Role.STANDING}
+    """The cases a user may see, decided in Python from their memberships: the Standing
+    Committee and the office see their council's, a committee the cases it owns, an agency
+    those it leads or coordinates and, for a People's Committee, those of the agencies under
+    it and those it answers for."""
+    seats = list(Membership.objects.filter(user=user).select_related("agency"))
+    R = Membership.Role
+    councils = {m.council_id for m in seats if m.role in (R.STANDING, R.OFFICE_CLERK)}
     committees = {m.committee_id for m in seats if m.committee_id}
     agencies = {m.agency_id for m in seats if m.agency_id}
+    overseen = {
+        child.pk
+        for m in seats
+        if m.agency and m.agency.kind == Agency.Kind.PEOPLES_COMMITTEE
+        for child in m.agency.children.all()
+    }
     cases = Case.objects.select_related("agency", "committee").prefetch_related(
         "events", "extensions", "coordinating_agencies"
     )
@@ -333,6 +343,7 @@ def visible_cases_in_python(user) -> list[Case]:
         for case in cases
         if case.council_id in councils
         or case.committee_id in committees
-        or case.agency_id in agencies
+        or case.agency_id in agencies | overseen
+        or case.accountable_id in agencies
         or any(a.pk in agencies for a in case.coordinating_agencies.all())
     ]

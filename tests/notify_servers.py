@@ -10,7 +10,6 @@ import asyncio
 import email
 import email.policy
 import json
-import socket
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,15 +20,10 @@ from django.contrib.auth.models import User
 
 from conclusions.models import Membership
 from notifications.models import FannedEvent
+from tests.helpers import free_port
 from workflow.models import CaseEvent
 
 SITE = "https://dondoc.haugiang.gov.vn"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

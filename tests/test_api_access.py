@@ -1,6 +1,7 @@
 """Every API endpoint × every demo role: who gets 200, who 403 (sees the case, may not act),
 who 404 (may not see it: another agency's case, another council), who 401 (no token). A
-refusal writes nothing."""
+refusal writes nothing. The office and the People's Committee above the lead agency see the
+case read-only: 200 on every read, 403 on every move."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from rest_framework.test import APIClient
 
+from notifications.fanout import fan_out_pending
+from notifications.models import Delivery
 from tests.helpers import api_client, move, start_and_report
+from tests.notify_servers import add_people
 from workflow.extensions import extension_request
 from workflow.models import Case, CaseEvent, Evidence, Extension, Outcome
 from workflow.services import ReportInput
@@ -21,7 +25,8 @@ ROLES = [
     "anonymous",
     "outsider",
     "other_thuongtruc",  # another council's Standing Committee
-    "vanphong",  # the office registers notices, it does not follow cases
+    "vanphong",  # the office: sees its council's cases (it compiles the reports), read-only
+    "chuyenvien_ubnd",  # the People's Committee above the lead agency and accountable: read-only
     "ban_ktns",  # another committee of the same council
     "so_tc",  # another agency: the case is none of its business
     "so_khdt",  # the coordinating agency: sees, comments, does not act
@@ -30,9 +35,23 @@ ROLES = [
     "thuongtruc",  # the Standing Committee
     "admin",  # superuser: sees everything, holds no seat
 ]
-SEES_THE_CASE = {"so_khdt", "so_ldtbxh", "ban_vhxh", "thuongtruc", "admin"}
-SEES_THE_NOTICE = SEES_THE_CASE | {"vanphong"}
+SEES_THE_CASE = {
+    "vanphong",
+    "chuyenvien_ubnd",
+    "so_khdt",
+    "so_ldtbxh",
+    "ban_vhxh",
+    "thuongtruc",
+    "admin",
+}
+SEES_THE_NOTICE = SEES_THE_CASE
 EVERYONE = set(ROLES) - {"anonymous"}
+
+
+@pytest.fixture
+def world(world):
+    """The named world with the heads and the People's Committee officers added."""
+    return add_people(world)
 
 
 def _user(world, role: str):
@@ -68,6 +87,10 @@ def _pending_extension(world) -> None:
     )
 
 
+def _told(world) -> None:
+    fan_out_pending()  # the opened case is told to the lead and coordinating agencies
+
+
 def _nothing(world) -> None:
     pass
 
@@ -76,7 +99,7 @@ def _nothing(world) -> None:
 class Endpoint:
     name: str
     method: str
-    path: str  # {case}, {notice}, {extension}, {evidence} are filled in
+    path: str  # {case}, {notice}, {extension}, {evidence}, {notification} are filled in
     allowed: frozenset[str]
     sees: frozenset[str] = frozenset(SEES_THE_CASE)  # the others get 404
     setup: Any = _nothing
@@ -178,6 +201,22 @@ ENDPOINTS = [
         sees=frozenset(EVERYONE),
     ),
     Endpoint(
+        "notification list",
+        "get",
+        "/notifications/",
+        frozenset(EVERYONE),
+        sees=frozenset(EVERYONE),
+        setup=_told,
+    ),
+    Endpoint(
+        "notification read",
+        "post",
+        "/notifications/{notification}/read/",
+        frozenset({"so_ldtbxh"}),  # the lead agency's own notification of the new case
+        sees=frozenset(),  # anyone else's notification does not exist for them
+        setup=_told,
+    ),
+    Endpoint(
         "overdue report",
         "get",
         "/reports/overdue/",
@@ -198,11 +237,13 @@ def _expected(endpoint: Endpoint, role: str) -> int:
 def _path(world, template: str) -> str:
     extension = Extension.objects.filter(case=world.case).first()
     evidence = Evidence.objects.filter(report__case=world.case).first()
+    told = Delivery.objects.filter(recipient=world.so_ldtbxh, channel="inapp").first()
     return API + template.format(
         case=world.case.pk,
         notice=world.notice.pk,
         extension=extension.pk if extension else 0,
         evidence=evidence.pk if evidence else 0,
+        notification=told.pk if told else 0,
     )
 
 
@@ -213,6 +254,7 @@ def _written(world) -> tuple:
         case.deadline,
         CaseEvent.objects.count(),
         list(Extension.objects.values_list("status", flat=True)),
+        list(Delivery.objects.filter(read_at__isnull=False).values_list("pk", flat=True)),
     )
 
 
@@ -251,6 +293,18 @@ def test_lists_and_figures_hold_only_what_the_role_may_see(world, role):
     assert [n["id"] for n in notices["results"]] == (
         [world.notice.pk] if role in SEES_THE_NOTICE else []
     )
+
+
+@pytest.mark.parametrize("role", ["vanphong", "chuyenvien_ubnd"])
+def test_those_who_only_watch_a_case_read_it_all_and_are_offered_no_action(world, role):
+    _reported(world)
+    client = _client(world, role)
+    case = client.get(f"{API}/cases/{world.case.pk}/").json()
+    assert case["actions"] == []
+    [evidence] = case["reports"][0]["evidence"]
+    assert client.get(evidence["url"]).status_code == 200
+    events = client.get(f"{API}/cases/{world.case.pk}/events/").json()["results"]
+    assert [e["kind"] for e in events] == ["case.opened", "case.started", "case.reported"]
 
 
 def test_another_agencys_case_id_is_a_404_on_every_case_endpoint(world):

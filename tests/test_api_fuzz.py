@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from notifications.models import Delivery
 from workflow.extensions import extension_request
 from workflow.models import Case
 
@@ -97,6 +98,12 @@ def known_ids(world):
         cases=[world.case.pk],
         notices=[world.notice.pk],
         extensions=[extension.pk],
+        # The Standing Committee (the fuzzer's user) is told of the request it must decide.
+        notifications=list(
+            Delivery.objects.filter(recipient=world.thuongtruc, channel="inapp").values_list(
+                "pk", flat=True
+            )
+        ),
     )
     yield
     KNOWN_IDS.clear()

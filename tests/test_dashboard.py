@@ -264,6 +264,18 @@ def test_a_committee_sees_its_own_cases_only(client, world, history):
     assert int(_cards(page)["in_progress_overdue"][1]) == len(overdue) == 2  # i and j
 
 
+def test_the_office_sees_its_councils_figures_as_the_standing_committee_does(
+    client, world, history
+):
+    office = _cards(_page(client, world.vanphong))
+    standing = _cards(_page(client, world.thuongtruc))
+    assert {b: v for b, (_h, v) in office.items()} == {b: v for b, (_h, v) in standing.items()}
+    expected = _buckets(visible_cases_in_python(world.vanphong), timezone.localdate())
+    overdue = expected["in_progress_overdue"]
+    assert int(office["in_progress_overdue"][1]) == len(overdue) > 0
+    assert _listed(client, office["in_progress_overdue"][0]) == set(overdue)
+
+
 def test_an_agency_sees_its_own_cases_by_deadline(client, world, history):
     page = _page(client, world.so_ldtbxh)
     assert 'data-testid="by-agency"' not in page

@@ -2,13 +2,16 @@
 one road: the fan-out sweep, nudged when an event's transaction commits."""
 
 import datetime
+import io
 import threading
 import time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+from django_q.models import Schedule
 
 from notifications.fanout import SETTLE, fan_out_pending
 from notifications.models import Delivery, FannedEvent, FanOutCursor
@@ -71,6 +74,23 @@ def test_the_new_case_is_told_to_the_lead_and_coordinating_agencies_by_the_sweep
     assert _told(opened) == {"so_ldtbxh", "giamdoc_ldtbxh", "so_khdt"}
     assert fan_out_pending() == 0
     assert Delivery.objects.filter(event=opened).count() == 6  # in-app and email, once
+
+
+def test_a_new_notice_is_told_at_once_and_brings_the_workers_next_delivery_run_forward(
+    db, django_capture_on_commit_callbacks
+):
+    call_command("setup_schedules", stdout=io.StringIO())
+    later = timezone.now() + datetime.timedelta(seconds=50)
+    runs = Schedule.objects.filter(func="notifications.tasks.deliver_notifications")
+    runs.update(next_run=later)
+    others = dict(Schedule.objects.exclude(pk__in=runs).values_list("name", "next_run"))
+    with django_capture_on_commit_callbacks(execute=True):
+        w = add_people(build_world())
+    assert runs.get().next_run < later  # the scheduler starts it at its next look
+    assert dict(Schedule.objects.exclude(pk__in=runs).values_list("name", "next_run")) == others
+    # Told in the inbox at once, by the sweep nudged after commit; the mail goes with the run.
+    assert _told(_last("case.opened")) == {"so_ldtbxh", "giamdoc_ldtbxh", "so_khdt"}
+    assert w.case.events.get().kind == "case.opened"
 
 
 def test_an_extension_request_is_told_to_the_standing_committee_and_the_delegated_committee(w):

@@ -165,6 +165,13 @@ def test_the_overdue_appendix_counts_every_urging_the_ladder_sent_by_that_day(
     assert history.cases["b"].pk not in {i["case"] for i in figures["overdue"]}  # reported
 
 
+def test_the_office_compiles_its_councils_report(world, history, report):
+    day = D(2026, 6, 18)
+    _assert_results_match(
+        report(world.vanphong, "results", day), _hau_giang(_all_cases(), world), day
+    )
+
+
 def test_a_report_counts_only_what_its_author_may_see(world, history, report):
     day = D(2026, 6, 18)
     foreign = report(world.other_thuongtruc, "results", day)

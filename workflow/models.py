@@ -87,7 +87,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     recommendation = models.ForeignKey(
         Recommendation, models.PROTECT, related_name="cases", verbose_name=_("kiến nghị")
     )
-    # The four below copy the recommendation's context once, at opening, so that the
+    # The five below copy the recommendation's context once, at opening, so that the
     # visibility filter and the hot lists are single-table index scans.
     notice = models.ForeignKey(
         ConclusionNotice, models.PROTECT, related_name="cases", verbose_name=_("thông báo")
@@ -98,6 +98,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     agency = models.ForeignKey(
         Agency, models.PROTECT, related_name="cases", verbose_name=_("cơ quan chủ trì")
+    )
+    # The People's Committee answerable for the recommendation ("UBND tỉnh chỉ đạo ..."): its
+    # officers are told when the case is overdue, and see it (read-only).
+    accountable = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,  # case_accountable_state below starts with it
+        related_name="accountable_cases",
+        verbose_name=_("cơ quan chịu trách nhiệm"),
     )
     coordinating_agencies = models.ManyToManyField(
         Agency, related_name="coordinated_cases", blank=True, verbose_name=_("cơ quan phối hợp")
@@ -138,6 +149,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["agency", "state", "deadline"], name="case_agency_state"),
             models.Index(fields=["committee", "state", "deadline"], name="case_committee_state"),
             models.Index(fields=["council", "state", "deadline"], name="case_council_state"),
+            models.Index(
+                fields=["accountable", "state", "deadline"], name="case_accountable_state"
+            ),
             models.Index(
                 fields=["next_escalation_at"],
                 condition=Q(next_escalation_at__isnull=False) & ~Q(state="closed"),

@@ -4,10 +4,10 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 
 from conclusions.models import ConclusionNotice
-from conclusions.selectors import roles_of
+from conclusions.selectors import Roles, roles_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.definitions import Result, result_q
@@ -18,9 +18,26 @@ logger = logging.getLogger(__name__)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
+    """The one scope of every list, page, file, export and API. Those who take part in a case
+    see it; so do, read-only, the council's office (it compiles the reports) and a People's
+    Committee: the cases of the agencies under it and those it answers for. Every arm is an
+    IN list on an indexed column of the case (or the coordinating EXISTS), so no join."""
     roles = roles_of(user)
     if roles.is_admin:
         return Case.objects.all()
+    return Case.objects.filter(_taking_part(roles) | _watching(roles))
+
+
+def takes_part_in(case: Case, user) -> bool:
+    """Whether the user acts on or discusses the case, rather than only watching it: the
+    office and a People's Committee above the lead agency see the case page, its timeline
+    and its evidence, but every action and comment of theirs is refused."""
+    roles = roles_of(user)
+    return roles.is_admin or Case.objects.filter(_taking_part(roles), pk=case.pk).exists()
+
+
+def _taking_part(roles: Roles) -> Q:
+    """The Standing Committee, the owning committee, the lead and coordinating agencies."""
     scope = Q(pk__in=[])
     if roles.standing_council_ids:
         scope |= Q(council_id__in=roles.standing_council_ids)
@@ -28,10 +45,47 @@ def cases_visible_to(user) -> QuerySet[Case]:
         scope |= Q(committee_id__in=roles.committee_ids)
     if roles.agency_ids:
         coordinating = Case.coordinating_agencies.through.objects.filter(
-            case_id=OuterRef("pk"), agency_id__in=roles.agency_ids
+            agency_id__in=roles.agency_ids
+        ).values("case_id")
+        scope |= Q(agency_id__in=roles.agency_ids) | _AnyOf(F("pk"), Subquery(coordinating))
+    return scope
+
+
+class _AnyOf(Func):
+    """`column IN (subquery)`; on PostgreSQL `column = ANY(ARRAY(subquery))`, computed once
+    (an init plan) and then looked up in the column's index, so that it joins the other arms
+    of the scope in one BitmapOr. An `IN` or `EXISTS` arm in an OR is a filter run on every
+    row instead, estimated at half the table: a sequential scan and nested loops
+    (6.8 s against 17 ms for a department's first page of a million cases)."""
+
+    output_field = BooleanField()
+
+    def _parts(self, compiler) -> tuple[str, str, tuple]:
+        (column, column_params), (query, query_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
         )
-        scope |= Q(agency_id__in=roles.agency_ids) | Exists(coordinating)
-    return Case.objects.filter(scope)
+        return column, query, (*column_params, *query_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, query, params = self._parts(compiler)
+        return f"{column} IN {query}", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, query, params = self._parts(compiler)
+        return f"{column} = ANY(ARRAY{query})", params
+
+
+def _watching(roles: Roles) -> Q:
+    """Read-only: the office sees its council's cases; a People's Committee's officers see
+    the cases of the agencies under it and those where it is the accountable agency."""
+    scope = Q(pk__in=[])
+    if roles.clerk_council_ids:
+        scope |= Q(council_id__in=roles.clerk_council_ids)
+    if roles.overseen_agency_ids:
+        scope |= Q(agency_id__in=roles.overseen_agency_ids)
+    if roles.agency_ids:
+        scope |= Q(accountable_id__in=roles.agency_ids)
+    return scope
 
 
 def cases_awaiting(user) -> QuerySet[Case]:

@@ -29,7 +29,8 @@ from workflow.models import (
     ProgressReport,
     SelfAssessment,
 )
-from workflow.selectors import cases_visible_to
+from workflow.selectors import cases_visible_to, takes_part_in
+from workflow.signals import events_bulk_created
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
 TRANSITION_FIELDS = ["state", "outcome", "closed_at", "next_escalation_at", "updated_at"]
@@ -98,8 +99,11 @@ def case_transition(
 
 @transaction.atomic
 def case_comment(*, case: Case, actor, text: str) -> CaseEvent:
-    """Anyone who may see a case (coordinating agencies too) may comment on it."""
+    """Anyone who takes part in a case (coordinating agencies too) may comment on it; those
+    who only watch it (the office, a People's Committee above the lead agency) may not."""
     check_may_see(case, actor)
+    if not takes_part_in(case, actor):
+        raise CaseForbidden(_("Bạn chỉ được xem hồ sơ này, không được cho ý kiến."))
     text = normalize_text(text)
     if not text:
         raise CaseInvalid(_("Nội dung ý kiến không được để trống."))
@@ -126,7 +130,7 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     Case.objects.bulk_create(cases)
     for case in cases:
         case.coordinating_agencies.set(case.recommendation.coordinating_agencies.all())
-    CaseEvent.objects.bulk_create(
+    opened = CaseEvent.objects.bulk_create(
         CaseEvent(
             case=case,
             kind=EventKind.OPENED,
@@ -136,6 +140,7 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
         )
         for case in cases
     )
+    events_bulk_created.send(sender=CaseEvent, event_ids=[event.pk for event in opened])
     locked.status = ConclusionNotice.Status.ISSUED
     locked.save(update_fields=["status"])
     notice.status = locked.status
@@ -173,6 +178,7 @@ def _open_case(notice, recommendation, agency, deadline: Deadline | None) -> Cas
         council_id=notice.council_id,
         committee_id=recommendation.tracking_committee_id,
         agency=agency,
+        accountable_id=recommendation.accountable_id,
         deadline=due,
         original_deadline=due,
         deadline_explanation=deadline.to_json() if deadline else {},

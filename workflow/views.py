@@ -44,6 +44,7 @@ from workflow.selectors import (
     escalation_status,
     escalation_step_names,
     may_request_extension,
+    takes_part_in,
 )
 from workflow.services import case_comment, case_transition
 from workflow.transitions import TRANSITIONS, Action, actions_for
@@ -119,6 +120,11 @@ def _event_detail(event: CaseEvent, steps: dict[int, str]) -> str:
     return ""
 
 
+def _comment_form(case: Case, user) -> CommentForm | None:
+    """None for those who only watch the case (the office, a People's Committee): they read."""
+    return CommentForm(auto_id="id_comment_%s") if takes_part_in(case, user) else None
+
+
 class CaseDetailView(LoginRequiredMixin, TemplateView):
     template_name = "workflow/case_detail.html"
     # After a refusal: the action that was refused and what the user had typed.
@@ -127,7 +133,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         case = get_object_or_404(
             cases_visible_to(self.request.user).select_related(
-                "notice", "recommendation", "agency", "committee", "council"
+                "notice", "recommendation", "agency", "committee", "council", "accountable"
             ),
             pk=self.kwargs["pk"],
         )
@@ -154,7 +160,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             reports=case.reports.select_related("author").prefetch_related("evidence"),
             coordinating=case.coordinating_agencies.all(),
             panels=panels,
-            comment_form=CommentForm(auto_id="id_comment_%s"),
+            comment_form=_comment_form(case, user),
             **kwargs,
         )
 
