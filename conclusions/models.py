@@ -58,6 +58,26 @@ class Council(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("Tính từ ngày cơ quan gửi báo cáo; mặc định 10 ngày làm việc."),
     )
+    # After the last rung of the ladder an overdue case is urged again and again
+    # (workflow/escalation.py), until it is reported or the Standing Committee decides.
+    repeat_working_days = models.PositiveSmallIntegerField(
+        _("nhắc lại sau bậc đôn đốc cuối (ngày làm việc)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "Hồ sơ quá hạn đã qua bậc đôn đốc cuối được nhắc lại sau mỗi chừng ấy ngày làm việc, "
+            "cho đến khi cơ quan báo cáo hoặc Thường trực HĐND có quyết định."
+        ),
+    )
+    urging_answer_days = models.PositiveSmallIntegerField(
+        _("thời hạn trả lời công văn đôn đốc (ngày)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "Hồ sơ chưa có báo cáo sau chừng ấy ngày kể từ công văn đôn đốc của Ban được chuyển "
+            "ngay lên bậc Thường trực HĐND quyết định."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Hội đồng nhân dân")

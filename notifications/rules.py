@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from conclusions.models import Membership
-from workflow.escalation import DEFAULT_LADDER, Step, ladder_for
+from workflow.escalation import DEFAULT_LADDER, Step, ladder_for, step_at
 from workflow.models import Audience, Case, CaseEvent, EventKind
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class Ladders:
         if council_id not in self._ladders:
             self._ladders[council_id] = ladder_for(council_id)
         for ladder in (self._ladders[council_id], DEFAULT_LADDER):
-            step = next((s for s in ladder if s.level == level), None)
+            step = step_at(ladder, level) if level is not None else None
             if step is not None:
                 return step.audience
         return FALLBACK_ESCALATION_AUDIENCE

@@ -111,6 +111,9 @@ class EscalationStepForm(forms.ModelForm):
         unknown = _unknown(self.instance.audience)
         marked = [(v, _("%(value)s (không hợp lệ)") % {"value": v}) for v in unknown]
         self.fields["audience"].choices = [*Audience.choices, *marked]
+        # Repeats follow the last rung by themselves (Council.repeat_working_days).
+        rungs = [c for c in EscalationStep.Action.choices if c[0] != EscalationStep.Action.REPEAT]
+        self.fields["action"].choices = rungs
 
     def clean_audience(self) -> list[str]:
         chosen = self.cleaned_data["audience"]

@@ -286,6 +286,9 @@ class EscalationStep(models.Model):
         STANDING_LETTER = "standing_letter", _("Văn bản của Thường trực HĐND")
         EXPLANATION_LISTING = "explanation_listing", _("Đề xuất giải trình, chất vấn")
         SITTING_REPORT = "sitting_report", _("Báo cáo kỳ họp, đề xuất tái giám sát")
+        # Not a rung of its own: the reminders sent again after the last rung
+        # (Council.repeat_working_days apart), numbered on from the last rung's level.
+        REPEAT = "repeat_reminder", _("Nhắc lại sau bậc đôn đốc cuối")
 
     council = models.ForeignKey(
         Council, models.CASCADE, related_name="escalation_steps", verbose_name=_("HĐND")

@@ -11,7 +11,7 @@ from conclusions.selectors import roles_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.definitions import Result, result_q
-from workflow.escalation import ladder_for
+from workflow.escalation import ladder_for, step_at
 from workflow.models import Case, CaseEvent, CaseState, Evidence, Extension
 
 logger = logging.getLogger(__name__)
@@ -99,8 +99,9 @@ class EscalationStatus:
 def escalation_status(case: Case) -> EscalationStatus:
     """Where the case stands on its council's ladder, and which rung comes next."""
     ladder = ladder_for(case.council_id)
-    reached = next((s for s in ladder if s.level == case.escalation_level), None)
+    reached = step_at(ladder, case.escalation_level)
     upcoming = next((s for s in ladder if s.level > case.escalation_level), None)
+    upcoming = upcoming or step_at(ladder, case.escalation_level + 1)
     return EscalationStatus(
         level=case.escalation_level,
         name=reached.name if reached else "",
@@ -110,8 +111,20 @@ def escalation_status(case: Case) -> EscalationStatus:
     )
 
 
-def escalation_step_names(council_id: int) -> dict[int, str]:
-    return {step.level: step.name for step in ladder_for(council_id)}
+def escalation_step_names(council_id: int) -> "StepNames":
+    return StepNames(ladder_for(council_id))
+
+
+class StepNames:
+    """The name of the rung at each level of a council's ladder, repeats past the last included
+    (`names.get(level)` as from a dict)."""
+
+    def __init__(self, ladder) -> None:
+        self.ladder = ladder
+
+    def get(self, level: int | None, default: str = "") -> str:
+        step = step_at(self.ladder, level) if level is not None else None
+        return str(step.name) if step else default
 
 
 def notices_visible_to(user) -> QuerySet[ConclusionNotice]:

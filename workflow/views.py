@@ -36,6 +36,7 @@ from workflow.models import (
     Outcome,
 )
 from workflow.selectors import (
+    StepNames,
     case_extensions,
     case_timeline,
     cases_awaiting,
@@ -102,7 +103,7 @@ def _timeline(case: Case) -> list[CaseEvent]:
     return events
 
 
-def _event_detail(event: CaseEvent, steps: dict[int, str]) -> str:
+def _event_detail(event: CaseEvent, steps: StepNames) -> str:
     data = event.data or {}
     if event.kind == EventKind.CLOSED:
         return dict(Outcome.choices).get(data.get("outcome", ""), "")
