@@ -132,6 +132,8 @@ class Composer:
             "level": event.level,
             "action": data.get("action", ""),
             "trigger": data.get("trigger", ""),
+            "decision": data.get("decision", ""),
+            "sitting": data.get("sitting_name", ""),
             "step": self._step_name(case.council_id, event.level),
             "until": _date(data.get("until")),
             "link": case_link(case.pk),

@@ -39,6 +39,14 @@ EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
         Audience.AGENCY_HEAD,
         Audience.COMMITTEE,
     ),
+    # The Standing Committee's decision: the agency, its People's Committee, the committee.
+    EventKind.DECIDED: (
+        Audience.AGENCY_OFFICERS,
+        Audience.AGENCY_HEAD,
+        Audience.ACCOUNTABLE,
+        Audience.ACCOUNTABLE_HEAD,
+        Audience.COMMITTEE,
+    ),
 }
 # A rung missing from the council's ladder (changed since the event) still tells someone.
 FALLBACK_ESCALATION_AUDIENCE = (Audience.AGENCY_HEAD, Audience.COMMITTEE)

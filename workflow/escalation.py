@@ -24,7 +24,15 @@ from django.utils.translation import gettext_lazy as _
 from conclusions.models import Council
 from workflow.calendar import WorkingCalendar
 from workflow.deadlines import calendar_for
-from workflow.models import Audience, Case, CaseEvent, CaseState, EscalationStep, EventKind
+from workflow.models import (
+    Audience,
+    Case,
+    CaseEvent,
+    CaseState,
+    Decision,
+    EscalationStep,
+    EventKind,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -223,8 +231,16 @@ class Planner:
             )
         return self._councils[council_id]
 
-    def plan(self, council_id: int, deadline: datetime.date, held: bool) -> Plan:
+    def plan(
+        self,
+        council_id: int,
+        deadline: datetime.date,
+        held: bool,
+        until: datetime.date | None = None,
+    ) -> Plan:
         council = self._council(council_id)
+        if until is not None and (resume := resume_at(council, until)) > self.now:
+            return Plan(0, resume)  # the Standing Committee gave the agency until then
         plan = self._by_time(council, deadline, held)
         letter, decision = council.letter, council.decision
         if held or letter is None or decision is None:
@@ -263,11 +279,18 @@ class Planner:
 
     def next_at(self, case: Case) -> datetime.datetime | None:
         """When the rung after the case's current one is due, or None if nothing waits."""
-        if case.state in IDLE_STATES or case.deadline is None:
+        if (
+            case.state in IDLE_STATES
+            or case.deadline is None
+            or Decision.ends_urging(case.decision)
+        ):
             return None
         council = self._council(case.council_id)
         times = [self._next_rung(council, case), self._answer_due(council, case)]
-        return min((t for t in times if t is not None), default=None)
+        at = min((t for t in times if t is not None), default=None)
+        if at is not None and case.decision_until is not None:
+            return max(at, resume_at(council, case.decision_until))
+        return at
 
     def _next_rung(self, council: CouncilLadder, case: Case) -> datetime.datetime | None:
         for step in council.ladder:
@@ -332,6 +355,11 @@ def repeat_after(council: CouncilLadder, at: datetime.datetime) -> datetime.date
     return morning(council.calendar.shift_working_days(day, council.repeat_days))
 
 
+def resume_at(council: CouncilLadder, until: datetime.date) -> datetime.datetime:
+    """When urging resumes after a "keep urging until" decision: the working day after."""
+    return morning(council.calendar.shift_working_days(until, 1))
+
+
 def morning(day: datetime.date) -> datetime.datetime:
     """The moment a rung falls due on `day` (`DONDOC_ESCALATION_HOUR`, local time)."""
     hour = datetime.time(settings.DONDOC_ESCALATION_HOUR)
@@ -382,8 +410,10 @@ def escalate_due(
             return result
 
 
-def _due_keys(now: datetime.datetime) -> set[tuple[int, datetime.date | None, bool]]:
-    return set(due_cases(now).values_list("council_id", "deadline", "extension_pending").distinct())
+def _due_keys(now: datetime.datetime) -> set[tuple]:
+    """(council, deadline, held by an extension request, held by a decision until)."""
+    columns = ("council_id", "deadline", "extension_pending", "decision_until")
+    return set(due_cases(now).values_list(*columns).distinct())
 
 
 def due_cases(now: datetime.datetime):
@@ -408,10 +438,11 @@ def _plans(planner: Planner, keys, result: SweepResult) -> dict[tuple, Plan]:
 _SWEEP_SQL = """
 WITH plan AS (
     SELECT * FROM unnest(%(councils)s::bigint[], %(deadlines)s::date[], %(held)s::bool[],
-                         %(levels)s::int[], %(next_at)s::timestamptz[], %(actions)s::text[],
-                         %(letter_levels)s::int[], %(decision_levels)s::int[],
-                         %(decision_actions)s::text[], %(answer_days)s::int[])
-        AS p(council_id, deadline, held, level, next_at, action,
+                         %(until)s::date[], %(levels)s::int[], %(next_at)s::timestamptz[],
+                         %(actions)s::text[], %(letter_levels)s::int[],
+                         %(decision_levels)s::int[], %(decision_actions)s::text[],
+                         %(answer_days)s::int[])
+        AS p(council_id, deadline, held, until, level, next_at, action,
              letter_level, decision_level, decision_action, answer_days)
 ), claimed AS (
     SELECT c.id, c.escalation_level AS old_level, c.ladder_cycle AS cycle, c.reported_at,
@@ -421,6 +452,7 @@ WITH plan AS (
     JOIN plan p ON p.council_id = c.council_id
                AND p.deadline IS NOT DISTINCT FROM c.deadline
                AND p.held = c.extension_pending
+               AND p.until IS NOT DISTINCT FROM c.decision_until
     WHERE c.next_escalation_at <= %(now)s AND c.state <> 'closed'
     LIMIT %(batch)s
     FOR UPDATE OF c SKIP LOCKED
@@ -477,6 +509,7 @@ def _sweep_batch_postgresql(now, plans: dict[tuple, Plan], batch_size: int):
         "councils": [k[0] for k in keys],
         "deadlines": [k[1] for k in keys],
         "held": [k[2] for k in keys],
+        "until": [k[3] for k in keys],
         "levels": [plans[k].level for k in keys],
         "next_at": [plans[k].next_at for k in keys],
         "actions": [plans[k].action for k in keys],
@@ -529,6 +562,7 @@ def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int):
                 "council_id",
                 "deadline",
                 "extension_pending",
+                "decision_until",
                 "escalation_level",
                 "ladder_cycle",
                 "state",
@@ -536,8 +570,8 @@ def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int):
             )[:batch_size]
         )
         events, moved = [], 0
-        for pk, council_id, deadline, held, old_level, cycle, state, reported_at in rows:
-            plan = plans.get((council_id, deadline, held))
+        for pk, council_id, deadline, held, until, old_level, cycle, state, reported_at in rows:
+            plan = plans.get((council_id, deadline, held, until))
             if plan is None:  # became due after planning: the next sweep takes it
                 continue
             move = _move(plan, pk, cycle, old_level, reported_at, now)

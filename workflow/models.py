@@ -52,6 +52,23 @@ class EventKind(models.TextChoices):
     EXTENSION_REQUESTED = "case.extension_requested", _("Đề nghị gia hạn")
     EXTENSION_APPROVED = "case.extension_approved", _("Chấp thuận gia hạn")
     EXTENSION_REJECTED = "case.extension_rejected", _("Không chấp thuận gia hạn")
+    DECIDED = "case.decided", _("Thường trực HĐND quyết định")
+
+
+class Decision(models.TextChoices):
+    """What the Standing Committee decides for a case that reached its rung of the ladder."""
+
+    KEEP_URGING = "keep_urging", _("Tiếp tục đôn đốc, ấn định thời hạn mới")
+    EXPLANATION_SESSION = "explanation_session", _("Tổ chức phiên giải trình")
+    QUESTIONING = "questioning", _("Chất vấn tại kỳ họp")
+    RE_SUPERVISION = "re_supervision", _("Tái giám sát")
+    SITTING_REPORT = "sitting_report", _("Báo cáo tại kỳ họp HĐND")
+
+    @classmethod
+    def ends_urging(cls, value: str) -> bool:
+        """Every decision but "keep urging" hands the case over to the council's own means:
+        the ladder stops for this cycle."""
+        return bool(value) and value != cls.KEEP_URGING
 
 
 class Audience(models.TextChoices):
@@ -124,6 +141,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("thời hạn có hiệu lực khi báo cáo"), null=True, blank=True
     )
     review_due = models.DateField(_("hạn Ban đánh giá báo cáo"), null=True, blank=True)
+    # The Standing Committee's latest decision in this ladder cycle (workflow/decisions.py);
+    # "keep urging" holds the ladder until `decision_until`, the others stop it.
+    decision = models.CharField(
+        _("quyết định của Thường trực HĐND"), max_length=32, choices=Decision.choices, blank=True
+    )
+    decision_until = models.DateField(_("tiếp tục đôn đốc đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Hồ sơ theo dõi")
@@ -219,6 +242,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """A new cycle: every rung may be reached again (after a reopening or an extension)."""
         self.ladder_cycle += 1
         self.escalation_level = 0
+        self.decision, self.decision_until = "", None
 
 
 class Extension(models.Model):

@@ -33,7 +33,7 @@ from workflow.selectors import cases_visible_to
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
 TRANSITION_FIELDS = ["state", "outcome", "closed_at", "next_escalation_at", "updated_at"]
-LADDER_FIELDS = ["escalation_level", "ladder_cycle"]
+LADDER_FIELDS = ["escalation_level", "ladder_cycle", "decision", "decision_until"]
 REPORT_FIELDS = ["reported_at", "deadline_when_reported", "review_due"]
 
 

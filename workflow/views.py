@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
+from workflow.decisions import case_decide, case_decisions, may_decide
 from workflow.errors import CaseError
 from workflow.extensions import extension_decide, extension_request, may_decide_extension
 from workflow.forms import (
     ACTION_FORMS,
     CaseFilterForm,
     CommentForm,
+    DecisionForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
     TransitionForm,
@@ -30,6 +32,7 @@ from workflow.models import (
     Case,
     CaseEvent,
     CaseState,
+    Decision,
     EscalationStep,
     EventKind,
     Extension,
@@ -58,6 +61,8 @@ PRIMARY_ACTIONS = {Action.START, Action.REPORT, Action.CLOSE}
 # not transitions of the case: they are marked data-extension-panel, not data-action-panel.
 EXTENSION_REQUEST = "extension-request"
 EXTENSION_DECIDE = "extension-decide"
+# The Standing Committee's decision at its rung of the ladder (workflow/decisions.py).
+DECIDE = "decision"
 
 
 def _button(label, *, raised: bool = False, name: str = "", value: str = "") -> dict:
@@ -112,12 +117,25 @@ def _event_detail(event: CaseEvent, steps: StepNames) -> str:
         # The rung's name on the council's ladder; if the ladder changed since, what it did.
         name = steps.get(level) or dict(EscalationStep.Action.choices).get(data.get("action"))
         return "“%s”" % (name or _("mức %(level)s") % {"level": level})
+    if event.kind == EventKind.DECIDED:
+        return decision_text(data)
     if event.kind in (EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_APPROVED) and data.get(
         "until"
     ):
         until = datetime.date.fromisoformat(data["until"])
         return _("đến %(date)s") % {"date": date_format(until, "d/m/Y")}
     return ""
+
+
+def decision_text(data: dict) -> str:
+    """A decision as the timeline and the case page word it."""
+    text = str(dict(Decision.choices).get(data.get("decision", ""), ""))
+    if data.get("sitting_name"):
+        text += " — " + data["sitting_name"]
+    if data.get("until"):
+        until = datetime.date.fromisoformat(data["until"])
+        text += " " + _("(báo cáo trước ngày %(date)s)") % {"date": date_format(until, "d/m/Y")}
+    return text
 
 
 class CaseDetailView(LoginRequiredMixin, TemplateView):
@@ -141,6 +159,9 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             panels.append(self._decision_panel(case, pending))
         if may_request_extension(case, user):
             panels.append(self._request_panel())
+        if may_decide(case, user):
+            panels.insert(0, self._decide_panel(case))
+        latest = case_decisions(case).first() if case.decision else None
         extended_by = (case.deadline_explanation or {}).get("extension_id")
         return super().get_context_data(
             case=case,
@@ -149,6 +170,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             deadline_extension=next((e for e in extensions if e.pk == extended_by), None),
             pending_extension=pending,
             escalation=escalation_status(case),
+            decision=decision_text(latest.data) if latest else "",
             extensions=extensions,
             approved_extensions=sum(e.status == Extension.Status.APPROVED for e in extensions),
             timeline=_timeline(case),
@@ -194,6 +216,25 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "refused": refused,
             "buttons": [_button(_("Gửi đề nghị gia hạn"))],
             "marker": "data-extension-panel",
+        }
+
+    def _decide_panel(self, case: Case) -> dict:
+        refused = self.refused_action == DECIDE
+        form = DecisionForm(data=self.request.POST if refused else None, case=case)
+        return {
+            "action": DECIDE,
+            "label": _("Quyết định của Thường trực HĐND"),
+            "hint": _(
+                "Hồ sơ đã đến bậc Thường trực HĐND quyết định: tiếp tục đôn đốc với thời hạn "
+                "mới, tổ chức phiên giải trình, chất vấn tại kỳ họp, tái giám sát, hoặc báo "
+                "cáo tại kỳ họp HĐND. Trừ tiếp tục đôn đốc, việc đôn đốc tự động dừng lại."
+            ),
+            "form": form,
+            "layout": form.layout,
+            "primary": True,
+            "refused": refused,
+            "buttons": [_button(_("Ghi quyết định"), raised=True)],
+            "marker": "data-decision-panel",
         }
 
     def _decision_panel(self, case: Case, pending: Extension) -> dict:
@@ -248,6 +289,10 @@ class CaseActionView(CaseDetailView):
             form = ExtensionRequestForm(request.POST)
             extension_request(case=case, actor=user, **form.service_arguments())
             return _("Đã gửi đề nghị gia hạn.")
+        elif action == DECIDE:
+            form = DecisionForm(request.POST, case=case)
+            case_decide(case=case, actor=user, **form.service_arguments())
+            return _("Đã ghi quyết định của Thường trực HĐND.")
         elif action == EXTENSION_DECIDE:
             form = ExtensionDecisionForm(request.POST, case=case)
             extension = extension_decide(actor=user, **form.service_arguments())
