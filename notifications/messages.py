@@ -134,6 +134,8 @@ class Composer:
             "trigger": data.get("trigger", ""),
             "decision": data.get("decision", ""),
             "sitting": data.get("sitting_name", ""),
+            "letter_kind": data.get("kind", "") if "letter_id" in data else "",
+            "letter_number": data.get("number", ""),
             "step": self._step_name(case.council_id, event.level),
             "until": _date(data.get("until")),
             "link": case_link(case.pk),

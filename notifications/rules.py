@@ -47,6 +47,10 @@ EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
         Audience.ACCOUNTABLE_HEAD,
         Audience.COMMITTEE,
     ),
+    # The ladder drafted a letter: the office numbers and sends it. Once sent, the agency is
+    # told in the app too.
+    EventKind.LETTER_DRAFTED: (Audience.OFFICE,),
+    EventKind.LETTER_SENT: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
 }
 # A rung missing from the council's ladder (changed since the event) still tells someone.
 FALLBACK_ESCALATION_AUDIENCE = (Audience.AGENCY_HEAD, Audience.COMMITTEE)

@@ -19,7 +19,9 @@ from workflow.models import (
     CaseEvent,
     EscalationStep,
     Extension,
+    LetterItem,
     ProgressReport,
+    UrgingLetter,
 )
 
 
@@ -68,6 +70,26 @@ class ProgressReportAdmin(ReadOnlyAdmin):
     """A submitted report is a record: the committee returns it, nobody edits it."""
 
     list_display = ["case", "author", "letter_number", "letter_date", "created_at"]
+
+
+class LetterItemInline(admin.TabularInline):
+    model = LetterItem
+    extra = 0
+    can_delete = False
+    fields = ["case", "kind", "cycle"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(UrgingLetter)
+class UrgingLetterAdmin(ReadOnlyAdmin):
+    """Drafted by the ladder, numbered and sent by the office (the "Văn bản đôn đốc" page)."""
+
+    list_display = ["__str__", "kind", "agency", "committee", "status", "drafted_at", "sent_on"]
+    list_filter = ["status", "kind", "council"]
+    inlines = [LetterItemInline]
 
 
 @admin.register(Extension)

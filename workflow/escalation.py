@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from conclusions.models import Council
 from workflow.calendar import WorkingCalendar
 from workflow.deadlines import calendar_for
+from workflow.drafting import letters_draft
 from workflow.models import (
     Audience,
     Case,
@@ -524,6 +525,7 @@ def _sweep_batch_postgresql(now, plans: dict[tuple, Plan], batch_size: int):
         cursor.execute(_SWEEP_SQL, params)
         cases, case_ids, levels, actions = cursor.fetchone()
         logged = [Logged(*row) for row in zip(case_ids, levels, actions, strict=True)]
+        letters_draft(((e.case_id, e.action) for e in logged), now)
     return cases, logged
 
 
@@ -583,8 +585,9 @@ def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int):
             if move.level > old_level:
                 events.append(escalation_event(pk, state, cycle, old_level, move, now))
         created = CaseEvent.objects.bulk_create(events, ignore_conflicts=True)
-    # SQLite's bulk insert cannot say which rows it skipped; the batch is one worker's alone.
-    logged = [Logged(e.case_id, e.level, e.data["action"]) for e in created]
+        # SQLite's bulk insert cannot say which rows it skipped; the batch is one worker's alone.
+        logged = [Logged(e.case_id, e.level, e.data["action"]) for e in created]
+        letters_draft(((e.case_id, e.action) for e in logged), now)
     return moved, logged
 
 

@@ -358,3 +358,20 @@ class DecisionForm(forms.Form):
 
     def service_arguments(self) -> dict:
         return _service_arguments(self)
+
+
+class LetterSendForm(forms.Form):
+    """The office numbers a drafted letter and records the day it was sent."""
+
+    number = forms.CharField(
+        label=_("Số, ký hiệu"),
+        required=False,
+        max_length=60,
+        help_text=_("Để trống để lấy số tiếp theo trong năm"),
+    )
+    sent_on = _date_field(_("Ngày gửi"), required=False, help_text=_("Để trống: hôm nay"))
+
+    layout = Layout(Row("number", "sent_on"))
+
+    def service_arguments(self) -> dict:
+        return _service_arguments(self)

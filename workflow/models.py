@@ -53,6 +53,8 @@ class EventKind(models.TextChoices):
     EXTENSION_APPROVED = "case.extension_approved", _("Chấp thuận gia hạn")
     EXTENSION_REJECTED = "case.extension_rejected", _("Không chấp thuận gia hạn")
     DECIDED = "case.decided", _("Thường trực HĐND quyết định")
+    LETTER_DRAFTED = "case.letter_drafted", _("Dự thảo văn bản đôn đốc")
+    LETTER_SENT = "case.letter_sent", _("Đã gửi văn bản đôn đốc")
 
 
 class Decision(models.TextChoices):
@@ -451,3 +453,98 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class UrgingLetter(models.Model):
+    """A letter the ladder drafts when a case reaches a rung that is a letter: the committee's
+    urging letter to the agency, or the Standing Committee's letter to the chair of the
+    agency's People's Committee. One letter lists every case of one agency and one committee
+    that reached that rung while the draft was open; the office numbers it and sends it
+    (workflow/letters.py), and then its content is frozen."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Công văn đôn đốc của Ban")
+        STANDING = "standing", _("Văn bản của Thường trực HĐND gửi Chủ tịch UBND")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SENT = "sent", _("Đã gửi")
+
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+", verbose_name=_("HĐND"))
+    committee = models.ForeignKey(
+        Committee, models.PROTECT, related_name="+", verbose_name=_("Ban theo dõi")
+    )
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="urging_letters", verbose_name=_("cơ quan")
+    )
+    addressee = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("UBND chịu trách nhiệm"),
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    drafted_at = models.DateTimeField(_("ngày dự thảo"), default=timezone.now)
+    number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("số thứ tự trong năm"), null=True, blank=True)
+    sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người vào sổ"),
+    )
+    # What was sent, frozen when it was sent: the items, the signature, the distribution.
+    content = models.JSONField(_("nội dung đã gửi"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Văn bản đôn đốc")
+        verbose_name_plural = _("Văn bản đôn đốc")
+        ordering = ["-drafted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "agency", "kind"],
+                condition=Q(status="draft"),
+                name="letter_one_open_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "year", "number"],
+                condition=~Q(number=""),
+                name="letter_number_unique_per_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["council", "status", "-drafted_at"], name="letter_queue")]
+
+    def __str__(self) -> str:
+        return self.number or _("Dự thảo #%(id)s") % {"id": self.pk}
+
+
+class LetterItem(models.Model):
+    """One case in a letter: a case is urged by each kind of letter once per ladder cycle."""
+
+    letter = models.ForeignKey(
+        UrgingLetter, models.CASCADE, related_name="items", verbose_name=_("văn bản")
+    )
+    case = models.ForeignKey(
+        Case, models.PROTECT, related_name="letter_items", verbose_name=_("hồ sơ")
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=UrgingLetter.Kind.choices)
+    cycle = models.PositiveSmallIntegerField(_("vòng đôn đốc"))
+
+    class Meta:
+        verbose_name = _("Kiến nghị trong văn bản đôn đốc")
+        verbose_name_plural = _("Kiến nghị trong văn bản đôn đốc")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "cycle", "kind"], name="letter_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} · #{self.case_id}"

@@ -12,7 +12,15 @@ from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.definitions import Result, result_q
 from workflow.escalation import ladder_for, step_at
-from workflow.models import Case, CaseEvent, CaseState, Evidence, Extension
+from workflow.models import (
+    Case,
+    CaseEvent,
+    CaseState,
+    Evidence,
+    Extension,
+    LetterItem,
+    UrgingLetter,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -200,3 +208,18 @@ def extensions_awaiting_decision(user) -> QuerySet[Extension]:
     return Extension.objects.filter(
         status=Extension.Status.PENDING, case__in=cases_visible_to(user)
     ).order_by("requested_at", "id")
+
+
+def letters_visible_to(user) -> QuerySet[UrgingLetter]:
+    """Urging letters: those listing a case the user may see, and all of the council's for its
+    office, which numbers and sends them."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return UrgingLetter.objects.all()
+    listed = LetterItem.objects.filter(case__in=cases_visible_to(user)).values("letter_id")
+    return UrgingLetter.objects.filter(Q(council_id__in=roles.clerk_council_ids) | Q(pk__in=listed))
+
+
+def case_letters(case: Case) -> QuerySet[UrgingLetter]:
+    """The letters that urged the case, oldest first."""
+    return UrgingLetter.objects.filter(items__case=case).order_by("drafted_at", "id")

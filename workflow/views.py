@@ -6,13 +6,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
@@ -26,8 +27,10 @@ from workflow.forms import (
     DecisionForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
+    LetterSendForm,
     TransitionForm,
 )
+from workflow.letters import letter_send, may_send_letter
 from workflow.models import (
     Case,
     CaseEvent,
@@ -37,6 +40,7 @@ from workflow.models import (
     EventKind,
     Extension,
     Outcome,
+    UrgingLetter,
 )
 from workflow.selectors import (
     StepNames,
@@ -47,12 +51,14 @@ from workflow.selectors import (
     deadline_explanation,
     escalation_status,
     escalation_step_names,
+    letters_visible_to,
     may_request_extension,
 )
 from workflow.services import case_comment, case_transition
 from workflow.transitions import TRANSITIONS, Action, actions_for
 
 PAGE_SIZE = 25
+LETTER_ROWS = 100
 
 # The case page shows one panel per allowed action, the committee's decision first.
 PANEL_ORDER = [Action.START, Action.REPORT, Action.CLOSE, Action.RETURN, Action.REOPEN]
@@ -105,6 +111,7 @@ def _timeline(case: Case) -> list[CaseEvent]:
         event.detail = _event_detail(event, steps)
         changed = event.from_state and event.to_state and event.from_state != event.to_state
         event.state_label = states.get(event.to_state, "") if changed else ""
+        event.letter_id = (event.data or {}).get("letter_id")
     return events
 
 
@@ -119,6 +126,16 @@ def _event_detail(event: CaseEvent, steps: StepNames) -> str:
         return "“%s”" % (name or _("mức %(level)s") % {"level": level})
     if event.kind == EventKind.DECIDED:
         return decision_text(data)
+    if event.kind in (EventKind.LETTER_DRAFTED, EventKind.LETTER_SENT):
+        kind = str(dict(UrgingLetter.Kind.choices).get(data.get("kind", ""), ""))
+        if event.kind == EventKind.LETTER_DRAFTED:
+            return kind
+        sent_on = date_format(datetime.date.fromisoformat(data["sent_on"]), "d/m/Y")
+        return _("%(kind)s số %(number)s ngày %(date)s") % {
+            "kind": kind,
+            "number": data.get("number", ""),
+            "date": sent_on,
+        }
     if event.kind in (EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_APPROVED) and data.get(
         "until"
     ):
@@ -312,6 +329,49 @@ class CaseActionView(CaseDetailView):
         return self.render_to_response(self.get_context_data(), status=refusal.status)
 
 
+class LetterListView(LoginRequiredMixin, TemplateView):
+    """ "Văn bản đôn đốc": the letters the ladder drafted, for the office to number and send,
+    and those already sent; each opens as a Word document."""
+
+    template_name = "workflow/letter_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        letters = letters_visible_to(user).select_related(
+            "council", "committee", "agency", "addressee", "sent_by"
+        )
+        drafts = letters.filter(status=UrgingLetter.Status.DRAFT).annotate(n=Count("items"))
+        sent = letters.filter(status=UrgingLetter.Status.SENT).annotate(n=Count("items"))
+        rows = [
+            {"letter": letter, "form": LetterSendForm(auto_id=f"id_letter{letter.pk}_%s")}
+            if may_send_letter(letter, user)
+            else {"letter": letter, "form": None}
+            for letter in drafts.order_by("drafted_at", "id")[:LETTER_ROWS]
+        ]
+        return super().get_context_data(
+            drafts=rows,
+            sent=list(sent.order_by("-sent_on", "-id")[:LETTER_ROWS]),
+            **kwargs,
+        )
+
+
+class LetterSendView(LoginRequiredMixin, View):
+    """POST: the office numbers a draft and marks it sent."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        letter = get_object_or_404(letters_visible_to(request.user), pk=pk)
+        form = LetterSendForm(request.POST)
+        try:
+            sent = letter_send(letter=letter, actor=request.user, **form.service_arguments())
+        except CaseError as refusal:
+            messages.error(request, refusal.message)
+            return redirect("workflow:letter_list")
+        messages.success(
+            request, _("Đã vào sổ và gửi văn bản số %(number)s.") % {"number": sent.number}
+        )
+        return redirect("workflow:letter_list")
+
+
 class CasesApplication(Application):
     app_name = "workflow"
     title = _("Theo dõi kiến nghị")
@@ -324,6 +384,8 @@ class CasesApplication(Application):
     case_action_path = path(
         "cases/<int:pk>/<slug:action>/", CaseActionView.as_view(), name="case_action"
     )
+    letter_list_path = path("letters/", LetterListView.as_view(), name="letter_list")
+    letter_send_path = path("letters/<int:pk>/send/", LetterSendView.as_view(), name="letter_send")
 
     def has_view_permission(self, user, obj=None) -> bool:
         # Each view requires a login itself, so anonymous visitors are sent to log in.
