@@ -122,6 +122,30 @@ def body(doc: Docx, text: str, *, indent: bool = True) -> None:
     paragraph.paragraph_format.space_after = Pt(6)
 
 
+def two_columns(doc: Docx, left: float, right: float):
+    """A borderless two-column table of fixed widths (in cm): LibreOffice reads the grid's
+    widths, Word the cells'."""
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    set_widths(table, [left, right])
+    return table
+
+
+def keep_together(row) -> None:
+    """A row that never breaks across pages (the signature block stays whole)."""
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(cant_split)
+
+
+def set_widths(table, widths: list[float]) -> None:
+    """Column widths in cm, on the grid (LibreOffice reads it) and on every cell (Word does)."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
 def heading(
     doc: Docx,
     *,
@@ -134,17 +158,15 @@ def heading(
 ) -> None:
     """The issuing body over its number (and a letter's "V/v …"), beside the national motto
     over the place and date."""
-    table = doc.add_table(rows=1, cols=2)
-    table.autofit = False
+    table = two_columns(doc, 6, 10.5)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(10)
     cell_para(left, council.upper(), SMALL, first=True)
     cell_para(left, issuer.upper(), SMALL, bold=True)
     cell_para(left, "———", SMALL)
     cell_para(left, _("Số: %(number)s") % {"number": number}, SMALL)
     if excerpt:
         cell_para(left, excerpt, 12)
-    cell_para(right, MOTTO[0], SMALL, bold=True, first=True)
+    cell_para(right, MOTTO[0], 12, bold=True, first=True)
     cell_para(right, MOTTO[1], BODY, bold=True)
     cell_para(right, "———————————", SMALL)
     cell_para(right, date_line(place, day), BODY, italic=True)
@@ -159,10 +181,9 @@ def recipient_lines(style: DocumentStyle, *, addressed: bool = False) -> list[st
 def signature(doc: Docx, style: DocumentStyle, *, addressed: bool = False) -> None:
     """ "Nơi nhận" on the left; the capacity lines, room to sign and the name on the right."""
     para(doc, "", BODY)
-    table = doc.add_table(rows=1, cols=2)
-    table.autofit = False
+    table = two_columns(doc, 8, 8.5)
+    keep_together(table.rows[0])
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8.5)
     cell_para(left, _("Nơi nhận:"), 12, bold=True, italic=True, align=LEFT, first=True)
     for line in recipient_lines(style, addressed=addressed):
         cell_para(left, line, 11, align=LEFT)

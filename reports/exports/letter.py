@@ -26,6 +26,7 @@ from reports.exports.decree30 import (
     new_document,
     number_text,
     para,
+    set_widths,
     signature,
 )
 from workflow.models import UrgingLetter
@@ -154,7 +155,5 @@ def _items(doc, items: list[dict]) -> None:
         )
         for col, (text, (_h, _w, align)) in enumerate(zip(values, COLUMNS, strict=True)):
             cell_para(grid.cell(row, col), text, TABLE_SIZE, align=align, first=True)
-    for col, (_header, width, _align) in enumerate(COLUMNS):
-        for cell in grid.columns[col].cells:
-            cell.width = Cm(width)
+    set_widths(grid, [width for _header, width, _align in COLUMNS])
     para(doc, "", BODY)
