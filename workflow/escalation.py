@@ -6,6 +6,15 @@ the deadline. The sweep picks cases whose time has come through a partial index,
 cost grows with the number of due cases, not with all cases. On PostgreSQL each batch is
 one statement that claims rows with SKIP LOCKED, moves them and logs one event each; a
 unique index on (case, cycle, level) keeps a second or concurrent sweep from writing twice.
+
+The ladder does not stop at its last rung. Past it an overdue case is reminded again every
+`Council.repeat_working_days`, each repeat numbered on from the last rung's level, so the same
+unique index keeps every repeat single. Two things besides time send a case to the Standing
+Committee's rung at once: a report returned twice (`climb_to_decision`, from the transition)
+and no report within `Council.urging_answer_days` of reaching the urging letter (in the sweep,
+against the case's own letter event). The Standing Committee's decision holds the ladder until
+a new date ("keep urging", one more plan key) or ends it for the cycle (workflow/decisions.py).
+The rungs that are letters draft them in the batch's transaction (workflow/drafting.py).
 """
 
 import datetime
