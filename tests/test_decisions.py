@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from conclusions.models import Sitting
 from notifications.rules import event_facts, recipients_of
 from workflow.escalation import escalate_due
+from workflow.filters import Bucket, bucket_q
 from workflow.models import Case, CaseEvent
 from workflow.services import ReportInput, case_transition
 
@@ -309,3 +310,16 @@ def test_nobody_else_sees_the_panel_nor_the_standing_committee_below_the_rung(cl
     escalate_due(at(D(2026, 10, 31)))
     for user in (world.ban_vhxh, world.so_ldtbxh):
         assert 'data-decision-panel="decision"' not in _page(client, user, world)
+
+
+def test_a_decided_case_leaves_the_standing_committees_list_until_its_new_date_passes(
+    at_the_rung,
+):
+    def waiting(today):
+        return Case.objects.filter(bucket_q(Bucket.HIGH_LEVEL, today, today)).exists()
+
+    assert waiting(D(2026, 11, 2))
+    _decide(at_the_rung, {"decision": "keep_urging", "until": "2026-11-20"})
+    assert not waiting(D(2026, 11, 20)) and waiting(D(2026, 11, 21))
+    _decide(at_the_rung, {"decision": "sitting_report"})
+    assert not waiting(D(2026, 11, 21))
