@@ -5,7 +5,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dondoc
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run start test lint format messages browser fonts
+.PHONY: install run start test lint format messages browser fonts word
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,6 +36,10 @@ browser:
 fonts:
 	@bash scripts/ensure-fonts
 
+# The Word layout test renders every document to PDF (LibreOffice, pdftotext).
+word:
+	@bash scripts/ensure-libreoffice
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -45,6 +49,6 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 # The whole suite on PostgreSQL, then the portable part again on SQLite.
-test: install browser fonts lint
+test: install browser fonts word lint
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
 	DATABASE_URL=sqlite:///$(CURDIR)/test-portable.sqlite3 $(VENV)/bin/pytest -m "not postgres and not browser and not stack" -p no:cacheprovider -q

@@ -20,8 +20,8 @@ from api.fields import (
     Text,
 )
 from conclusions.deadline_spec import MAX_DAYS, MAX_LEAD_DAYS, MAX_MONTHS
-from conclusions.models import Committee, Council, SourceKind
-from workflow.models import Outcome, SelfAssessment
+from conclusions.models import Committee, Council, Sitting, SourceKind
+from workflow.models import Decision, Outcome, SelfAssessment
 
 ONE_RULE = _(
     "Chọn đúng một cách tính thời hạn: date, working_days, calendar_days, months, "
@@ -249,3 +249,40 @@ class ResultsQuery(Input):
             )
         attrs.setdefault("as_of", timezone.localdate())
         return attrs
+
+
+class DecisionIn(Input):
+    """`POST /api/v1/cases/{id}/decision/`: the Standing Committee's decision."""
+
+    decision = Choice(
+        choices=Decision.choices,
+        help_text=(
+            "keep_urging (với until), explanation_session, questioning (với sitting), "
+            "re_supervision, sitting_report"
+        ),
+    )
+    sitting = Integer(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=2**63 - 1,  # PostgreSQL's bigint
+        help_text="Id kỳ họp của HĐND",
+    )
+    until = Date(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Thời hạn mới khi tiếp tục đôn đốc (YYYY-MM-DD)",
+    )
+    note = Text(required=False, allow_blank=True, default="")
+
+    def validate_sitting(self, pk: int | None) -> Sitting | None:
+        if pk is None:
+            return None
+        sitting = Sitting.objects.filter(pk=pk).first()
+        if sitting is None:
+            raise serializers.ValidationError(
+                str(_("Không tìm thấy kỳ họp có id %(id)s.")) % {"id": pk}
+            )
+        return sitting

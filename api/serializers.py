@@ -5,10 +5,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conclusions.models import ConclusionNotice
+from workflow.decisions import case_decisions, may_decide
 from workflow.models import (
     Case,
     CaseEvent,
     CaseState,
+    Decision,
     Evidence,
     Extension,
     Outcome,
@@ -117,6 +119,23 @@ class ExtensionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DecisionSerializer(serializers.Serializer):
+    """A decision of the Standing Committee, as its event recorded it."""
+
+    id = serializers.IntegerField(read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    decision = serializers.ChoiceField(
+        source="data.decision", choices=Decision.choices, read_only=True
+    )
+    sitting = serializers.IntegerField(source="data.sitting", read_only=True, allow_null=True)
+    sitting_name = serializers.CharField(source="data.sitting_name", read_only=True)
+    until = serializers.DateField(source="data.until", read_only=True, allow_null=True)
+    note = serializers.CharField(read_only=True)
+    level = serializers.IntegerField(source="data.level", read_only=True)
+    decided_by = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
+    decided_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+
 class Bilingual(serializers.Serializer):
     vi = serializers.CharField()
     en = serializers.CharField()
@@ -128,6 +147,8 @@ class CaseDetailSerializer(CaseSerializer):
     actions = serializers.SerializerMethodField()
     reports = ReportSerializer(many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
+    decision = serializers.ChoiceField(choices=[("", ""), *Decision.choices], read_only=True)
+    decisions = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -137,6 +158,9 @@ class CaseDetailSerializer(CaseSerializer):
             "actions",
             "reports",
             "extensions",
+            "decision",
+            "decision_until",
+            "decisions",
         ]
         read_only_fields = fields
 
@@ -146,8 +170,14 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions(self, case: Case) -> list[str]:
-        """What this user may do now: start, report, return, close, reopen."""
-        return actions_for(case, self.context["request"].user)
+        """What this user may do now: start, report, return, close, reopen, decision."""
+        user = self.context["request"].user
+        return actions_for(case, user) + (["decision"] if may_decide(case, user) else [])
+
+    @extend_schema_field(DecisionSerializer(many=True))
+    def get_decisions(self, case: Case) -> list[dict]:
+        """The Standing Committee's decisions on the case, newest first."""
+        return DecisionSerializer(case_decisions(case), many=True).data
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -30,6 +30,7 @@ from notifications.services import notification_mark_read
 from reports.figures import results_as_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
+from workflow.decisions import case_decide, check_may_decide
 from workflow.definitions import definitions_json
 from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.extensions import extension_decide, extension_request
@@ -242,6 +243,19 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         data = validated(i.ExtensionRequestIn, request)
         extension = extension_request(case=case, actor=request.user, **data)
         return Response(s.ExtensionSerializer(extension).data, status.HTTP_201_CREATED)
+
+    @extend_schema(request=i.DecisionIn, responses={201: s.DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        """The Standing Committee decides on a case at its rung of the ladder: keep urging with
+        a new date (`until`), an explanation session, questioning at a sitting (`sitting`),
+        re-supervision, or the report to the council sitting."""
+        self.action = "transition"
+        case = self.get_object()
+        check_may_decide(case, request.user)  # 403 and 409 before the body is read
+        data = validated(i.DecisionIn, request)
+        event = case_decide(case=case, actor=request.user, **data)
+        return Response(s.DecisionSerializer(event).data, status.HTTP_201_CREATED)
 
     def _move(self, action_name: str, serializer_class) -> Response:
         self.action = "transition"  # the case alone: its page is read after the move

@@ -3,14 +3,18 @@ shown here: they are written by notice_register, recommendation_update and notic
 (the intake flow and the API), which check what an admin form would not, and the cases
 copy them when the notice is issued."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from conclusions.document_style import STANDING, names_author
 from conclusions.models import (
     Agency,
     AgencyAlias,
     Committee,
     ConclusionNotice,
     Council,
+    DocumentSetting,
     Membership,
     Recommendation,
     Sitting,
@@ -96,3 +100,33 @@ class ConclusionNoticeAdmin(ReadOnlyAdmin):
 class SittingAdmin(admin.ModelAdmin):
     list_display = ["name", "opens_on", "council"]
     list_filter = ["council"]
+
+
+class DocumentSettingForm(forms.ModelForm):
+    class Meta:
+        model = DocumentSetting
+        fields = ["council", "committee", "kind", "issuer", "symbol", "capacity", "signer"]
+        fields += ["recipients"]
+
+    def clean(self):
+        data = super().clean()
+        committee = data.get("committee")
+        if committee and data.get("council") and committee.council_id != data["council"].pk:
+            raise forms.ValidationError(_("Ban đã chọn không thuộc HĐND này."))
+        authors = {data.get("issuer") or "", committee.name if committee else STANDING}
+        for line in (data.get("recipients") or "").splitlines():
+            if line.strip() and names_author(line, authors):
+                raise forms.ValidationError(
+                    _("Nơi nhận không ghi chính cơ quan ban hành văn bản: “%(line)s”."),
+                    params={"line": line.strip()},
+                )
+        return data
+
+
+@admin.register(DocumentSetting)
+class DocumentSettingAdmin(admin.ModelAdmin):
+    """Who signs each kind of document and where it is sent; blank fields take the defaults."""
+
+    form = DocumentSettingForm
+    list_display = ["kind", "council", "committee", "signer", "symbol"]
+    list_filter = ["kind", "council"]

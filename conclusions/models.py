@@ -58,6 +58,26 @@ class Council(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("Tính từ ngày cơ quan gửi báo cáo; mặc định 10 ngày làm việc."),
     )
+    # After the last rung of the ladder an overdue case is urged again and again
+    # (workflow/escalation.py), until it is reported or the Standing Committee decides.
+    repeat_working_days = models.PositiveSmallIntegerField(
+        _("nhắc lại sau bậc đôn đốc cuối (ngày làm việc)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "Hồ sơ quá hạn đã qua bậc đôn đốc cuối được nhắc lại sau mỗi chừng ấy ngày làm việc, "
+            "cho đến khi cơ quan báo cáo hoặc Thường trực HĐND có quyết định."
+        ),
+    )
+    urging_answer_days = models.PositiveSmallIntegerField(
+        _("thời hạn trả lời công văn đôn đốc (ngày)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "Hồ sơ chưa có báo cáo sau chừng ấy ngày kể từ công văn đôn đốc của Ban được chuyển "
+            "ngay lên bậc Thường trực HĐND quyết định."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Hội đồng nhân dân")
@@ -353,3 +373,82 @@ class Recommendation(models.Model):
         if self.deadline_spec:
             return describe_deadline_spec(self.deadline_spec)
         return f"{self.deadline:%d/%m/%Y}" if self.deadline else ""
+
+
+class DocumentKind(models.TextChoices):
+    """The documents whose signature and distribution a council sets (DocumentSetting)."""
+
+    COMMITTEE_LETTER = "committee_letter", _("Công văn đôn đốc của Ban")
+    STANDING_LETTER = "standing_letter", _("Văn bản đôn đốc của Thường trực HĐND")
+    REPORT = "report", _("Báo cáo (mọi loại, trừ loại có thiết lập riêng)")
+    REPORT_RESULTS = "report.results", _("Báo cáo A: kết quả theo cơ quan, theo Ban")
+    REPORT_NOTICE = "report.notice", _("Báo cáo B: kết quả một thông báo kết luận")
+    REPORT_CANDIDATES = "report.candidates", _("Báo cáo F: đề xuất giải trình, chất vấn")
+    REPORT_WEEKLY = "report.weekly", _("Báo cáo G: đến hạn, quá hạn trong tuần")
+
+
+class DocumentSetting(models.Model):
+    """How a council (or one of its committees) issues one kind of document in the layout of
+    Decree 30/2020: the issuing body under the council's name, the symbol after the number,
+    the signature block (TM./KT. lines, the title, the signer's name) and the distribution
+    list ("Nơi nhận"). A field left blank takes the default (conclusions.selectors)."""
+
+    council = models.ForeignKey(
+        Council, models.CASCADE, related_name="document_settings", verbose_name=_("HĐND")
+    )
+    committee = models.ForeignKey(
+        Committee,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="document_settings",
+        verbose_name=_("Ban"),
+        help_text=_("Để trống nếu áp dụng cho văn bản của Thường trực HĐND"),
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=32, choices=DocumentKind.choices)
+    issuer = models.CharField(
+        _("cơ quan ban hành"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dòng dưới tên HĐND, ví dụ “THƯỜNG TRỰC HĐND”, “BAN VĂN HÓA - XÃ HỘI”"),
+    )
+    symbol = models.CharField(
+        _("ký hiệu"),
+        max_length=40,
+        blank=True,
+        help_text=_("Sau số văn bản, ví dụ “BC-HĐND”, “HĐND-VHXH”"),
+    )
+    capacity = models.TextField(
+        _("thẩm quyền, chức vụ người ký"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một dòng, ví dụ “TM. THƯỜNG TRỰC HĐND”, “KT. CHỦ TỊCH”, “PHÓ CHỦ TỊCH”"
+        ),
+    )
+    signer = models.CharField(_("họ và tên người ký"), max_length=200, blank=True)
+    recipients = models.TextField(
+        _("nơi nhận"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một nơi nhận, ví dụ “Thường trực Tỉnh ủy”, “UBND tỉnh”, “Các Ban HĐND”, "
+            "“Lưu: VT”; không ghi cơ quan ban hành"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Thể thức văn bản (người ký, nơi nhận)")
+        verbose_name_plural = _("Thể thức văn bản (người ký, nơi nhận)")
+        ordering = ["council", "committee", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "committee", "kind"], name="document_setting_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["council", "kind"],
+                condition=Q(committee__isnull=True),
+                name="document_setting_council_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.committee or self.council}"

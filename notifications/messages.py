@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from notifications.models import Delivery, Language, NotificationSettings
-from workflow.escalation import ladder_for
+from workflow.escalation import ladder_for, step_at
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Composer:
     channel and language however many people it goes to; each council's ladder is read once."""
 
     def __init__(self) -> None:
-        self._steps: dict[int, dict[int, str]] = {}
+        self._steps: dict[int, tuple] = {}
         self._texts: dict[tuple, tuple[str, str, dict]] = {}
         self._bodies: dict[tuple, tuple[str, str]] = {}
 
@@ -131,6 +131,11 @@ class Composer:
             "outcome": data.get("outcome", ""),
             "level": event.level,
             "action": data.get("action", ""),
+            "trigger": data.get("trigger", ""),
+            "decision": data.get("decision", ""),
+            "sitting": data.get("sitting_name", ""),
+            "letter_kind": data.get("kind", "") if "letter_id" in data else "",
+            "letter_number": data.get("number", ""),
             "step": self._step_name(case.council_id, event.level),
             "until": _date(data.get("until")),
             "link": case_link(case.pk),
@@ -142,8 +147,9 @@ class Composer:
         if level is None:
             return ""
         if council_id not in self._steps:
-            self._steps[council_id] = {s.level: s.name for s in ladder_for(council_id)}
-        return self._steps[council_id].get(level, "")
+            self._steps[council_id] = ladder_for(council_id)
+        step = step_at(self._steps[council_id], level)
+        return step.name if step else ""
 
     def _digest(self, delivery: Delivery, language: str) -> Message:
         digest = delivery.digest

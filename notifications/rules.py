@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from conclusions.models import Membership
-from workflow.escalation import DEFAULT_LADDER, Step, ladder_for
+from workflow.escalation import DEFAULT_LADDER, Step, ladder_for, step_at
 from workflow.models import Audience, Case, CaseEvent, EventKind
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,18 @@ EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
         Audience.AGENCY_HEAD,
         Audience.COMMITTEE,
     ),
+    # The Standing Committee's decision: the agency, its People's Committee, the committee.
+    EventKind.DECIDED: (
+        Audience.AGENCY_OFFICERS,
+        Audience.AGENCY_HEAD,
+        Audience.ACCOUNTABLE,
+        Audience.ACCOUNTABLE_HEAD,
+        Audience.COMMITTEE,
+    ),
+    # The ladder drafted a letter: the office numbers and sends it. Once sent, the agency is
+    # told in the app too.
+    EventKind.LETTER_DRAFTED: (Audience.OFFICE,),
+    EventKind.LETTER_SENT: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
 }
 # A rung missing from the council's ladder (changed since the event) still tells someone.
 FALLBACK_ESCALATION_AUDIENCE = (Audience.AGENCY_HEAD, Audience.COMMITTEE)
@@ -113,7 +125,7 @@ class Ladders:
         if council_id not in self._ladders:
             self._ladders[council_id] = ladder_for(council_id)
         for ladder in (self._ladders[council_id], DEFAULT_LADDER):
-            step = next((s for s in ladder if s.level == level), None)
+            step = step_at(ladder, level) if level is not None else None
             if step is not None:
                 return step.audience
         return FALLBACK_ESCALATION_AUDIENCE

@@ -4,7 +4,8 @@
 A. results by agency and by committee, with the appendix of overdue items (also the API's
    `GET /api/v1/reports/results/`, through the same `results_as_of`);
 B. one notice, item by item, with the latest report and the committee's assessment;
-G. the weekly digest: due in 3/7/15 working days, newly overdue, extensions waiting.
+G. the weekly digest: due in 3/7/15 working days, newly overdue, extensions waiting;
+F. the candidates for questioning, explanation or re-supervision (reports/candidates.py).
 
 Every case is counted by the rules of workflow/definitions.py, the ones the dashboard uses."""
 
@@ -17,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council
+from reports.candidates import candidates_figures
 from reports.history import (
     cases_as_of,
     day_end,
@@ -480,4 +482,5 @@ BUILDERS: dict[str, Callable[..., dict]] = {
     "results": results_figures,
     "notice": notice_figures,
     "weekly": weekly_figures,
+    "candidates": candidates_figures,
 }

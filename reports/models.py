@@ -16,6 +16,7 @@ class ReportSnapshot(models.Model):
         RESULTS = "results", _("Kết quả thực hiện theo cơ quan, theo Ban")
         NOTICE = "notice", _("Kết quả thực hiện một thông báo kết luận")
         WEEKLY = "weekly", _("Đến hạn, quá hạn trong tuần")
+        CANDIDATES = "candidates", _("Đề xuất giải trình, chất vấn, tái giám sát (chuẩn bị kỳ họp)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Đang chờ")

@@ -19,6 +19,7 @@ from conclusions.selectors import roles_of
 from reports.charts import BarChart, bar_chart, line_chart
 from reports.documents import document_for
 from reports.exports.excel import workbook_bytes
+from reports.exports.letter import letter_bytes
 from reports.exports.word import document_bytes
 from reports.forms import DashboardFilterForm, ReportRequestForm
 from reports.models import ReportSnapshot
@@ -33,15 +34,18 @@ from workflow.definitions import Result, definitions_note
 from workflow.errors import CaseError
 from workflow.filters import Bucket, bucket_q
 from workflow.forms import DATE_FORMAT
-from workflow.models import Case, CaseState, Extension
+from workflow.letters import letter_content
+from workflow.models import Case, CaseState, Extension, UrgingLetter
 from workflow.selectors import (
     case_extensions,
     cases_visible_to,
     deadline_explanation,
     escalation_status,
+    letters_visible_to,
 )
 from workflow.views import _timeline
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DECISION_LIST = 10
 AGENCY_LIST = 50
 AGENCY_ROWS = 100
@@ -293,10 +297,7 @@ class SnapshotExportView(LoginRequiredMixin, View):
             workbook_bytes,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
-        "docx": (
-            document_bytes,
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
+        "docx": (document_bytes, DOCX),
     }
 
     def get(self, request: HttpRequest, pk: int, format: str) -> HttpResponse:
@@ -310,6 +311,26 @@ class SnapshotExportView(LoginRequiredMixin, View):
             body = build(snapshot, document_for(snapshot))
         response = HttpResponse(body, content_type=content_type)
         name = f"bao-cao-{snapshot.kind}-{snapshot.as_of:%Y-%m-%d}-{snapshot.pk}.{format}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class LetterDownloadView(LoginRequiredMixin, View):
+    """An urging letter as a Word document, to whoever sees a case it lists (and the office);
+    a draft reads as it stands today, a sent letter as it was sent. Always in Vietnamese."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        letter = get_object_or_404(
+            letters_visible_to(request.user).select_related(
+                "council", "committee", "agency", "addressee"
+            ),
+            pk=pk,
+        )
+        with translation.override("vi"):
+            draft = letter.status == UrgingLetter.Status.DRAFT
+            body = letter_bytes(letter_content(letter), draft=draft)
+        response = HttpResponse(body, content_type=DOCX)
+        name = f"van-ban-don-doc-{letter.pk}.docx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
@@ -358,6 +379,9 @@ class ReportsApplication(Application):
         name="snapshot_export",
     )
     case_print_path = path("cases/<int:pk>/print/", CasePrintView.as_view(), name="case_print")
+    letter_download_path = path(
+        "letters/<int:pk>.docx", LetterDownloadView.as_view(), name="letter_download"
+    )
 
     def has_view_permission(self, user, obj=None) -> bool:
         # Each view requires a login itself, so anonymous visitors are sent to log in.

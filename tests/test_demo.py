@@ -177,4 +177,6 @@ def test_the_ward_council_reports_to_its_province_with_commune_committees(demo):
 
 def test_only_the_escalation_sweep_writes_events_without_an_actor(demo):
     without_actor = CaseEvent.objects.filter(actor__isnull=True)
-    assert set(without_actor.values_list("kind", flat=True)) == {"case.escalated"}
+    # The sweep climbs the ladder and drafts the letters its rungs call for.
+    kinds = {"case.escalated", "case.letter_drafted"}
+    assert set(without_actor.values_list("kind", flat=True)) == kinds

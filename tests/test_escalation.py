@@ -116,7 +116,7 @@ def test_a_council_ladder_replaces_the_default(world):
     assert case_of(world).escalation_level == 0
     escalate_due(at(10, 2, 8))
     assert _escalations(world.case) == [(0, 1, 0)]
-    assert case_of(world).next_escalation_at is None
+    assert case_of(world).next_escalation_at == at(10, 16, 7)  # its first repeat reminder
 
 
 def test_the_default_ladder_follows_the_domain():

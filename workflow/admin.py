@@ -19,7 +19,9 @@ from workflow.models import (
     CaseEvent,
     EscalationStep,
     Extension,
+    LetterItem,
     ProgressReport,
+    UrgingLetter,
 )
 
 
@@ -70,6 +72,26 @@ class ProgressReportAdmin(ReadOnlyAdmin):
     list_display = ["case", "author", "letter_number", "letter_date", "created_at"]
 
 
+class LetterItemInline(admin.TabularInline):
+    model = LetterItem
+    extra = 0
+    can_delete = False
+    fields = ["case", "kind", "cycle"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(UrgingLetter)
+class UrgingLetterAdmin(ReadOnlyAdmin):
+    """Drafted by the ladder, numbered and sent by the office (the "Văn bản đôn đốc" page)."""
+
+    list_display = ["__str__", "kind", "agency", "committee", "status", "drafted_at", "sent_on"]
+    list_filter = ["status", "kind", "council"]
+    inlines = [LetterItemInline]
+
+
 @admin.register(Extension)
 class ExtensionAdmin(ReadOnlyAdmin):
     """Requests are decided on the case page, through the service that restarts the ladder."""
@@ -111,6 +133,9 @@ class EscalationStepForm(forms.ModelForm):
         unknown = _unknown(self.instance.audience)
         marked = [(v, _("%(value)s (không hợp lệ)") % {"value": v}) for v in unknown]
         self.fields["audience"].choices = [*Audience.choices, *marked]
+        # Repeats follow the last rung by themselves (Council.repeat_working_days).
+        rungs = [c for c in EscalationStep.Action.choices if c[0] != EscalationStep.Action.REPEAT]
+        self.fields["action"].choices = rungs
 
     def clean_audience(self) -> list[str]:
         chosen = self.cleaned_data["audience"]

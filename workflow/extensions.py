@@ -24,6 +24,8 @@ EXTENSION_FIELDS = [
     "deadline_explanation",
     "escalation_level",
     "ladder_cycle",
+    "decision",
+    "decision_until",
     "extension_pending",
     "next_escalation_at",
     "updated_at",

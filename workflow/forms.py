@@ -7,11 +7,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
-from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
+from conclusions.models import Agency, Committee, ConclusionNotice, Sitting, SourceKind
 from workflow.definitions import Result, result_q
 from workflow.errors import CaseInvalid
 from workflow.filters import Bucket, filter_cases
-from workflow.models import Case, CaseState, Extension, Outcome, SelfAssessment
+from workflow.models import Case, CaseState, Decision, Extension, Outcome, SelfAssessment
 from workflow.services import ReportInput
 from workflow.transitions import Action
 
@@ -319,3 +319,59 @@ class ExtensionDecisionForm(forms.Form):
             "approved_until": data["approved_until"],
             "note": data["note"],
         }
+
+
+class DecisionForm(forms.Form):
+    """The Standing Committee's decision on a case at its rung of the ladder."""
+
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Vui lòng chọn một quyết định."),
+            "invalid_choice": _("Vui lòng chọn một quyết định."),
+        },
+    )
+    sitting = forms.ModelChoiceField(
+        label=_("Kỳ họp"),
+        required=False,
+        queryset=Sitting.objects.none(),
+        help_text=_("Bắt buộc khi chất vấn; không bắt buộc với phiên giải trình, báo cáo kỳ họp"),
+        error_messages={"invalid_choice": _("Kỳ họp đã chọn không thuộc HĐND của hồ sơ.")},
+    )
+    until = _date_field(
+        _("Thời hạn mới"),
+        required=False,
+        help_text=_("Khi tiếp tục đôn đốc: ngày/tháng/năm cơ quan phải báo cáo"),
+    )
+    note = forms.CharField(
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    layout = Layout("decision", Row("sitting", "until"), "note")
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_decision_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["sitting"].queryset = Sitting.objects.filter(council_id=case.council_id)
+
+    def service_arguments(self) -> dict:
+        return _service_arguments(self)
+
+
+class LetterSendForm(forms.Form):
+    """The office numbers a drafted letter and records the day it was sent."""
+
+    number = forms.CharField(
+        label=_("Số, ký hiệu"),
+        required=False,
+        max_length=60,
+        help_text=_("Để trống để lấy số tiếp theo trong năm"),
+    )
+    sent_on = _date_field(_("Ngày gửi"), required=False, help_text=_("Để trống: hôm nay"))
+
+    layout = Layout(Row("number", "sent_on"))
+
+    def service_arguments(self) -> dict:
+        return _service_arguments(self)

@@ -52,6 +52,25 @@ class EventKind(models.TextChoices):
     EXTENSION_REQUESTED = "case.extension_requested", _("Đề nghị gia hạn")
     EXTENSION_APPROVED = "case.extension_approved", _("Chấp thuận gia hạn")
     EXTENSION_REJECTED = "case.extension_rejected", _("Không chấp thuận gia hạn")
+    DECIDED = "case.decided", _("Thường trực HĐND quyết định")
+    LETTER_DRAFTED = "case.letter_drafted", _("Dự thảo văn bản đôn đốc")
+    LETTER_SENT = "case.letter_sent", _("Đã gửi văn bản đôn đốc")
+
+
+class Decision(models.TextChoices):
+    """What the Standing Committee decides for a case that reached its rung of the ladder."""
+
+    KEEP_URGING = "keep_urging", _("Tiếp tục đôn đốc, ấn định thời hạn mới")
+    EXPLANATION_SESSION = "explanation_session", _("Tổ chức phiên giải trình")
+    QUESTIONING = "questioning", _("Chất vấn tại kỳ họp")
+    RE_SUPERVISION = "re_supervision", _("Tái giám sát")
+    SITTING_REPORT = "sitting_report", _("Báo cáo tại kỳ họp HĐND")
+
+    @classmethod
+    def ends_urging(cls, value: str) -> bool:
+        """Every decision but "keep urging" hands the case over to the council's own means:
+        the ladder stops for this cycle."""
+        return bool(value) and value != cls.KEEP_URGING
 
 
 class Audience(models.TextChoices):
@@ -135,6 +154,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("thời hạn có hiệu lực khi báo cáo"), null=True, blank=True
     )
     review_due = models.DateField(_("hạn Ban đánh giá báo cáo"), null=True, blank=True)
+    # The Standing Committee's latest decision in this ladder cycle (workflow/decisions.py);
+    # "keep urging" holds the ladder until `decision_until`, the others stop it.
+    decision = models.CharField(
+        _("quyết định của Thường trực HĐND"), max_length=32, choices=Decision.choices, blank=True
+    )
+    decision_until = models.DateField(_("tiếp tục đôn đốc đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Hồ sơ theo dõi")
@@ -233,6 +258,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """A new cycle: every rung may be reached again (after a reopening or an extension)."""
         self.ladder_cycle += 1
         self.escalation_level = 0
+        self.decision, self.decision_until = "", None
 
 
 class Extension(models.Model):
@@ -300,6 +326,9 @@ class EscalationStep(models.Model):
         STANDING_LETTER = "standing_letter", _("Văn bản của Thường trực HĐND")
         EXPLANATION_LISTING = "explanation_listing", _("Đề xuất giải trình, chất vấn")
         SITTING_REPORT = "sitting_report", _("Báo cáo kỳ họp, đề xuất tái giám sát")
+        # Not a rung of its own: the reminders sent again after the last rung
+        # (Council.repeat_working_days apart), numbered on from the last rung's level.
+        REPEAT = "repeat_reminder", _("Nhắc lại sau bậc đôn đốc cuối")
 
     council = models.ForeignKey(
         Council, models.CASCADE, related_name="escalation_steps", verbose_name=_("HĐND")
@@ -438,3 +467,98 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class UrgingLetter(models.Model):
+    """A letter the ladder drafts when a case reaches a rung that is a letter: the committee's
+    urging letter to the agency, or the Standing Committee's letter to the chair of the
+    agency's People's Committee. One letter lists every case of one agency and one committee
+    that reached that rung while the draft was open; the office numbers it and sends it
+    (workflow/letters.py), and then its content is frozen."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Công văn đôn đốc của Ban")
+        STANDING = "standing", _("Văn bản của Thường trực HĐND gửi Chủ tịch UBND")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SENT = "sent", _("Đã gửi")
+
+    council = models.ForeignKey(Council, models.PROTECT, related_name="+", verbose_name=_("HĐND"))
+    committee = models.ForeignKey(
+        Committee, models.PROTECT, related_name="+", verbose_name=_("Ban theo dõi")
+    )
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="urging_letters", verbose_name=_("cơ quan")
+    )
+    addressee = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("UBND chịu trách nhiệm"),
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    drafted_at = models.DateTimeField(_("ngày dự thảo"), default=timezone.now)
+    number = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("số thứ tự trong năm"), null=True, blank=True)
+    sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người vào sổ"),
+    )
+    # What was sent, frozen when it was sent: the items, the signature, the distribution.
+    content = models.JSONField(_("nội dung đã gửi"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Văn bản đôn đốc")
+        verbose_name_plural = _("Văn bản đôn đốc")
+        ordering = ["-drafted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "agency", "kind"],
+                condition=Q(status="draft"),
+                name="letter_one_open_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "year", "number"],
+                condition=~Q(number=""),
+                name="letter_number_unique_per_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["council", "status", "-drafted_at"], name="letter_queue")]
+
+    def __str__(self) -> str:
+        return self.number or _("Dự thảo #%(id)s") % {"id": self.pk}
+
+
+class LetterItem(models.Model):
+    """One case in a letter: a case is urged by each kind of letter once per ladder cycle."""
+
+    letter = models.ForeignKey(
+        UrgingLetter, models.CASCADE, related_name="items", verbose_name=_("văn bản")
+    )
+    case = models.ForeignKey(
+        Case, models.PROTECT, related_name="letter_items", verbose_name=_("hồ sơ")
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=UrgingLetter.Kind.choices)
+    cycle = models.PositiveSmallIntegerField(_("vòng đôn đốc"))
+
+    class Meta:
+        verbose_name = _("Kiến nghị trong văn bản đôn đốc")
+        verbose_name_plural = _("Kiến nghị trong văn bản đôn đốc")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "cycle", "kind"], name="letter_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} · #{self.case_id}"

@@ -11,8 +11,16 @@ from conclusions.selectors import Roles, roles_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.definitions import Result, result_q
-from workflow.escalation import ladder_for
-from workflow.models import Case, CaseEvent, CaseState, Evidence, Extension
+from workflow.escalation import ladder_for, step_at
+from workflow.models import (
+    Case,
+    CaseEvent,
+    CaseState,
+    Evidence,
+    Extension,
+    LetterItem,
+    UrgingLetter,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -153,8 +161,9 @@ class EscalationStatus:
 def escalation_status(case: Case) -> EscalationStatus:
     """Where the case stands on its council's ladder, and which rung comes next."""
     ladder = ladder_for(case.council_id)
-    reached = next((s for s in ladder if s.level == case.escalation_level), None)
+    reached = step_at(ladder, case.escalation_level)
     upcoming = next((s for s in ladder if s.level > case.escalation_level), None)
+    upcoming = upcoming or step_at(ladder, case.escalation_level + 1)
     return EscalationStatus(
         level=case.escalation_level,
         name=reached.name if reached else "",
@@ -164,8 +173,20 @@ def escalation_status(case: Case) -> EscalationStatus:
     )
 
 
-def escalation_step_names(council_id: int) -> dict[int, str]:
-    return {step.level: step.name for step in ladder_for(council_id)}
+def escalation_step_names(council_id: int) -> "StepNames":
+    return StepNames(ladder_for(council_id))
+
+
+class StepNames:
+    """The name of the rung at each level of a council's ladder, repeats past the last included
+    (`names.get(level)` as from a dict)."""
+
+    def __init__(self, ladder) -> None:
+        self.ladder = ladder
+
+    def get(self, level: int | None, default: str = "") -> str:
+        step = step_at(self.ladder, level) if level is not None else None
+        return str(step.name) if step else default
 
 
 def notices_visible_to(user) -> QuerySet[ConclusionNotice]:
@@ -241,3 +262,18 @@ def extensions_awaiting_decision(user) -> QuerySet[Extension]:
     return Extension.objects.filter(
         status=Extension.Status.PENDING, case__in=cases_visible_to(user)
     ).order_by("requested_at", "id")
+
+
+def letters_visible_to(user) -> QuerySet[UrgingLetter]:
+    """Urging letters: those listing a case the user may see, and all of the council's for its
+    office, which numbers and sends them."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return UrgingLetter.objects.all()
+    listed = LetterItem.objects.filter(case__in=cases_visible_to(user)).values("letter_id")
+    return UrgingLetter.objects.filter(Q(council_id__in=roles.clerk_council_ids) | Q(pk__in=listed))
+
+
+def case_letters(case: Case) -> QuerySet[UrgingLetter]:
+    """The letters that urged the case, oldest first."""
+    return UrgingLetter.objects.filter(items__case=case).order_by("drafted_at", "id")

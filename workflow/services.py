@@ -18,7 +18,7 @@ from workflow.calendar import Deadline
 from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.definitions import review_due
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
-from workflow.escalation import schedule
+from workflow.escalation import RETURNED_TWICE, climb_to_decision, schedule
 from workflow.models import (
     Case,
     CaseEvent,
@@ -34,7 +34,7 @@ from workflow.signals import events_bulk_created
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
 TRANSITION_FIELDS = ["state", "outcome", "closed_at", "next_escalation_at", "updated_at"]
-LADDER_FIELDS = ["escalation_level", "ladder_cycle"]
+LADDER_FIELDS = ["escalation_level", "ladder_cycle", "decision", "decision_until"]
 REPORT_FIELDS = ["reported_at", "deadline_when_reported", "review_due"]
 
 
@@ -94,6 +94,8 @@ def case_transition(
     if report is not None:
         data |= _report_facts(case, _save_report(case, actor, report))
     log_event(case, transition.event_kind, actor, from_state=from_state, note=note, data=data)
+    if action == Action.RETURN and case.events.filter(kind=EventKind.RETURNED).count() >= 2:
+        climb_to_decision(case, RETURNED_TWICE)
     return case
 
 

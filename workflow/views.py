@@ -6,36 +6,44 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
+from workflow.decisions import case_decide, case_decisions, may_decide
 from workflow.errors import CaseError
 from workflow.extensions import extension_decide, extension_request, may_decide_extension
 from workflow.forms import (
     ACTION_FORMS,
     CaseFilterForm,
     CommentForm,
+    DecisionForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
+    LetterSendForm,
     TransitionForm,
 )
+from workflow.letters import letter_send, may_send_letter
 from workflow.models import (
     Case,
     CaseEvent,
     CaseState,
+    Decision,
     EscalationStep,
     EventKind,
     Extension,
     Outcome,
+    UrgingLetter,
 )
 from workflow.selectors import (
+    StepNames,
     case_extensions,
     case_timeline,
     cases_awaiting,
@@ -43,6 +51,7 @@ from workflow.selectors import (
     deadline_explanation,
     escalation_status,
     escalation_step_names,
+    letters_visible_to,
     may_request_extension,
     takes_part_in,
 )
@@ -50,6 +59,7 @@ from workflow.services import case_comment, case_transition
 from workflow.transitions import TRANSITIONS, Action, actions_for
 
 PAGE_SIZE = 25
+LETTER_ROWS = 100
 
 # The case page shows one panel per allowed action, the committee's decision first.
 PANEL_ORDER = [Action.START, Action.REPORT, Action.CLOSE, Action.RETURN, Action.REOPEN]
@@ -58,6 +68,8 @@ PRIMARY_ACTIONS = {Action.START, Action.REPORT, Action.CLOSE}
 # not transitions of the case: they are marked data-extension-panel, not data-action-panel.
 EXTENSION_REQUEST = "extension-request"
 EXTENSION_DECIDE = "extension-decide"
+# The Standing Committee's decision at its rung of the ladder (workflow/decisions.py).
+DECIDE = "decision"
 
 
 def _button(label, *, raised: bool = False, name: str = "", value: str = "") -> dict:
@@ -100,10 +112,11 @@ def _timeline(case: Case) -> list[CaseEvent]:
         event.detail = _event_detail(event, steps)
         changed = event.from_state and event.to_state and event.from_state != event.to_state
         event.state_label = states.get(event.to_state, "") if changed else ""
+        event.letter_id = (event.data or {}).get("letter_id")
     return events
 
 
-def _event_detail(event: CaseEvent, steps: dict[int, str]) -> str:
+def _event_detail(event: CaseEvent, steps: StepNames) -> str:
     data = event.data or {}
     if event.kind == EventKind.CLOSED:
         return dict(Outcome.choices).get(data.get("outcome", ""), "")
@@ -112,6 +125,18 @@ def _event_detail(event: CaseEvent, steps: dict[int, str]) -> str:
         # The rung's name on the council's ladder; if the ladder changed since, what it did.
         name = steps.get(level) or dict(EscalationStep.Action.choices).get(data.get("action"))
         return "“%s”" % (name or _("mức %(level)s") % {"level": level})
+    if event.kind == EventKind.DECIDED:
+        return decision_text(data)
+    if event.kind in (EventKind.LETTER_DRAFTED, EventKind.LETTER_SENT):
+        kind = str(dict(UrgingLetter.Kind.choices).get(data.get("kind", ""), ""))
+        if event.kind == EventKind.LETTER_DRAFTED:
+            return kind
+        sent_on = date_format(datetime.date.fromisoformat(data["sent_on"]), "d/m/Y")
+        return _("%(kind)s số %(number)s ngày %(date)s") % {
+            "kind": kind,
+            "number": data.get("number", ""),
+            "date": sent_on,
+        }
     if event.kind in (EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_APPROVED) and data.get(
         "until"
     ):
@@ -123,6 +148,17 @@ def _event_detail(event: CaseEvent, steps: dict[int, str]) -> str:
 def _comment_form(case: Case, user) -> CommentForm | None:
     """None for those who only watch the case (the office, a People's Committee): they read."""
     return CommentForm(auto_id="id_comment_%s") if takes_part_in(case, user) else None
+
+
+def decision_text(data: dict) -> str:
+    """A decision as the timeline and the case page word it."""
+    text = str(dict(Decision.choices).get(data.get("decision", ""), ""))
+    if data.get("sitting_name"):
+        text += " — " + data["sitting_name"]
+    if data.get("until"):
+        until = datetime.date.fromisoformat(data["until"])
+        text += " " + _("(báo cáo trước ngày %(date)s)") % {"date": date_format(until, "d/m/Y")}
+    return text
 
 
 class CaseDetailView(LoginRequiredMixin, TemplateView):
@@ -146,6 +182,9 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             panels.append(self._decision_panel(case, pending))
         if may_request_extension(case, user):
             panels.append(self._request_panel())
+        if may_decide(case, user):
+            panels.insert(0, self._decide_panel(case))
+        latest = case_decisions(case).first() if case.decision else None
         extended_by = (case.deadline_explanation or {}).get("extension_id")
         return super().get_context_data(
             case=case,
@@ -154,6 +193,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             deadline_extension=next((e for e in extensions if e.pk == extended_by), None),
             pending_extension=pending,
             escalation=escalation_status(case),
+            decision=decision_text(latest.data) if latest else "",
             extensions=extensions,
             approved_extensions=sum(e.status == Extension.Status.APPROVED for e in extensions),
             timeline=_timeline(case),
@@ -199,6 +239,25 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             "refused": refused,
             "buttons": [_button(_("Gửi đề nghị gia hạn"))],
             "marker": "data-extension-panel",
+        }
+
+    def _decide_panel(self, case: Case) -> dict:
+        refused = self.refused_action == DECIDE
+        form = DecisionForm(data=self.request.POST if refused else None, case=case)
+        return {
+            "action": DECIDE,
+            "label": _("Quyết định của Thường trực HĐND"),
+            "hint": _(
+                "Hồ sơ đã đến bậc Thường trực HĐND quyết định: tiếp tục đôn đốc với thời hạn "
+                "mới, tổ chức phiên giải trình, chất vấn tại kỳ họp, tái giám sát, hoặc báo "
+                "cáo tại kỳ họp HĐND. Trừ tiếp tục đôn đốc, việc đôn đốc tự động dừng lại."
+            ),
+            "form": form,
+            "layout": form.layout,
+            "primary": True,
+            "refused": refused,
+            "buttons": [_button(_("Ghi quyết định"), raised=True)],
+            "marker": "data-decision-panel",
         }
 
     def _decision_panel(self, case: Case, pending: Extension) -> dict:
@@ -253,6 +312,10 @@ class CaseActionView(CaseDetailView):
             form = ExtensionRequestForm(request.POST)
             extension_request(case=case, actor=user, **form.service_arguments())
             return _("Đã gửi đề nghị gia hạn.")
+        elif action == DECIDE:
+            form = DecisionForm(request.POST, case=case)
+            case_decide(case=case, actor=user, **form.service_arguments())
+            return _("Đã ghi quyết định của Thường trực HĐND.")
         elif action == EXTENSION_DECIDE:
             form = ExtensionDecisionForm(request.POST, case=case)
             extension = extension_decide(actor=user, **form.service_arguments())
@@ -272,6 +335,49 @@ class CaseActionView(CaseDetailView):
         return self.render_to_response(self.get_context_data(), status=refusal.status)
 
 
+class LetterListView(LoginRequiredMixin, TemplateView):
+    """ "Văn bản đôn đốc": the letters the ladder drafted, for the office to number and send,
+    and those already sent; each opens as a Word document."""
+
+    template_name = "workflow/letter_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        letters = letters_visible_to(user).select_related(
+            "council", "committee", "agency", "addressee", "sent_by"
+        )
+        drafts = letters.filter(status=UrgingLetter.Status.DRAFT).annotate(n=Count("items"))
+        sent = letters.filter(status=UrgingLetter.Status.SENT).annotate(n=Count("items"))
+        rows = [
+            {"letter": letter, "form": LetterSendForm(auto_id=f"id_letter{letter.pk}_%s")}
+            if may_send_letter(letter, user)
+            else {"letter": letter, "form": None}
+            for letter in drafts.order_by("drafted_at", "id")[:LETTER_ROWS]
+        ]
+        return super().get_context_data(
+            drafts=rows,
+            sent=list(sent.order_by("-sent_on", "-id")[:LETTER_ROWS]),
+            **kwargs,
+        )
+
+
+class LetterSendView(LoginRequiredMixin, View):
+    """POST: the office numbers a draft and marks it sent."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        letter = get_object_or_404(letters_visible_to(request.user), pk=pk)
+        form = LetterSendForm(request.POST)
+        try:
+            sent = letter_send(letter=letter, actor=request.user, **form.service_arguments())
+        except CaseError as refusal:
+            messages.error(request, refusal.message)
+            return redirect("workflow:letter_list")
+        messages.success(
+            request, _("Đã vào sổ và gửi văn bản số %(number)s.") % {"number": sent.number}
+        )
+        return redirect("workflow:letter_list")
+
+
 class CasesApplication(Application):
     app_name = "workflow"
     title = _("Theo dõi kiến nghị")
@@ -284,6 +390,8 @@ class CasesApplication(Application):
     case_action_path = path(
         "cases/<int:pk>/<slug:action>/", CaseActionView.as_view(), name="case_action"
     )
+    letter_list_path = path("letters/", LetterListView.as_view(), name="letter_list")
+    letter_send_path = path("letters/<int:pk>/send/", LetterSendView.as_view(), name="letter_send")
 
     def has_view_permission(self, user, obj=None) -> bool:
         # Each view requires a login itself, so anonymous visitors are sent to log in.

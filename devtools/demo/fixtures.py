@@ -74,6 +74,18 @@ class AccountSpec:
 
 
 @dataclass(frozen=True)
+class DocumentSpec:
+    """Who signs one kind of document and where it goes (conclusions.DocumentSetting)."""
+
+    council: str
+    kind: str
+    committee: str = ""
+    capacity: Sequence[str] = ()
+    signer: str = ""
+    recipients: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
 class SittingSpec:
     key: str
     council: str
@@ -93,6 +105,18 @@ class Step:
 
 
 @dataclass(frozen=True)
+class DecisionSpec:
+    """The Standing Committee's decision, recorded once the demo's sweep has brought the case
+    to its rung (so, on the day the demo is loaded)."""
+
+    by: str
+    decision: str  # a workflow Decision
+    sitting: str = ""  # the name of a demo sitting
+    until: Date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class ItemSpec:
     anchor: str
     text: str
@@ -104,6 +128,7 @@ class ItemSpec:
     period: Mapping[str, int] | None = None  # instead of `deadline`: a RecommendationInput spec
     before_sitting: str = ""  # instead of `deadline`: the name of a demo sitting
     steps: Sequence[Step] = ()
+    decision: DecisionSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,7 @@ class DemoWorld:
     accounts: Sequence[AccountSpec]
     sittings: Sequence[SittingSpec]
     notices: Sequence[NoticeSpec]  # in the order they were issued
+    documents: Sequence[DocumentSpec] = ()
 
 
 def demo_world(today: Date, folder: Path = DEMO_FIXTURES) -> DemoWorld:
@@ -146,6 +172,7 @@ def demo_world(today: Date, folder: Path = DEMO_FIXTURES) -> DemoWorld:
         accounts=tuple(_account(raw) for raw in people["accounts"]),
         sittings=sittings,
         notices=tuple(sorted(notices, key=lambda notice: notice.issue_date)),
+        documents=tuple(_spec(DocumentSpec, raw) for raw in bodies.get("documents", ())),
     )
 
 
@@ -194,6 +221,10 @@ def _item(raw: Mapping[str, Any], dates: "_Dates", sittings: Mapping[str, str]) 
     item["period"] = dates.period(item.get("period"))
     item["coordinating"] = tuple(item.get("coordinating", ()))
     item["steps"] = tuple(_step(step, dates) for step in item.get("steps", ()))
+    if decision := item.get("decision"):
+        sitting = sittings[decision["sitting"]] if decision.get("sitting") else ""
+        until = dates.day(decision.get("until"))
+        item["decision"] = _spec(DecisionSpec, {**decision, "sitting": sitting, "until": until})
     return _spec(ItemSpec, item)
 
 

@@ -18,7 +18,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from conclusions.models import Agency, Committee, ConclusionNotice, Council, Membership, Sitting
+from conclusions.models import (
+    Agency,
+    Committee,
+    ConclusionNotice,
+    Council,
+    DocumentSetting,
+    Membership,
+    Sitting,
+)
 from conclusions.services import RecommendationInput, notice_register
 from devtools.demo.aliases import seed_agency_aliases
 from devtools.demo.fixtures import (
@@ -29,6 +37,7 @@ from devtools.demo.fixtures import (
     Step,
     demo_world,
 )
+from workflow.decisions import case_decide
 from workflow.escalation import escalate_due
 from workflow.eventlog import event_log_unlocked
 from workflow.extensions import extension_decide, extension_request
@@ -81,14 +90,19 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
     committees = _ensure_committees(world, councils)
     agencies = _ensure_agencies(world, councils)
     seed_agency_aliases()
+    _ensure_documents(world, councils, committees)
     bodies = _Bodies(
         councils=councils,
         committees=committees,
         accounts=_ensure_accounts(world, councils, committees, agencies),
         sittings=_ensure_sittings(world, councils),
     )
-    new = [_load_notice(spec, bodies) for spec in world.notices if not _notice_exists(spec)]
-    escalate_due()
+    new = [spec for spec in world.notices if not _notice_exists(spec)]
+    for spec in new:
+        _load_notice(spec, bodies)
+    escalate_due()  # climbs the ladder and drafts the letters its rungs call for
+    for spec in new:
+        _decide(spec, bodies)
     return _result(today, new_notices=len(new), accounts=len(bodies.accounts))
 
 
@@ -132,6 +146,22 @@ def _ensure_agencies(world: DemoWorld, councils: dict[str, Council]) -> dict[str
             },
         )
     return agencies
+
+
+def _ensure_documents(
+    world: DemoWorld, councils: dict[str, Council], committees: dict[str, Committee]
+) -> None:
+    for spec in world.documents:
+        DocumentSetting.objects.get_or_create(
+            council=councils[spec.council],
+            committee=committees.get(spec.committee),
+            kind=spec.kind,
+            defaults={
+                "capacity": "\n".join(spec.capacity),
+                "signer": spec.signer,
+                "recipients": "\n".join(spec.recipients),
+            },
+        )
 
 
 def _ensure_accounts(
@@ -205,6 +235,28 @@ def _load_notice(spec: NoticeSpec, bodies: _Bodies) -> ConclusionNotice:
         _play(cases[item.anchor], item.steps, bodies.accounts)
         _backdate(cases[item.anchor], spec.issue_date, item.steps)
     return notice
+
+
+def _decide(spec: NoticeSpec, bodies: _Bodies) -> None:
+    """The Standing Committee's decisions on the notice's cases that reached its rung."""
+    for item in spec.items:
+        if item.decision is None:
+            continue
+        case = Case.objects.get(
+            notice__council__code=spec.council,
+            notice__number=spec.number,
+            notice__issue_year=spec.issue_date.year,
+            recommendation__anchor=item.anchor,
+        )
+        decision = item.decision
+        case_decide(
+            case=case,
+            actor=bodies.accounts[decision.by],
+            decision=decision.decision,
+            sitting=bodies.sittings[decision.sitting] if decision.sitting else None,
+            until=decision.until,
+            note=decision.text,
+        )
 
 
 def _recommendation_input(item: ItemSpec, bodies: _Bodies) -> RecommendationInput:

@@ -3,6 +3,7 @@ the Excel workbook and the Word document are all drawn from this one description
 always show the same figures."""
 
 from reports.documents.base import DATE, NUMBER, PERCENT, TEXT, Column, Document, Table, cell_text
+from reports.documents.candidates import candidates_document
 from reports.documents.notice import notice_document
 from reports.documents.results import results_document
 from reports.documents.weekly import weekly_document
@@ -14,6 +15,7 @@ BUILDERS = {
     ReportSnapshot.Kind.RESULTS: results_document,
     ReportSnapshot.Kind.NOTICE: notice_document,
     ReportSnapshot.Kind.WEEKLY: weekly_document,
+    ReportSnapshot.Kind.CANDIDATES: candidates_document,
 }
 
 

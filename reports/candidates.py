@@ -1,0 +1,127 @@
+"""Report F's figures: the inputs for the next sitting, frozen "as of" a day.
+
+A case still open on that day is a candidate for an explanation session, questioning or
+re-supervision when (each is a reason, and a case may have several):
+
+- it was overdue by more than N days: in the agency's hands past its deadline in force, N being
+  the offset of the council's decision rung when counted in days (30 on the default ladder);
+- its report had been returned twice or more ("chưa đạt yêu cầu");
+- the Standing Committee had decided so: its latest decision in the ladder cycle of that day
+  was anything but "keep urging" (an approved extension or a reopening starts a new cycle).
+
+Everything is read from the event log and the extension decisions (reports/history.py), so the
+report for a past day gives the same candidates whenever it is made. Grouped by agency."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from conclusions.models import Council
+from reports.history import cases_as_of, day_end
+from workflow.definitions import AGENCY_TURN
+from workflow.escalation import decision_step, ladder_for
+from workflow.models import Case, CaseEvent, CaseState, Decision, EscalationStep, EventKind
+
+DEFAULT_THRESHOLD = 30  # days overdue, when the decision rung is not counted in days
+OVERDUE, RETURNED, DECIDED = "overdue", "returned_twice", "decided"
+RESTARTS = (EventKind.EXTENSION_APPROVED, EventKind.REOPENED)  # a new ladder cycle
+
+
+def overdue_threshold(council: Council) -> int:
+    step = decision_step(ladder_for(council.pk))
+    if step and step.unit == EscalationStep.Unit.CALENDAR_DAYS and step.offset > 0:
+        return step.offset
+    return DEFAULT_THRESHOLD
+
+
+def candidates_figures(snapshot, cases: QuerySet[Case], progress) -> dict:
+    day = snapshot.as_of
+    threshold = overdue_threshold(snapshot.council)
+    history = _history(cases, day)
+    progress(40)
+    overdue_before = day - datetime.timedelta(days=threshold)
+    rows = (
+        cases_as_of(cases, day)
+        .exclude(state_at=CaseState.CLOSED)
+        .select_related("notice", "recommendation", "agency", "committee")
+        .order_by("agency__name", "deadline_at", "notice__number", "recommendation__position")
+    )
+    overdue = rows.filter(state_at__in=AGENCY_TURN, deadline_at__lt=overdue_before)
+    wanted = set(overdue.values_list("pk", flat=True)) | {
+        pk for pk, h in history.items() if h.returns >= 2 or h.decision
+    }
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for case in rows.filter(pk__in=wanted):
+        item = _candidate(case, day, threshold, history.get(case.pk))
+        if item["reasons"]:
+            groups[case.agency.name].append(item)
+    progress(80)
+    return {
+        "threshold": threshold,
+        "by_agency": [{"agency": name, "items": items} for name, items in groups.items()],
+    }
+
+
+class _History:
+    """A case's returns and its standing decision as of the day, from its events."""
+
+    def __init__(self) -> None:
+        self.returns = 0
+        self.decision: dict | None = None
+
+    def read(self, kind: str, data: dict, created_at: datetime.datetime) -> None:
+        if kind == EventKind.RETURNED:
+            self.returns += 1
+        elif kind in RESTARTS:
+            self.decision = None
+        elif kind == EventKind.DECIDED:
+            decided = Decision.ends_urging(data.get("decision", ""))
+            day = timezone.localdate(created_at).isoformat()
+            self.decision = data | {"day": day} if decided else None
+
+
+def _history(cases: QuerySet[Case], day: datetime.date) -> dict[int, _History]:
+    end = day_end(day)
+    events = (
+        CaseEvent.objects.filter(
+            case__in=cases.filter(opened_at__lt=end).values("pk"),
+            kind__in=(EventKind.RETURNED, EventKind.DECIDED, *RESTARTS),
+            created_at__lt=end,
+        )
+        .order_by("case_id", "created_at", "id")
+        .values_list("case_id", "kind", "data", "created_at")
+    )
+    history: dict[int, _History] = defaultdict(_History)
+    for case_id, kind, data, created_at in events.iterator(chunk_size=5000):
+        history[case_id].read(kind, data or {}, created_at)
+    return history
+
+
+def _candidate(case: Case, day: datetime.date, threshold: int, history) -> dict:
+    late = case.state_at in AGENCY_TURN and case.deadline_at and case.deadline_at < day
+    days = (day - case.deadline_at).days if late else 0
+    returns = history.returns if history else 0
+    decision = history.decision if history else None
+    reasons = [
+        *([OVERDUE] if days > threshold else []),
+        *([RETURNED] if returns >= 2 else []),
+        *([DECIDED] if decision else []),
+    ]
+    return {
+        "case": case.pk,
+        "notice": case.notice.number,
+        "anchor": case.recommendation.anchor,
+        "text": case.recommendation.text,
+        "agency": case.agency.name,
+        "committee": case.committee.name,
+        "deadline": case.deadline_at.isoformat() if case.deadline_at else None,
+        "state": case.state_at,
+        "days_overdue": days,
+        "returns": returns,
+        "decision": decision["decision"] if decision else "",
+        "sitting": decision.get("sitting_name", "") if decision else "",
+        "decided_on": decision["day"] if decision else None,
+        "reasons": reasons,
+    }
