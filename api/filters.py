@@ -9,6 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
 from api.errors import ApiInvalid, flatten
+from conclusions import rules
 from workflow.definitions import Result, result_q
 from workflow.models import Case, CaseState
 
@@ -27,10 +28,10 @@ class IdFilter(django_filters.NumberFilter):
 class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=CaseState.choices, help_text=_("Trạng thái"))
     agency = django_filters.CharFilter(
-        field_name="agency__code", max_length=50, help_text=_("Mã cơ quan chủ trì")
+        field_name="agency__code", max_length=rules.CODE, help_text=_("Mã cơ quan chủ trì")
     )
     committee = django_filters.CharFilter(
-        field_name="committee__code", max_length=50, help_text=_("Mã Ban theo dõi")
+        field_name="committee__code", max_length=rules.CODE, help_text=_("Mã Ban theo dõi")
     )
     notice = IdFilter(field_name="notice_id", help_text=_("Số định danh (id) của thông báo"))
     overdue = django_filters.BooleanFilter(
