@@ -65,7 +65,7 @@ def notice_register(
 ) -> ConclusionNotice:
     number = normalize_text(number)
     _check_notice(council, number, issue_date, tracking_committee, recommendations)
-    agencies = _agencies_by_code(recommendations)
+    agencies = _agencies_by_code(council.pk, recommendations)
     notice = ConclusionNotice(
         council=council,
         number=number,
@@ -111,7 +111,7 @@ def recommendation_update(
         coordinating_agency_codes=coordinating_agency_codes,
     )
     _check_items(notice.council_id, notice.issue_date, [item])
-    agencies = _agencies_by_code([item])
+    agencies = _agencies_by_code(notice.council_id, [item])
     recommendation.deadline = deadline
     recommendation.deadline_spec = parse_deadline_spec(deadline_spec)
     recommendation.save(update_fields=["deadline", "deadline_spec"])
@@ -151,6 +151,13 @@ def _check_items(
             raise refusal(_("Mỗi kiến nghị cần có số mục và nội dung."))
         if not item.lead_agency_codes:
             raise refusal(_("Kiến nghị %(anchor)s chưa có cơ quan chủ trì."), anchor=anchor)
+        both = sorted(set(item.lead_agency_codes) & set(item.coordinating_agency_codes))
+        if both:
+            raise refusal(
+                _("Kiến nghị %(anchor)s: cơ quan %(codes)s vừa chủ trì vừa phối hợp."),
+                anchor=anchor,
+                codes=", ".join(both),
+            )
         if item.deadline is not None:
             _check_date(item.deadline)
         if item.deadline is not None and item.deadline < issue_date:
@@ -199,7 +206,9 @@ def _check_date(day: datetime.date, field: str | None = None) -> None:
         raise refusal(error.message, field=field, **error.params) from None
 
 
-def _agencies_by_code(items: Sequence[RecommendationInput]) -> dict[str, Agency]:
+def _agencies_by_code(council_id: int, items: Sequence[RecommendationInput]) -> dict[str, Agency]:
+    """The named agencies, all of them of the notice's own council: a code of another
+    council is refused as unknown, as the intake's forms refuse it."""
     codes = {
         code
         for item in items
@@ -209,7 +218,8 @@ def _agencies_by_code(items: Sequence[RecommendationInput]) -> dict[str, Agency]
             *([item.accountable_code] if item.accountable_code else []),
         ]
     }
-    found = {a.code: a for a in Agency.objects.filter(code__in=codes, is_active=True)}
+    agencies = Agency.objects.filter(council_id=council_id, code__in=codes, is_active=True)
+    found = {agency.code: agency for agency in agencies}
     unknown = sorted(codes - found.keys())
     if unknown:
         raise refusal(_("Không tìm thấy cơ quan có mã: %(codes)s."), codes=", ".join(unknown))

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from viewflow.workflow import STATUS
 
-from conclusions.models import ConclusionNotice, Recommendation
+from conclusions.models import Agency, ConclusionNotice, Recommendation
 from intake.flows import IntakeFlow
 from intake.models import NoticeIntakeProcess
 from reports.models import ReportSnapshot
@@ -269,3 +269,70 @@ def test_a_bad_filter_on_the_case_list_page_is_shown(client, world):
     )
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+
+
+# ----------------------------------------------------------- notices: whose agencies
+
+
+def _notice_body(item: dict) -> dict:
+    recommendation = {
+        "anchor": "II.1",
+        "text": "Rà soát nhu cầu đào tạo nghề.",
+        "lead_agencies": ["so-ldtbxh"],
+        "deadline": {"working_days": 10},
+    }
+    return {
+        "number": "30/TB-HĐND",
+        "issue_date": "2026-06-10",
+        "title": "Kết luận giám sát",
+        "source_kind": "thematic_supervision",
+        "tracking_committee": "ban-vhxh",
+        "recommendations": [recommendation | item],
+    }
+
+
+@pytest.fixture
+def foreign_agency(world):
+    return Agency.objects.create(
+        council=world.other_council, code="so-tc-cantho", name="Sở Tài chính Cần Thơ"
+    )
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"lead_agencies": ["so-tc-cantho"]},
+        {"lead_agencies": ["so-ldtbxh", "so-tc-cantho"]},
+        {"coordinating_agencies": ["so-tc-cantho"]},
+        {"accountable": "so-tc-cantho"},
+    ],
+    ids=["lead", "one-of-the-leads", "coordinating", "accountable"],
+)
+def test_a_notice_names_only_agencies_of_its_own_council(world, foreign_agency, item):
+    before = _rows()
+    response = _api(world.thuongtruc).post(f"{API}/notices/", _notice_body(item), format="json")
+    body = _refused(response)
+    assert "so-tc-cantho" in body["detail"] and "so-tc-cantho" in body["detail_en"]
+    assert _rows() == before
+
+
+def test_the_same_agency_cannot_lead_and_coordinate(world):
+    before = _rows()
+    item = {"lead_agencies": ["so-ldtbxh"], "coordinating_agencies": ["so-ldtbxh", "so-khdt"]}
+    response = _api(world.thuongtruc).post(f"{API}/notices/", _notice_body(item), format="json")
+    body = _refused(response)
+    assert "so-ldtbxh" in body["detail"]
+    assert _rows() == before
+
+
+def test_the_intake_refuses_the_same_agency_as_lead_and_coordinating(client, world):
+    before = _rows()
+    data = REGISTRATION | {
+        "council": world.council.pk,
+        "tracking_committee": world.vhxh.pk,
+        "rec-0-coordinating_agencies": ["so-ldtbxh"],
+    }
+    response = _login(client, world.vanphong).post(reverse("intake:register:execute"), data)
+    assert response.status_code == 200
+    assert "vừa chủ trì vừa phối hợp" in response.content.decode()
+    assert _rows() == before
