@@ -12,7 +12,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +20,7 @@ from api import inputs as i
 from api import serializers as s
 from api.errors import validated
 from api.filters import CaseFilter, Filters, Ordering
+from api.parsers import JSONParser
 from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
 from conclusions.services import RecommendationInput, notice_register

@@ -336,3 +336,27 @@ def test_the_intake_refuses_the_same_agency_as_lead_and_coordinating(client, wor
     assert response.status_code == 200
     assert "vừa chủ trì vừa phối hợp" in response.content.decode()
     assert _rows() == before
+
+
+# -------------------------------------------------------------------- deep JSON
+
+
+def _deep(depth: int = DEEP) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("body", [_deep(), '{"username": ' + _deep() + "}", _deep(900)])
+def test_deeply_nested_json_to_the_token_endpoint_is_a_400(db, body):
+    response = APIClient().post(f"{API}/auth/token/", body, content_type="application/json")
+    assert _refused(response)["code"] in ("parse_error", "invalid")
+
+
+@pytest.mark.parametrize("path", ["notices/", "cases/{case}/start/", "cases/{case}/extensions/"])
+def test_deeply_nested_json_to_the_writes_is_a_400(world, path):
+    before = _rows()
+    url = f"{API}/{path.format(case=world.case.pk)}"
+    for user in (None, world.thuongtruc, world.so_ldtbxh):
+        response = _api(user).post(url, _deep(), content_type="application/json")
+        assert response.status_code in (400, 401, 403), response.content[:300]
+        _refused(response, response.status_code)
+    assert _rows() == before
