@@ -2,6 +2,8 @@
 in the Site. Each step writes through a form that calls a service; viewflow's activation,
 prepared by the node's URL wrapper, moves the flow on."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,6 +17,8 @@ from viewflow.workflow import STATUS
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow.views import (
     AssignTaskView,
+    BulkAssignTasksActionView,
+    BulkUnassignTasksActionView,
     DashboardProcessListView,
     DashboardTaskListView,
     DashboardView,
@@ -35,6 +39,8 @@ from intake.forms import (
 )
 from intake.models import NoticeIntakeProcess
 from workflow.errors import CaseError
+
+ID = re.compile("[0-9]{1,18}")
 
 
 def _recommendations(notice: ConclusionNotice) -> QuerySet[Recommendation]:
@@ -226,6 +232,35 @@ class IntakeChartView(FlowChartView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class _ScopedBulkAction:
+    """A bulk action over the user's own tasks only: "select all" lists and takes nothing
+    the user may not (viewflow's would list every task of every flow)."""
+
+    flow_class = None
+
+    def scope(self, flow, user) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        tasks = self.scope(self.flow_class.instance, self.request.user).select_related("process")
+        chosen = self.request.POST.getlist("pk")
+        if chosen and not self.request.POST.get("select_all"):
+            # Only ids here; anything else is left to the form, which refuses it.
+            tasks = tasks.filter(pk__in=[pk for pk in chosen if ID.fullmatch(pk)])
+        self.filterset, self.object_list = None, tasks
+        return tasks
+
+
+class IntakeBulkAssignView(_ScopedBulkAction, BulkAssignTasksActionView):
+    def scope(self, flow, user) -> QuerySet:
+        return flow.tasks_open_to(user)
+
+
+class IntakeBulkUnassignView(_ScopedBulkAction, BulkUnassignTasksActionView):
+    def scope(self, flow, user) -> QuerySet:
+        return flow.tasks_visible_to(user).filter(owner=user, status=STATUS.ASSIGNED)
+
+
 class IntakeTaskListView(DashboardTaskListView):
     @viewprop
     def queryset(self):
@@ -245,6 +280,8 @@ class IntakeApplication(FlowAppViewset):
     process_list_view_class = IntakeProcessListView
     task_list_view_class = IntakeTaskListView
     chart_view_class = IntakeChartView
+    tasks_assign_view_class = IntakeBulkAssignView
+    tasks_unassign_view_class = IntakeBulkUnassignView
 
     def get_context_data(self, request) -> dict:
         flow = self._flow_class.instance

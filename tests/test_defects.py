@@ -360,3 +360,43 @@ def test_deeply_nested_json_to_the_writes_is_a_400(world, path):
         assert response.status_code in (400, 401, 403), response.content[:300]
         _refused(response, response.status_code)
     assert _rows() == before
+
+
+# ---------------------------------------------------------------- intake: bulk actions
+
+
+@pytest.mark.parametrize("who", ["other_thuongtruc", "ban_ktns", "so_tc"])
+@pytest.mark.parametrize("page", ["intake:tasks_assign", "intake:tasks_unassign"])
+def test_the_bulk_action_pages_list_no_draft_the_user_may_not_see(client, world, who, page):
+    process = _draft(client, world)
+    task = _task(process, IntakeFlow.check)
+    _login(client, world.ban_vhxh).post(reverse("intake:check:assign", args=[process.pk, task.pk]))
+    response = _login(client, getattr(world, who)).post(reverse(page), {"select_all": "1"})
+    assert response.status_code < 500
+    assert "bí mật" not in response.content.decode()
+    # Confirming changes nothing either.
+    _login(client, getattr(world, who)).post(reverse(page), {"select_all": "1", "_confirm": "1"})
+    task.refresh_from_db()
+    assert (task.status, task.owner) == (STATUS.ASSIGNED, world.ban_vhxh)
+
+
+def test_the_bulk_assign_page_still_lists_the_users_own_queue(client, world):
+    process = _draft(client, world)
+    response = _login(client, world.ban_vhxh).post(
+        reverse("intake:tasks_assign"), {"select_all": "1"}
+    )
+    assert "bí mật" in response.content.decode()
+    _login(client, world.ban_vhxh).post(
+        reverse("intake:tasks_assign"), {"select_all": "1", "_confirm": "1"}
+    )
+    assert _task(process, IntakeFlow.check).owner == world.ban_vhxh
+
+
+def test_a_bulk_action_on_ids_that_are_not_ids_is_refused_not_a_500(client, world):
+    process = _draft(client, world)
+    for page in ("intake:tasks_assign", "intake:tasks_unassign"):
+        response = _login(client, world.ban_vhxh).post(
+            reverse(page), {"pk": ["abc", "1\x00"], "_confirm": "1"}
+        )
+        assert response.status_code < 500
+    assert _task(process, IntakeFlow.check).owner is None
