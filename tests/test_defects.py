@@ -400,3 +400,39 @@ def test_a_bulk_action_on_ids_that_are_not_ids_is_refused_not_a_500(client, worl
         )
         assert response.status_code < 500
     assert _task(process, IntakeFlow.check).owner is None
+
+
+# ---------------------------------------------------------- not found is not found
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("ban_ktns", 404), ("other_thuongtruc", 404), ("so_tc", 403), ("outsider", 403)],
+)
+def test_intake_pages_of_a_hidden_process_answer_as_for_a_missing_one(client, world, who, status):
+    """404 for both; someone kept out of the whole intake app (403) is kept out whatever
+    the id."""
+    process = _draft(client, world)
+    task = _task(process, IntakeFlow.check)
+    missing = process.pk + 1000
+    _login(client, getattr(world, who))
+    for pk, task_pk in ((process.pk, task.pk), (missing, task.pk + 1000)):
+        urls = [
+            reverse("intake:process_detail", args=[pk]),
+            reverse("intake:process_chart", args=[pk]),
+            reverse("intake:check:assign", args=[pk, task_pk]),
+            reverse("intake:check:execute", args=[pk, task_pk]),
+            reverse("intake:check:detail", args=[pk, task_pk]),
+        ]
+        for url in urls:
+            assert client.get(url).status_code == status, url
+            assert client.post(url).status_code == status, url
+    assert _task(process, IntakeFlow.check).owner is None
+
+
+def test_a_task_of_another_process_is_404_under_a_visible_process(client, world):
+    process = _draft(client, world)
+    task = _task(process, IntakeFlow.check)
+    url = reverse("intake:check:assign", args=[process.pk + 1000, task.pk])
+    assert _login(client, world.ban_vhxh).post(url).status_code == 404
+    assert _task(process, IntakeFlow.check).owner is None
