@@ -4,7 +4,14 @@ one service, and leaves every refusal to api.errors."""
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +25,7 @@ from rest_framework.views import APIView
 
 from api import inputs as i
 from api import serializers as s
-from api.errors import validated
+from api.errors import error_body, validated
 from api.filters import CaseFilter, Filters, Ordering
 from api.parsers import JSONParser
 from conclusions.models import ConclusionNotice
@@ -28,7 +35,7 @@ from reports.figures import results_as_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.definitions import definitions_json
-from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
+from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound, bilingual
 from workflow.extensions import extension_decide, extension_request
 from workflow.files import file_response
 from workflow.filters import filter_cases
@@ -380,3 +387,22 @@ class EvidenceView(APIView):
     def perform_content_negotiation(self, request, force=False):
         # A download answers any Accept header; refusals are still JSON.
         return super().perform_content_negotiation(request, force=True)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /api/: the documented JSON 404, in development mode too
+    (Django would answer with its HTML debug page); an address missing only its final slash
+    is sent on to it when read, as Django's APPEND_SLASH would."""
+    with_slash = f"{request.path}/"
+    if request.method in ("GET", "HEAD") and _is_endpoint(with_slash):
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{with_slash}?{query}" if query else with_slash)
+    body = error_body("not_found", bilingual(_("Không tìm thấy địa chỉ này trong API.")))
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+def _is_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).url_name != "not_found"
+    except Resolver404:
+        return False

@@ -436,3 +436,28 @@ def test_a_task_of_another_process_is_404_under_a_visible_process(client, world)
     url = reverse("intake:check:assign", args=[process.pk + 1000, task.pk])
     assert _login(client, world.ban_vhxh).post(url).status_code == 404
     assert _task(process, IntakeFlow.check).owner is None
+
+
+# --------------------------------------------------------------- the API's own 404
+
+
+def test_an_api_address_missing_its_slash_is_still_sent_on_or_refused_in_json(world, settings):
+    settings.DEBUG = True
+    client = _api(world.thuongtruc)
+    moved = client.get(f"{API}/cases", {"state": "assigned"})
+    assert (moved.status_code, moved["Location"]) == (301, f"{API}/cases/?state=assigned")
+    response = client.post(f"{API}/cases/{world.case.pk}/start", {}, format="json")
+    assert _refused(response, 404)["code"] == "not_found"
+    assert Case.objects.get(pk=world.case.pk).state == "assigned"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/nothing-here/", f"/api/v1/cases/{'9' * 30}/", "/api/v1/cases/abc/", "/api/x/"],
+)
+def test_api_404s_are_json_in_development_mode_too(world, settings, path):
+    settings.DEBUG = True
+    response = _api(world.thuongtruc).get(path, follow=True)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert _refused(response, 404)["code"] == "not_found"
