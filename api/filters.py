@@ -1,8 +1,9 @@
 """Filtering and ordering of case lists, the django-filter way, with refusals in both
-languages."""
+languages: a parameter that cannot be read is a 400 naming it, never ignored in silence."""
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -11,9 +12,36 @@ from rest_framework.filters import OrderingFilter
 from api.errors import ApiInvalid, flatten
 from conclusions import rules
 from workflow.definitions import Result, result_q
+from workflow.errors import bilingual
 from workflow.models import Case, CaseState
 
 MAX_ID = 2**63 - 1
+BAD_ORDERING = _(
+    "Không sắp xếp được theo “%(terms)s”; chọn trong: %(allowed)s (thêm - để xếp giảm)."
+)
+
+
+def refused_parameter(name: str, message, **params) -> ApiInvalid:
+    """A 400 naming the query parameter, in Vietnamese and English."""
+    texts = bilingual(message, **params)
+    return ApiInvalid({name: [texts["vi"]]}, {name: [texts["en"]]})
+
+
+class StrictBooleanField(forms.Field):
+    """true or false (1 or 0); anything else is refused, not read as "no filter"."""
+
+    VALUES = {"": None, "true": True, "1": True, "false": False, "0": False}
+    default_error_messages = {"invalid": _("Cần true hoặc false.")}
+
+    def to_python(self, value) -> bool | None:
+        text = "" if value is None else str(value).strip().lower()
+        if text not in self.VALUES:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return self.VALUES[text]
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -34,7 +62,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="committee__code", max_length=rules.CODE, help_text=_("Mã Ban theo dõi")
     )
     notice = IdFilter(field_name="notice_id", help_text=_("Số định danh (id) của thông báo"))
-    overdue = django_filters.BooleanFilter(
+    overdue = BooleanFilter(
         method="filter_overdue", help_text=_("true: chỉ hồ sơ quá hạn; false: không quá hạn")
     )
 
@@ -71,7 +99,19 @@ class Filters(DjangoFilterBackend):
 
 
 class Ordering(OrderingFilter):
-    """?ordering=deadline, -updated_at… always ending on the id, so pages never overlap."""
+    """?ordering=deadline, -updated_at… always ending on the id, so pages never overlap; a
+    field that cannot be ordered by is refused, naming it."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request) -> list[str]:
+        terms = [term for term in fields if term]
+        valid = super().remove_invalid_fields(queryset, terms, view, request)
+        invalid = [term for term in terms if term not in valid]
+        if invalid:
+            allowed = ", ".join(name for name, _label in self.get_valid_fields(queryset, view))
+            raise refused_parameter(
+                self.ordering_param, BAD_ORDERING, terms=", ".join(invalid)[:200], allowed=allowed
+            )
+        return valid
 
     def get_ordering(self, request, queryset, view) -> list[str]:
         ordering = list(super().get_ordering(request, queryset, view) or [])

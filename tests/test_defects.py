@@ -461,3 +461,34 @@ def test_api_404s_are_json_in_development_mode_too(world, settings, path):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert _refused(response, 404)["code"] == "not_found"
+
+
+# ------------------------------------------------------------------- bad parameters
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"page_size": "-1"}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "many"}, "page_size"),
+        ({"page_size": "101"}, "page_size"),
+        ({"overdue": "maybe"}, "overdue"),
+        ({"ordering": "bogus"}, "ordering"),
+        ({"ordering": "deadline,-secret"}, "ordering"),
+    ],
+)
+def test_a_bad_query_parameter_is_a_400_naming_it(world, params, named):
+    body = _refused(_api(world.thuongtruc).get(f"{API}/cases/", params))
+    assert named in body["errors"] and named in body["errors_en"]
+    assert body["errors"][named] != body["errors_en"][named]  # Vietnamese, then English
+
+
+def test_good_query_parameters_still_work(world):
+    client = _api(world.thuongtruc)
+    params = {"page_size": "100", "overdue": "true", "ordering": "-deadline,opened_at"}
+    assert client.get(f"{API}/cases/", params).status_code == 200
+    assert client.get(f"{API}/cases/", {"overdue": "false"}).status_code == 200
+    assert client.get(f"{API}/notices/", {"ordering": "-issue_date"}).status_code == 200
+    body = _refused(client.get(f"{API}/notices/", {"ordering": "title"}))
+    assert "ordering" in body["errors"]
