@@ -1,18 +1,13 @@
 """Input fields whose refusals are written in Vietnamese (Django REST framework's Vietnamese
-catalogue covers only a few of its messages), with sane limits on size and range."""
+catalogue covers only a few of its messages), under the input rules the web forms follow too
+(conclusions/rules.py): lengths, dates, characters, evidence files."""
 
-import datetime
-
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from conclusions.services import normalize_text
-
-# Dates outside these are typing mistakes, and far-future dates would overflow the calendar.
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
-MAX_TEXT = 10_000
-MAX_CODE = 50
+from conclusions import rules
 
 REQUIRED = {
     "required": _("Trường này là bắt buộc."),
@@ -51,20 +46,26 @@ class Text(serializers.CharField):
     }
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("max_length", MAX_TEXT)
+        kwargs.setdefault("max_length", rules.TEXT)
         super().__init__(**kwargs)
+        # One refusal for what cannot be stored (the rules'), in place of DRF's two.
+        prohibited = (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator)
+        self.validators = [
+            *(v for v in self.validators if not isinstance(v, prohibited)),
+            rules.validate_text,
+        ]
 
     def to_internal_value(self, data) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
-        return normalize_text(super().to_internal_value(data))
+        return rules.normalize_text(super().to_internal_value(data))
 
 
 class Code(Text):
     """The code of a committee, an agency or a council, e.g. "so-ldtbxh"."""
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("max_length", MAX_CODE)
+        kwargs.setdefault("max_length", rules.CODE)
         super().__init__(**kwargs)
 
 
@@ -81,14 +82,11 @@ class Date(serializers.DateField):
     default_error_messages = REQUIRED | {
         "invalid": _("Ngày không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2026-09-30."),
         "datetime": _("Cần một ngày (YYYY-MM-DD), không phải ngày giờ."),
-        "out_of_range": _("Ngày phải trong khoảng {earliest} đến {latest}."),
     }
 
-    def to_internal_value(self, value) -> datetime.date:
-        day = super().to_internal_value(value)
-        if not EARLIEST <= day <= LATEST:
-            self.fail("out_of_range", earliest=f"{EARLIEST:%d/%m/%Y}", latest=f"{LATEST:%d/%m/%Y}")
-        return day
+    def __init__(self, **kwargs) -> None:
+        kwargs["validators"] = [*kwargs.get("validators", ()), rules.validate_date]
+        super().__init__(**kwargs)
 
 
 class Choice(serializers.ChoiceField):
@@ -107,7 +105,7 @@ class CodeList(serializers.ListField):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("child", Code())
-        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("max_length", rules.CODES)
         super().__init__(**kwargs)
 
 
@@ -121,12 +119,19 @@ class EvidenceFile(serializers.FileField):
 
 
 class EvidenceList(serializers.ListField):
+    """Evidence files; how many a report may carry is the rules' (read at each request, as
+    the web form does), their types and sizes are checked by the service with the same rule."""
+
     default_error_messages = REQUIRED | {
         "not_a_list": _("Cần danh sách tệp, nhận được {input_type}."),
         "empty": _("Danh sách tệp không được rỗng."),
-        "max_length": _("Mỗi báo cáo tối đa {max_length} tệp minh chứng."),
         "min_length": _("Cần ít nhất {min_length} tệp."),
     }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("child", EvidenceFile(max_length=rules.FILE_NAME))
+        kwargs["validators"] = [*kwargs.get("validators", ()), rules.validate_evidence_count]
+        super().__init__(**kwargs)
 
 
 class Password(serializers.CharField):
@@ -135,7 +140,7 @@ class Password(serializers.CharField):
     default_error_messages = Text.default_error_messages
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("max_length", 4096)
+        kwargs.setdefault("max_length", rules.PASSWORD)
         kwargs.setdefault("trim_whitespace", False)
         kwargs.setdefault("style", {"input_type": "password"})
         super().__init__(**kwargs)

@@ -1,5 +1,5 @@
 """Filtering and ordering of case lists, the django-filter way, with refusals in both
-languages."""
+languages: a parameter that cannot be read is a 400 naming it, never ignored in silence."""
 
 import django_filters
 from django import forms
@@ -9,11 +9,22 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
 from api.errors import ApiInvalid, flatten
+from conclusions import rules
 from notifications.models import Delivery
 from workflow.definitions import Result, result_q
+from workflow.errors import bilingual
 from workflow.models import Case, CaseState
 
 MAX_ID = 2**63 - 1
+BAD_ORDERING = _(
+    "Không sắp xếp được theo “%(terms)s”; chọn trong: %(allowed)s (thêm - để xếp giảm)."
+)
+
+
+def refused_parameter(name: str, message, **params) -> ApiInvalid:
+    """A 400 naming the query parameter, in Vietnamese and English."""
+    texts = bilingual(message, **params)
+    return ApiInvalid({name: [texts["vi"]]}, {name: [texts["en"]]})
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -49,10 +60,10 @@ class TrueFalseFilter(django_filters.BooleanFilter):
 class CaseFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=CaseState.choices, help_text=_("Trạng thái"))
     agency = django_filters.CharFilter(
-        field_name="agency__code", max_length=50, help_text=_("Mã cơ quan chủ trì")
+        field_name="agency__code", max_length=rules.CODE, help_text=_("Mã cơ quan chủ trì")
     )
     committee = django_filters.CharFilter(
-        field_name="committee__code", max_length=50, help_text=_("Mã Ban theo dõi")
+        field_name="committee__code", max_length=rules.CODE, help_text=_("Mã Ban theo dõi")
     )
     notice = IdFilter(field_name="notice_id", help_text=_("Số định danh (id) của thông báo"))
     overdue = TrueFalseFilter(
@@ -106,7 +117,19 @@ class Filters(DjangoFilterBackend):
 
 
 class Ordering(OrderingFilter):
-    """?ordering=deadline, -updated_at… always ending on the id, so pages never overlap."""
+    """?ordering=deadline, -updated_at… always ending on the id, so pages never overlap; a
+    field that cannot be ordered by is refused, naming it."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request) -> list[str]:
+        terms = [term for term in fields if term]
+        valid = super().remove_invalid_fields(queryset, terms, view, request)
+        invalid = [term for term in terms if term not in valid]
+        if invalid:
+            allowed = ", ".join(name for name, _label in self.get_valid_fields(queryset, view))
+            raise refused_parameter(
+                self.ordering_param, BAD_ORDERING, terms=", ".join(invalid)[:200], allowed=allowed
+            )
+        return valid
 
     def get_ordering(self, request, queryset, view) -> list[str]:
         ordering = list(super().get_ordering(request, queryset, view) or [])

@@ -1,8 +1,8 @@
-"""What the API reads: shape, types and limits only; the services decide the rest."""
+"""What the API reads: shape, types and limits only (the limits are the input rules the web
+forms follow too, conclusions/rules.py); the services decide the rest."""
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -12,13 +12,13 @@ from api.fields import (
     Code,
     CodeList,
     Date,
-    EvidenceFile,
     EvidenceList,
     Input,
     Integer,
     Password,
     Text,
 )
+from conclusions import rules
 from conclusions.deadline_spec import MAX_DAYS, MAX_LEAD_DAYS, MAX_MONTHS
 from conclusions.models import Committee, Council, Sitting, SourceKind
 from workflow.models import Decision, Outcome, SelfAssessment
@@ -33,7 +33,7 @@ DEADLINE_KINDS = ("date", "working_days", "calendar_days", "months", "quarter", 
 
 
 class TokenInput(Input):
-    username = Text(max_length=150)
+    username = Text(max_length=rules.USERNAME)
     password = Password()
 
 
@@ -47,7 +47,7 @@ class DeadlineInput(Input):
     months = Integer(required=False, min_value=1, max_value=MAX_MONTHS)
     quarter = Integer(required=False, min_value=1, max_value=4)
     month = Integer(required=False, min_value=1, max_value=12)
-    year = Integer(required=False, min_value=2000, max_value=2100)
+    year = Integer(required=False, min_value=rules.EARLIEST.year, max_value=rules.LATEST.year)
     sitting = Integer(required=False, min_value=1, max_value=2**62, help_text="Mã số kỳ họp")
     lead_days = Integer(
         required=False,
@@ -69,7 +69,7 @@ class DeadlineInput(Input):
 
 
 class RecommendationIn(Input):
-    anchor = Text(max_length=30, help_text="Ví dụ: II.1.b")
+    anchor = Text(max_length=rules.ANCHOR, help_text="Ví dụ: II.1.b")
     text = Text()
     lead_agencies = CodeList(allow_empty=False)
     coordinating_agencies = CodeList(required=False, default=list)
@@ -79,7 +79,7 @@ class RecommendationIn(Input):
     )
     deadline = DeadlineInput(required=False, allow_null=True, default=None)
     deadline_text = Text(
-        max_length=300,
+        max_length=rules.DEADLINE_PHRASE,
         required=False,
         allow_blank=True,
         default="",
@@ -88,13 +88,15 @@ class RecommendationIn(Input):
 
 
 class NoticeIn(Input):
-    number = Text(max_length=60, help_text="Ví dụ: 15/TB-HĐND")
+    number = Text(max_length=rules.NUMBER, help_text="Ví dụ: 15/TB-HĐND")
     issue_date = Date()
-    title = Text(max_length=500)
-    signer = Text(max_length=200, required=False, allow_blank=True, default="")
+    title = Text(max_length=rules.TITLE)
+    signer = Text(max_length=rules.SIGNER, required=False, allow_blank=True, default="")
     source_kind = Choice(choices=SourceKind.choices)
     tracking_committee = Code()
-    recommendations = RecommendationIn(many=True, allow_empty=False, max_length=200)
+    recommendations = RecommendationIn(
+        many=True, allow_empty=False, max_length=rules.RECOMMENDATIONS
+    )
 
     def validate(self, attrs: dict) -> dict:
         """Committee codes become committees, in one query; unknown codes are refused."""
@@ -157,13 +159,11 @@ class ReportIn(Input):
             "để trống là không nêu (không tính vào số cơ quan báo hoàn thành)"
         ),
     )
-    letter_number = Text(max_length=60, required=False, allow_blank=True, default="")
+    letter_number = Text(max_length=rules.NUMBER, required=False, allow_blank=True, default="")
     letter_date = Date(required=False, allow_null=True, default=None)
     evidence = EvidenceList(
-        child=EvidenceFile(max_length=255),
         required=False,
         default=list,
-        max_length=settings.DONDOC_EVIDENCE_MAX_FILES,
         help_text="Tệp minh chứng (multipart/form-data), lặp lại trường cho mỗi tệp",
     )
 
@@ -171,7 +171,7 @@ class ReportIn(Input):
 class ExtensionRequestIn(Input):
     requested_until = Date()
     reason = Text()
-    letter_number = Text(max_length=60, required=False, allow_blank=True, default="")
+    letter_number = Text(max_length=rules.NUMBER, required=False, allow_blank=True, default="")
 
 
 class ExtensionApproveIn(Input):

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from api.errors import error_body, validated
 from api.fields import Code, EvidenceFile, Input, Integer
+from conclusions import rules
 from conclusions.models import Council
 from intake.parsing import UnreadableNotice, parse_notice
 from intake.selectors import agencies_of, councils_of_member, councils_registering
@@ -57,7 +58,9 @@ def _agency_row(agency) -> dict:
 
 
 class NoticeFileIn(Input):
-    file = EvidenceFile(max_length=255, help_text="Thông báo đã ký: .docx hoặc .pdf có lớp chữ")
+    file = EvidenceFile(
+        max_length=rules.FILE_NAME, help_text="Thông báo đã ký: .docx hoặc .pdf có lớp chữ"
+    )
     council = Code(
         required=False, help_text="Mã HĐND ban hành; bỏ trống nếu người dùng chỉ thuộc một HĐND"
     )

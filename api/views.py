@@ -4,7 +4,14 @@ one service, and leaves every refusal to api.errors."""
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,15 +19,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import inputs as i
 from api import serializers as s
-from api.errors import validated
+from api.errors import error_body, validated
 from api.filters import CaseFilter, Filters, NotificationFilter, Ordering
+from api.parsers import JSONParser
 from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
 from conclusions.services import RecommendationInput, notice_register
@@ -32,7 +39,7 @@ from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
 from workflow.decisions import case_decide, check_may_decide
 from workflow.definitions import definitions_json
-from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
+from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound, bilingual
 from workflow.extensions import extension_decide, extension_request
 from workflow.files import file_response
 from workflow.filters import filter_cases
@@ -431,3 +438,22 @@ class EvidenceView(APIView):
     def perform_content_negotiation(self, request, force=False):
         # A download answers any Accept header; refusals are still JSON.
         return super().perform_content_negotiation(request, force=True)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /api/: the documented JSON 404, in development mode too
+    (Django would answer with its HTML debug page); an address missing only its final slash
+    is sent on to it when read, as Django's APPEND_SLASH would."""
+    with_slash = f"{request.path}/"
+    if request.method in ("GET", "HEAD") and _is_endpoint(with_slash):
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{with_slash}?{query}" if query else with_slash)
+    body = error_body("not_found", bilingual(_("Không tìm thấy địa chỉ này trong API.")))
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+def _is_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).url_name != "not_found"
+    except Resolver404:
+        return False

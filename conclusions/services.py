@@ -5,7 +5,6 @@ Every refusal is a Django ValidationError whose message stays lazy, its paramete
 API answers in Vietnamese and English from one call and the forms in the user's language."""
 
 import datetime
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from conclusions import rules
 from conclusions.deadline_spec import parse_deadline_spec
 from conclusions.models import (
     Agency,
@@ -46,9 +46,7 @@ def refusal(message: Promise, *, field: str | None = None, **params) -> Validati
     return ValidationError({field: error}) if field else error
 
 
-def normalize_text(value: str) -> str:
-    """Precomposed Unicode, so that "Sở" typed on any keyboard matches "Sở" stored."""
-    return unicodedata.normalize("NFC", value).strip()
+normalize_text = rules.normalize_text
 
 
 @transaction.atomic
@@ -67,7 +65,7 @@ def notice_register(
 ) -> ConclusionNotice:
     number = normalize_text(number)
     _check_notice(council, number, issue_date, tracking_committee, recommendations)
-    agencies = _agencies_by_code(recommendations)
+    agencies = _agencies_by_code(council.pk, recommendations)
     notice = ConclusionNotice(
         council=council,
         number=number,
@@ -113,7 +111,7 @@ def recommendation_update(
         coordinating_agency_codes=coordinating_agency_codes,
     )
     _check_items(notice.council_id, notice.issue_date, [item])
-    agencies = _agencies_by_code([item])
+    agencies = _agencies_by_code(notice.council_id, [item])
     recommendation.deadline = deadline
     recommendation.deadline_spec = parse_deadline_spec(deadline_spec)
     recommendation.save(update_fields=["deadline", "deadline_spec"])
@@ -125,6 +123,7 @@ def recommendation_update(
 def _check_notice(council, number, issue_date, tracking_committee, recommendations) -> None:
     if not number:
         raise refusal(_("Chưa nhập số, ký hiệu thông báo."), field="number")
+    _check_date(issue_date, field="issue_date")
     if tracking_committee.council_id != council.pk:
         raise refusal(
             _("Ban theo dõi phải là một Ban của %(council)s."),
@@ -152,6 +151,15 @@ def _check_items(
             raise refusal(_("Mỗi kiến nghị cần có số mục và nội dung."))
         if not item.lead_agency_codes:
             raise refusal(_("Kiến nghị %(anchor)s chưa có cơ quan chủ trì."), anchor=anchor)
+        both = sorted(set(item.lead_agency_codes) & set(item.coordinating_agency_codes))
+        if both:
+            raise refusal(
+                _("Kiến nghị %(anchor)s: cơ quan %(codes)s vừa chủ trì vừa phối hợp."),
+                anchor=anchor,
+                codes=", ".join(both),
+            )
+        if item.deadline is not None:
+            _check_date(item.deadline)
         if item.deadline is not None and item.deadline < issue_date:
             raise refusal(
                 _(
@@ -190,7 +198,17 @@ def _check_deadline_spec(council_id, issue_date, anchor: str, item: Recommendati
         )
 
 
-def _agencies_by_code(items: Sequence[RecommendationInput]) -> dict[str, Agency]:
+def _check_date(day: datetime.date, field: str | None = None) -> None:
+    """A date the calendar can count (conclusions.rules), or the rule's own refusal."""
+    try:
+        rules.validate_date(day)
+    except ValidationError as error:
+        raise refusal(error.message, field=field, **error.params) from None
+
+
+def _agencies_by_code(council_id: int, items: Sequence[RecommendationInput]) -> dict[str, Agency]:
+    """The named agencies, all of them of the notice's own council: a code of another
+    council is refused as unknown, as the intake's forms refuse it."""
     codes = {
         code
         for item in items
@@ -200,7 +218,8 @@ def _agencies_by_code(items: Sequence[RecommendationInput]) -> dict[str, Agency]
             *([item.accountable_code] if item.accountable_code else []),
         ]
     }
-    found = {a.code: a for a in Agency.objects.filter(code__in=codes, is_active=True)}
+    agencies = Agency.objects.filter(council_id=council_id, code__in=codes, is_active=True)
+    found = {agency.code: agency for agency in agencies}
     unknown = sorted(codes - found.keys())
     if unknown:
         raise refusal(_("Không tìm thấy cơ quan có mã: %(codes)s."), codes=", ".join(unknown))

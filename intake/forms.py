@@ -4,31 +4,40 @@ conclusions.services, whose Vietnamese refusals are shown on the form that cause
 from collections.abc import Sequence
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from conclusions import rules
+from conclusions.deadline_spec import MAX_DAYS
 from conclusions.models import Agency, Committee, ConclusionNotice, Council, Sitting, SourceKind
 from conclusions.services import RecommendationInput, notice_register, recommendation_update
 from intake.models import NoticeIntakeProcess
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 UNKNOWN_AGENCY = _("Không tìm thấy cơ quan có mã: %(value)s.")
+TOO_MANY_AGENCIES = _("Tối đa %(limit)s cơ quan.")
 
 
 def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    """A date typed as dd/mm/yyyy (ISO is accepted too)."""
-    return forms.DateField(
-        label=label,
+    """A date typed as dd/mm/yyyy (ISO is accepted too), within the rules' years."""
+    return rules.date_field(
+        label,
         required=required,
         help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        placeholder=True,
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
     )
+
+
+def _check_codes(codes) -> None:
+    """A code that no query could hold (a NUL byte) is unknown, before any query is made."""
+    for code in codes:
+        try:
+            rules.validate_text(str(code))
+        except ValidationError:
+            raise ValidationError(UNKNOWN_AGENCY, params={"value": code[:50]}) from None
 
 
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
@@ -45,6 +54,13 @@ class AgencyChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Agency) -> str:
         return obj.name
 
+    def clean(self, value):
+        if value and len(value) > rules.CODES:
+            raise ValidationError(TOO_MANY_AGENCIES, params={"limit": rules.CODES})
+        if isinstance(value, list | tuple):
+            _check_codes(value)
+        return super().clean(value)
+
 
 class AgencyField(forms.ModelChoiceField):
     def __init__(self, **kwargs) -> None:
@@ -54,6 +70,11 @@ class AgencyField(forms.ModelChoiceField):
             error_messages={"invalid_choice": UNKNOWN_AGENCY},
             **kwargs,
         )
+
+    def clean(self, value):
+        if isinstance(value, str):
+            _check_codes([value])
+        return super().clean(value)
 
     def label_from_instance(self, obj: Agency) -> str:
         return obj.name
@@ -65,22 +86,18 @@ def _codes(agencies) -> list[str]:
 
 class NoticeRegistrationForm(forms.Form):
     council = forms.ModelChoiceField(label=_("HĐND ban hành"), queryset=Council.objects.none())
-    number = forms.CharField(
-        label=_("Số, ký hiệu"), max_length=60, help_text=_("Ví dụ: 15/TB-HĐND")
+    number = rules.TextField(
+        label=_("Số, ký hiệu"), limit=rules.NUMBER, help_text=_("Ví dụ: 15/TB-HĐND")
     )
     issue_date = date_field(_("Ngày ban hành"))
-    title = forms.CharField(
-        label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    signer = forms.CharField(label=_("Người ký"), max_length=200, required=False)
+    title = rules.TextField(label=_("Trích yếu"), limit=rules.TITLE, rows=2)
+    signer = rules.TextField(label=_("Người ký"), limit=rules.SIGNER, required=False)
     source_kind = forms.ChoiceField(label=_("Nguồn"), choices=SourceKind.choices)
     tracking_committee = forms.ModelChoiceField(
         label=_("Ban theo dõi"), queryset=Committee.objects.none()
     )
     attachment = forms.FileField(
-        label=_("Tệp văn bản"),
-        required=False,
-        validators=[FileExtensionValidator(settings.EVIDENCE_EXTENSIONS)],
+        label=_("Tệp văn bản"), required=False, validators=[rules.validate_evidence]
     )
 
     def __init__(self, *args, councils: QuerySet[Council], **kwargs) -> None:
@@ -89,13 +106,6 @@ class NoticeRegistrationForm(forms.Form):
         if len(councils) == 1:
             self.fields["council"].initial = councils[0]
         self.fields["tracking_committee"].queryset = Committee.objects.filter(council__in=councils)
-
-    def clean_attachment(self):
-        attachment = self.cleaned_data["attachment"]
-        if attachment and attachment.size > settings.EVIDENCE_MAX_BYTES:
-            limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-            raise ValidationError(_("Tệp quá lớn (tối đa %(limit)s MB).") % {"limit": limit})
-        return attachment
 
     def register(
         self, *, recommendations: Sequence[RecommendationInput], actor
@@ -121,8 +131,8 @@ class NoticeRegistrationForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    anchor = forms.CharField(label=_("Mục"), max_length=30, help_text=_("Ví dụ: II.1.b"))
-    text = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={"rows": 3}))
+    anchor = rules.TextField(label=_("Mục"), limit=rules.ANCHOR, help_text=_("Ví dụ: II.1.b"))
+    text = rules.TextField(label=_("Nội dung kiến nghị"), rows=3)
     lead_agencies = AgencyChoiceField(label=_("Cơ quan chủ trì"), required=False)
     coordinating_agencies = AgencyChoiceField(label=_("Cơ quan phối hợp"), required=False)
     accountable = AgencyField(label=_("Cơ quan chịu trách nhiệm"), required=False)
@@ -140,9 +150,14 @@ class RecommendationForm(forms.Form):
         ],
     )
     deadline_amount = forms.IntegerField(
-        label=_("Số ngày, hoặc quý (1–4)"), required=False, min_value=1
+        label=_("Số ngày, hoặc quý (1–4)"), required=False, min_value=1, max_value=MAX_DAYS
     )
-    deadline_year = forms.IntegerField(label=_("Năm (với hết quý)"), required=False)
+    deadline_year = forms.IntegerField(
+        label=_("Năm (với hết quý)"),
+        required=False,
+        min_value=rules.EARLIEST.year,
+        max_value=rules.LATEST.year,
+    )
     deadline_sitting = forms.ModelChoiceField(
         label=_("Hoặc trước kỳ họp"), required=False, queryset=Sitting.objects.none()
     )
@@ -189,7 +204,7 @@ RecommendationFormSet = forms.formset_factory(
     extra=1,
     min_num=1,
     validate_min=True,
-    max_num=200,
+    max_num=rules.RECOMMENDATIONS,
     validate_max=True,
 )
 
@@ -258,10 +273,15 @@ class ApprovalForm(forms.ModelForm):
         ],
     )
 
+    review_note = rules.TextField(
+        label=capfirst(NoticeIntakeProcess._meta.get_field("review_note").verbose_name),
+        required=False,
+        rows=3,
+    )
+
     class Meta:
         model = NoticeIntakeProcess
         fields = ["review_note"]
-        widgets = {"review_note": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         cleaned = super().clean()

@@ -2,12 +2,16 @@
 in the Site. Each step writes through a form that calls a service; viewflow's activation,
 prepared by the node's URL wrapper, moves the flow on."""
 
+import functools
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.utils import viewprop
@@ -15,6 +19,8 @@ from viewflow.workflow import STATUS
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow.views import (
     AssignTaskView,
+    BulkAssignTasksActionView,
+    BulkUnassignTasksActionView,
     DashboardProcessListView,
     DashboardTaskListView,
     DashboardView,
@@ -35,6 +41,8 @@ from intake.forms import (
 )
 from intake.models import NoticeIntakeProcess
 from workflow.errors import CaseError
+
+ID = re.compile("[0-9]{1,18}")
 
 
 def _recommendations(notice: ConclusionNotice) -> QuerySet[Recommendation]:
@@ -213,7 +221,8 @@ class IntakeProcessListView(DashboardProcessListView):
 
 
 class IntakeChartView(FlowChartView):
-    """The flow's chart for anyone in the app; one process's progress only for its viewers."""
+    """The flow's chart for anyone in the app; one process's progress only for its viewers
+    (any other process is not found, see `_visible_process_only`)."""
 
     def dispatch(self, request, *args, **kwargs):
         flow = self.flow_class.instance
@@ -222,8 +231,37 @@ class IntakeChartView(FlowChartView):
             process_pk is not None
             and not flow.processes_visible_to(request.user).filter(pk=process_pk).exists()
         ):
-            raise PermissionDenied
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class _ScopedBulkAction:
+    """A bulk action over the user's own tasks only: "select all" lists and takes nothing
+    the user may not (viewflow's would list every task of every flow)."""
+
+    flow_class = None
+
+    def scope(self, flow, user) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        tasks = self.scope(self.flow_class.instance, self.request.user).select_related("process")
+        chosen = self.request.POST.getlist("pk")
+        if chosen and not self.request.POST.get("select_all"):
+            # Only ids here; anything else is left to the form, which refuses it.
+            tasks = tasks.filter(pk__in=[pk for pk in chosen if ID.fullmatch(pk)])
+        self.filterset, self.object_list = None, tasks
+        return tasks
+
+
+class IntakeBulkAssignView(_ScopedBulkAction, BulkAssignTasksActionView):
+    def scope(self, flow, user) -> QuerySet:
+        return flow.tasks_open_to(user)
+
+
+class IntakeBulkUnassignView(_ScopedBulkAction, BulkUnassignTasksActionView):
+    def scope(self, flow, user) -> QuerySet:
+        return flow.tasks_visible_to(user).filter(owner=user, status=STATUS.ASSIGNED)
 
 
 class IntakeTaskListView(DashboardTaskListView):
@@ -245,6 +283,15 @@ class IntakeApplication(FlowAppViewset):
     process_list_view_class = IntakeProcessListView
     task_list_view_class = IntakeTaskListView
     chart_view_class = IntakeChartView
+    tasks_assign_view_class = IntakeBulkAssignView
+    tasks_unassign_view_class = IntakeBulkUnassignView
+
+    def _get_urls(self):
+        flow = self._flow_class.instance
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            _guard(pattern, flow)
+        return patterns
 
     def get_context_data(self, request) -> dict:
         flow = self._flow_class.instance
@@ -254,3 +301,35 @@ class IntakeApplication(FlowAppViewset):
             "user_queue": flow.tasks_open_to(request.user),
             "register_url": start.reverse("execute") if start.can_execute(request.user) else "",
         }
+
+
+def _guard(pattern, flow) -> None:
+    """Every page of one process (its detail, chart and task pages) answers 404 to whoever
+    may not see the process, exactly as for a process that does not exist, so that ids
+    cannot be told apart; a task named under another process is not found either."""
+    if isinstance(pattern, URLResolver):
+        for inner in pattern.url_patterns:
+            _guard(inner, flow)
+    elif (
+        isinstance(pattern, URLPattern)
+        and "process_pk" in str(pattern.pattern)
+        and not getattr(pattern.callback, "guards_process", False)
+    ):
+        pattern.callback = _visible_process_only(pattern.callback, flow)
+
+
+def _visible_process_only(view, flow):
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        process_pk, task_pk = kwargs.get("process_pk"), kwargs.get("task_pk")
+        if not request.user.is_authenticated:
+            raise PermissionDenied  # asked to log in, whatever the id
+        if not flow.processes_visible_to(request.user).filter(pk=process_pk).exists():
+            raise Http404
+        tasks = flow.task_class._default_manager
+        if task_pk is not None and not tasks.filter(pk=task_pk, process_id=process_pk).exists():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    guarded.guards_process = True
+    return guarded

@@ -7,26 +7,18 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conclusions import rules
 from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
 from conclusions.selectors import roles_of
 from reports.models import ReportSnapshot
 from reports.snapshots import councils_of
 from workflow.errors import CaseInvalid
 from workflow.filters import filter_cases
-from workflow.forms import DATE_FORMAT, DATE_INPUT_FORMATS
 from workflow.models import Case
 
 
 def _date(label, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={
-            "invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")
-        },
-        **kwargs,
-    )
+    return rules.date_field(label, placeholder=True, **kwargs)
 
 
 def _bodies_of(user, model) -> QuerySet:
@@ -84,7 +76,7 @@ class DashboardFilterForm(ScopeFields):
         params = {}
         for name, value in self.cleaned_data.items():
             if isinstance(value, datetime.date):
-                params[name] = value.strftime(DATE_FORMAT)
+                params[name] = value.strftime(rules.DATE_FORMAT)
             elif hasattr(value, "pk"):
                 params[name] = str(value.pk)
             elif value:
@@ -106,8 +98,8 @@ class ReportRequestForm(ScopeFields):
         required=False,
         queryset=ConclusionNotice.objects.none(),
     )
-    number = forms.CharField(
-        label=_("Số, ký hiệu (để trống nếu chưa vào sổ)"), required=False, max_length=60
+    number = rules.TextField(
+        label=_("Số, ký hiệu (để trống nếu chưa vào sổ)"), required=False, limit=rules.NUMBER
     )
 
     field_order = [

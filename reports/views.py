@@ -140,6 +140,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     template_name = "reports/dashboard.html"
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A filter that cannot be read is shown above the figures (of every case), with 400.
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=400 if context["form"].errors else 200)
+
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         form = DashboardFilterForm(self.request.GET or None, user=user)

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from conclusions import rules
+from conclusions.rules import normalize_text
 from conclusions.selectors import roles_of
-from conclusions.services import normalize_text
 from workflow.deadlines import calendar_for
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid
 from workflow.escalation import schedule
 from workflow.models import Case, CaseState, EventKind, Extension
-from workflow.services import check_may_see, log_event
+from workflow.services import check_may_see, check_rule, log_event
 
 EXTENSION_FIELDS = [
     "deadline",
@@ -118,6 +119,7 @@ def may_decide_extension(case: Case, user) -> bool:
 
 
 def _approve(case: Case, extension: Extension, until: datetime.date) -> None:
+    check_rule(rules.validate_date, until)  # a request stored before the rule, too
     if until <= case.deadline:
         raise CaseInvalid(
             _("Ngày gia hạn phải sau thời hạn hiện tại (%(deadline)s)."),
@@ -137,6 +139,7 @@ def _check_request(case: Case, until: datetime.date, reason: str) -> None:
         raise CaseInvalid(_("Hồ sơ thực hiện thường xuyên, không có thời hạn để gia hạn."))
     if case.extension_pending or case.extensions.filter(status=Extension.Status.PENDING).exists():
         raise _already_pending()
+    check_rule(rules.validate_date, until)
     if until <= case.deadline:
         raise CaseInvalid(
             _("Ngày đề nghị gia hạn phải sau thời hạn hiện tại (%(deadline)s)."),

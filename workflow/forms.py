@@ -7,7 +7,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
+from conclusions import rules
 from conclusions.models import Agency, Committee, ConclusionNotice, Sitting, SourceKind
+from conclusions.rules import DATE_FORMAT as DATE_FORMAT  # day first; importable from here
+from conclusions.rules import DATE_INPUT_FORMATS as DATE_INPUT_FORMATS
 from workflow.definitions import Result, result_q
 from workflow.errors import CaseInvalid
 from workflow.filters import Bucket, filter_cases
@@ -15,47 +18,20 @@ from workflow.models import Case, CaseState, Decision, Extension, Outcome, SelfA
 from workflow.services import ReportInput
 from workflow.transitions import Action
 
-# Dates are typed and shown day first, as on every Vietnamese document, whatever the browser's
-# own language; ISO dates are still accepted from scripts and API-like clients.
-DATE_FORMAT = "%d/%m/%Y"
-DATE_INPUT_FORMATS = [DATE_FORMAT, "%Y-%m-%d"]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
-
 
 class TransitionForm(forms.Form):
     """One form for every transition; each action reads only the fields it needs."""
 
-    note = forms.CharField(
-        label=_("Ghi chú / lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = rules.TextField(label=_("Ghi chú / lý do"), required=False, rows=3)
     outcome = forms.ChoiceField(
         label=_("Kết quả đánh giá"), required=False, choices=[("", "---------"), *Outcome.choices]
     )
-    text = forms.CharField(
-        label=_("Nội dung báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    text = rules.TextField(label=_("Nội dung báo cáo"), required=False, rows=4)
+    letter_number = rules.TextField(label=_("Số công văn"), required=False, limit=rules.NUMBER)
+    letter_date = rules.date_field(
+        _("Ngày công văn"), required=False, help_text=_("Ngày/tháng/năm, ví dụ 20/09/2026")
     )
-    letter_number = forms.CharField(label=_("Số công văn"), required=False, max_length=60)
-    letter_date = forms.DateField(
-        label=_("Ngày công văn"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format=DATE_FORMAT),
-        help_text=_("Ngày/tháng/năm, ví dụ 20/09/2026"),
-    )
-    evidence = MultipleFileField(label=_("Tệp minh chứng"), required=False)
+    evidence = rules.EvidenceField(label=_("Tệp minh chứng"), required=False)
     self_assessment = forms.ChoiceField(
         label=_("Cơ quan tự đánh giá kết quả"),
         required=False,
@@ -140,11 +116,18 @@ ACTION_FORMS: dict[str, ActionForm] = {
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = rules.TextField(
+        label=_("Ý kiến"),
+        rows=2,
+        error_messages={"required": _("Nội dung ý kiến không được để trống.")},
+    )
+
+    def service_arguments(self) -> dict:
+        return _service_arguments(self)
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm nội dung"), required=False)
+    q = rules.TextField(label=_("Tìm nội dung"), required=False, limit=rules.SEARCH)
     state = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *CaseState.choices]
     )
@@ -174,24 +157,9 @@ class CaseFilterForm(forms.Form):
     source_kind = forms.ChoiceField(
         label=_("Nguồn"), required=False, choices=[("", _("Tất cả")), *SourceKind.choices]
     )
-    period_from = forms.DateField(
-        label=_("Giao từ ngày"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
-    )
-    period_to = forms.DateField(
-        label=_("đến ngày"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
-    )
-    overdue_on = forms.DateField(
-        label=_("Quá hạn vào ngày"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
-    )
+    period_from = rules.date_field(_("Giao từ ngày"), required=False, placeholder=True)
+    period_to = rules.date_field(_("đến ngày"), required=False, placeholder=True)
+    overdue_on = rules.date_field(_("Quá hạn vào ngày"), required=False, placeholder=True)
 
     def filter(self, cases: QuerySet[Case]) -> QuerySet[Case]:
         if not self.is_bound or not self.is_valid():
@@ -226,35 +194,20 @@ def _service_arguments(form: forms.Form) -> dict:
     return dict(form.cleaned_data)
 
 
-def _date_field(label, *, required: bool, help_text, required_message=None) -> forms.DateField:
-    messages = {"invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026.")}
-    if required_message:
-        messages["required"] = required_message
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(format=DATE_FORMAT),
-        help_text=help_text,
-        error_messages=messages,
-    )
-
-
 class ExtensionRequestForm(forms.Form):
     """The lead agency's request to move its deadline ("Đề nghị gia hạn")."""
 
-    requested_until = _date_field(
+    requested_until = rules.date_field(
         _("Gia hạn đến ngày"),
-        required=True,
         help_text=_("Ngày/tháng/năm, sau thời hạn hiện tại"),
-        required_message=_("Vui lòng nhập ngày đề nghị gia hạn đến."),
+        error_messages={"required": _("Vui lòng nhập ngày đề nghị gia hạn đến.")},
     )
-    reason = forms.CharField(
+    reason = rules.TextField(
         label=_("Lý do đề nghị gia hạn"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": _("Vui lòng nêu lý do đề nghị gia hạn.")},
     )
-    letter_number = forms.CharField(label=_("Số công văn"), required=False, max_length=60)
+    letter_number = rules.TextField(label=_("Số công văn"), required=False, limit=rules.NUMBER)
 
     layout = Layout(Row("requested_until", "letter_number"), "reason")
 
@@ -285,16 +238,12 @@ class ExtensionDecisionForm(forms.Form):
             "invalid_choice": _("Vui lòng chọn chấp thuận hoặc không chấp thuận."),
         },
     )
-    approved_until = _date_field(
+    approved_until = rules.date_field(
         _("Gia hạn đến ngày khác (không bắt buộc)"),
         required=False,
         help_text=_("Để trống để gia hạn đến ngày cơ quan đề nghị"),
     )
-    note = forms.CharField(
-        label=_("Ý kiến (không bắt buộc)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = rules.TextField(label=_("Ý kiến (không bắt buộc)"), required=False, rows=2)
 
     layout = Layout("approved_until", "note")
 
@@ -340,14 +289,12 @@ class DecisionForm(forms.Form):
         help_text=_("Bắt buộc khi chất vấn; không bắt buộc với phiên giải trình, báo cáo kỳ họp"),
         error_messages={"invalid_choice": _("Kỳ họp đã chọn không thuộc HĐND của hồ sơ.")},
     )
-    until = _date_field(
+    until = rules.date_field(
         _("Thời hạn mới"),
         required=False,
         help_text=_("Khi tiếp tục đôn đốc: ngày/tháng/năm cơ quan phải báo cáo"),
     )
-    note = forms.CharField(
-        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = rules.TextField(label=_("Ý kiến"), required=False, rows=2)
 
     layout = Layout("decision", Row("sitting", "until"), "note")
 
@@ -363,13 +310,13 @@ class DecisionForm(forms.Form):
 class LetterSendForm(forms.Form):
     """The office numbers a drafted letter and records the day it was sent."""
 
-    number = forms.CharField(
+    number = rules.TextField(
         label=_("Số, ký hiệu"),
         required=False,
-        max_length=60,
+        limit=rules.NUMBER,
         help_text=_("Để trống để lấy số tiếp theo trong năm"),
     )
-    sent_on = _date_field(_("Ngày gửi"), required=False, help_text=_("Để trống: hôm nay"))
+    sent_on = rules.date_field(_("Ngày gửi"), required=False, help_text=_("Để trống: hôm nay"))
 
     layout = Layout(Row("number", "sent_on"))
 

@@ -1,19 +1,19 @@
 """The only writers of cases. `case_transition` is the one place a case changes state."""
 
 import datetime
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
+from conclusions import rules
 from conclusions.models import ConclusionNotice
-from conclusions.services import normalize_text
+from conclusions.rules import normalize_text
 from workflow.calendar import Deadline
 from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.definitions import review_due
@@ -125,6 +125,8 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     cases = []
     for recommendation in recommendations:
         deadline = recommendation_deadline(recommendation, calendar)
+        if deadline is not None:  # a date the ladder can count from, even if stored before
+            check_rule(rules.validate_date, deadline.due)
         cases += [
             _open_case(locked, recommendation, agency, deadline)
             for agency in recommendation.lead_agencies.all()
@@ -208,25 +210,17 @@ def _transition_arguments(action, note, outcome, report) -> tuple:
             raise CaseInvalid(_("Tự đánh giá của cơ quan không hợp lệ."))
         if report.self_assessment_required and not report.self_assessment:
             raise CaseInvalid(_("Vui lòng chọn cơ quan tự đánh giá kết quả."))
-        for upload in report.files:
-            _check_evidence(upload)
+        check_rule(rules.validate_evidence_files, report.files)
     return ()
 
 
-def _check_evidence(upload: UploadedFile) -> None:
-    extension = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
-    if extension not in settings.EVIDENCE_EXTENSIONS:
-        raise CaseInvalid(
-            _("Tệp “%(name)s” không được chấp nhận. Chỉ nhận: %(allowed)s."),
-            name=upload.name,
-            allowed=", ".join(settings.EVIDENCE_EXTENSIONS),
-        )
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise CaseInvalid(
-            _("Tệp “%(name)s” quá lớn (tối đa %(limit)s MB)."),
-            name=upload.name,
-            limit=settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
-        )
+def check_rule(rule, value) -> None:
+    """An input rule (conclusions.rules) checked again by a service: its refusal, lazy and
+    with its parameters, as a CaseInvalid."""
+    try:
+        rule(value)
+    except ValidationError as error:
+        raise CaseInvalid(error.message, **(error.params or {})) from None
 
 
 def _save_report(case: Case, actor, report: ReportInput) -> ProgressReport:

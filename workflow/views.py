@@ -93,12 +93,16 @@ class InboxView(LoginRequiredMixin, TemplateView):
 
 
 class CaseListView(LoginRequiredMixin, TemplateView):
+    """The cases the user may see, filtered; a filter that cannot be read is shown as an
+    error above the whole list (400), never ignored in silence."""
+
     template_name = "workflow/case_list.html"
 
-    def get_context_data(self, **kwargs):
-        form = CaseFilterForm(self.request.GET or None)
-        cases = form.filter(cases_visible_to(self.request.user))
-        return super().get_context_data(form=form, page=_list_page(cases, self.request), **kwargs)
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        form = CaseFilterForm(request.GET or None)
+        cases = form.filter(cases_visible_to(request.user))
+        context = self.get_context_data(form=form, page=_list_page(cases, request), **kwargs)
+        return self.render_to_response(context, status=400 if form.errors else 200)
 
 
 def _timeline(case: Case) -> list[CaseEvent]:
@@ -307,7 +311,7 @@ class CaseActionView(CaseDetailView):
         user = request.user
         if action == "comment":
             form = CommentForm(request.POST)
-            case_comment(case=case, actor=user, text=form.data.get("text", ""))
+            case_comment(case=case, actor=user, **form.service_arguments())
         elif action == EXTENSION_REQUEST:
             form = ExtensionRequestForm(request.POST)
             extension_request(case=case, actor=user, **form.service_arguments())
