@@ -36,12 +36,12 @@ PER_NOTICE = 100  # recommendations per notice when cases open through the servi
 _INSERT_OPEN_CASES = """
 INSERT INTO workflow_case (recommendation_id, notice_id, council_id, committee_id, agency_id,
     state, outcome, deadline, original_deadline, deadline_explanation, escalation_level,
-    next_escalation_at, ladder_cycle, extension_pending, opened_at, updated_at)
+    next_escalation_at, ladder_cycle, extension_pending, opened_at, updated_at, decision)
 SELECT (%(recs)s::bigint[])[g / %(width)s + 1], %(notice)s, %(council)s, %(committee)s,
        (%(agencies)s::bigint[])[g %% %(width)s + 1], 'in_progress', '', d, d, '{}', 0,
        CASE WHEN g < %(due)s THEN %(now)s - interval '1 minute'
             ELSE %(now)s + make_interval(days => 1 + g %% 300) END,
-       0, false, %(now)s, %(now)s
+       0, false, %(now)s, %(now)s, ''
 FROM generate_series(0, %(cases)s - 1) AS g,
      LATERAL (SELECT CASE WHEN g < %(due)s THEN %(today)s::date + 10 - g %% 90
                           ELSE %(today)s::date + 60 + g %% 300 END AS d) AS deadline
@@ -52,7 +52,8 @@ FROM generate_series(0, %(cases)s - 1) AS g,
 _INSERT_CASES_IN_EVERY_STATE = """
 INSERT INTO workflow_case (recommendation_id, notice_id, council_id, committee_id, agency_id,
     state, outcome, deadline, original_deadline, deadline_explanation, escalation_level,
-    next_escalation_at, ladder_cycle, extension_pending, opened_at, updated_at, closed_at)
+    next_escalation_at, ladder_cycle, extension_pending, opened_at, updated_at, closed_at,
+    decision)
 SELECT (%(recs)s::bigint[])[g / %(width)s + 1], %(notice)s, %(council)s,
        (%(committees)s::bigint[])[g %% cardinality(%(committees)s::bigint[]) + 1],
        (%(agencies)s::bigint[])[g %% %(width)s + 1], s.state,
@@ -62,7 +63,8 @@ SELECT (%(recs)s::bigint[])[g / %(width)s + 1], %(notice)s, %(council)s,
        NULL, 0, false,
        (dl.d - 90 + g %% 60)::timestamp AT TIME ZONE %(tz)s, %(now)s,
        CASE WHEN s.state = 'closed'
-            THEN (dl.d + (g %% 11) - 7 + time '10:00')::timestamp AT TIME ZONE %(tz)s END
+            THEN (dl.d + (g %% 11) - 7 + time '10:00')::timestamp AT TIME ZONE %(tz)s END,
+       ''
 FROM generate_series(0, %(cases)s - 1) AS g,
      LATERAL (SELECT CASE WHEN g %% 10 < 4 THEN 'closed' WHEN g %% 10 = 4 THEN 'reported'
                           WHEN g %% 10 < 8 THEN 'in_progress' ELSE 'assigned' END AS state) AS s,
