@@ -13,13 +13,15 @@ from django.urls import reverse
 from notifications.fanout import fan_out_pending
 from notifications.messages import Composer
 from notifications.models import Delivery
-from tests.helpers import case_of, move
+from tests.helpers import case_of, committed, move
 from tests.history import D, at
 from tests.notify_servers import add_people
 from tests.world import build_world
-from workflow.escalation import escalate_due
+from workflow.decisions import case_decide
+from workflow.escalation import DEFAULT_LADDER, escalate_due
 from workflow.extensions import extension_decide, extension_request
-from workflow.models import CaseEvent, EventKind, Outcome
+from workflow.letters import letter_send
+from workflow.models import CaseEvent, Decision, EventKind, Outcome, UrgingLetter
 from workflow.services import ReportInput, case_comment
 
 LADDER = set(range(1, 9))  # the default ladder: three reminders, due, four overdue rungs
@@ -34,9 +36,10 @@ def _extension(w, *, approve: bool) -> None:
 
 
 def _climb_every_rung(w) -> list[int]:
-    """Run the sweep at the moment each rung falls due; returns the rungs reached in turn."""
-    reached = []
-    while (due := case_of(w).next_escalation_at) is not None:
+    """Run the sweep at the moment each rung falls due, up to the ladder's last timed rung
+    (after it come repeat reminders, without end); returns the rungs reached in turn."""
+    reached, top = [], DEFAULT_LADDER[-1].level
+    while top not in reached and (due := case_of(w).next_escalation_at) is not None:
         moment = due + datetime.timedelta(minutes=1)
         with time_machine.travel(moment, tick=False):
             reached += list(escalate_due(moment).by_level)
@@ -52,6 +55,13 @@ def _live_through_every_kind_of_event(w) -> None:
     with at(D(2026, 6, 20)):
         _extension(w, approve=True)
     assert _climb_every_rung(w) == sorted(LADDER)
+    with at(D(2027, 1, 4)):  # the office sends the drafted letter; the Standing Committee decides
+        with committed():
+            letter_send(
+                letter=UrgingLetter.objects.filter(items__case=w.case).first(), actor=w.vanphong
+            )
+        with committed():
+            case_decide(case=case_of(w), actor=w.thuongtruc, decision=Decision.RE_SUPERVISION)
     with at(D(2027, 1, 5)):
         move(w, w.so_ldtbxh, "report", report=ReportInput(text="Đã rà soát."))
         move(w, w.ban_vhxh, "return", note="Thiếu số liệu theo xã.")
