@@ -1,9 +1,7 @@
 """Cases, one POST per transition, and the decisions on extension requests."""
 
 from django.db.models import Prefetch
-from django.http import (
-    Http404,
-)
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -19,10 +17,7 @@ from workflow.decisions import case_decide, check_may_decide
 from workflow.errors import CaseNotFound
 from workflow.extensions import extension_decide, extension_request
 from workflow.models import Case, Extension, ProgressReport
-from workflow.selectors import (
-    case_timeline,
-    cases_visible_to,
-)
+from workflow.selectors import case_timeline, cases_visible_to
 from workflow.services import ReportInput, case_transition
 from workflow.transitions import Action
 

@@ -1,11 +1,6 @@
 """Evidence downloads and the JSON 404 for any other address under /api/."""
 
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponsePermanentRedirect,
-    JsonResponse,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,9 +10,7 @@ from rest_framework.views import APIView
 from api.errors import error_body
 from workflow.errors import CaseNotFound, bilingual
 from workflow.files import file_response
-from workflow.selectors import (
-    evidence_visible_to,
-)
+from workflow.selectors import evidence_visible_to
 
 
 class EvidenceView(APIView):

@@ -2,9 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import (
-    Http404,
-)
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -20,10 +18,7 @@ from conclusions.models import ConclusionNotice
 from conclusions.selectors import roles_of
 from conclusions.services import RecommendationInput, notice_register
 from workflow.errors import CaseForbidden, CaseNotFound
-from workflow.selectors import (
-    cases_visible_to,
-    notices_visible_to,
-)
+from workflow.selectors import cases_visible_to, notices_visible_to
 from workflow.services import notice_issue
 
 

@@ -11,10 +11,7 @@ from api.errors import validated
 from reports.figures import results_as_of
 from workflow.definitions import definitions_json
 from workflow.filters import filter_cases
-from workflow.selectors import (
-    cases_visible_to,
-    overdue_figures,
-)
+from workflow.selectors import cases_visible_to, overdue_figures
 
 
 class OverdueReportView(APIView):

@@ -12,13 +12,7 @@ Every case is counted by the rules of workflow/definitions.py, the ones the dash
 from collections.abc import Callable
 
 from reports.candidates import candidates_figures
-from reports.figures.common import (
-    RESULTS_VERSION,
-    Progress,
-    ReviewClock,
-    Tally,
-    judged_as_of,
-)
+from reports.figures.common import RESULTS_VERSION, Progress, ReviewClock, Tally, judged_as_of
 from reports.figures.notice import notice_figures
 from reports.figures.results import results_as_of, results_figures
 from reports.figures.weekly import weekly_figures

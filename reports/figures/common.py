@@ -9,10 +9,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 
 from conclusions.models import Council
-from reports.history import (
-    cases_as_of,
-    local_day,
-)
+from reports.history import cases_as_of, local_day
 from workflow.calendar import WorkingCalendar
 from workflow.deadlines import calendar_for
 from workflow.definitions import (
@@ -26,10 +23,7 @@ from workflow.definitions import (
     review_due,
     with_report_day,
 )
-from workflow.models import (
-    Case,
-    EventKind,
-)
+from workflow.models import Case, EventKind
 
 # The shape of the figures Report A stores; snapshots made before it have no "version" and
 # the columns of the first definitions (reports/documents/results.py shows them as they were).

@@ -14,16 +14,8 @@ from reports.figures.common import (
     _listed,
     judged_as_of,
 )
-from reports.history import (
-    day_end,
-    local_day,
-)
-from workflow.models import (
-    Case,
-    CaseEvent,
-    CaseState,
-    ProgressReport,
-)
+from reports.history import day_end, local_day
+from workflow.models import Case, CaseEvent, CaseState, ProgressReport
 
 
 def notice_figures(snapshot, cases: QuerySet[Case], progress: Progress) -> dict:

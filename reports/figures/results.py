@@ -20,12 +20,7 @@ from reports.figures.common import (
     _no_progress,
     judged_as_of,
 )
-from reports.history import (
-    cases_as_of,
-    day_end,
-    local_day,
-    with_urgings,
-)
+from reports.history import cases_as_of, day_end, local_day, with_urgings
 from workflow.definitions import (
     AS_OF,
     URGING_KINDS,
@@ -35,12 +30,7 @@ from workflow.definitions import (
     result_q,
     with_report_day,
 )
-from workflow.models import (
-    Case,
-    CaseEvent,
-    EventKind,
-    Extension,
-)
+from workflow.models import Case, CaseEvent, EventKind, Extension
 
 
 def results_figures(snapshot, cases: QuerySet[Case], progress: Progress) -> dict:

@@ -12,19 +12,10 @@ from reports.figures.common import (
     _item,
     _listed,
 )
-from reports.history import (
-    cases_as_of,
-    day_end,
-    local_day,
-)
+from reports.history import cases_as_of, day_end, local_day
 from workflow.deadlines import calendar_for
-from workflow.definitions import (
-    AGENCY_TURN,
-)
-from workflow.models import (
-    Case,
-    Extension,
-)
+from workflow.definitions import AGENCY_TURN
+from workflow.models import Case, Extension
 
 
 def weekly_figures(snapshot, cases: QuerySet[Case], progress: Progress) -> dict:
