@@ -1,5 +1,5 @@
 """Reports frozen "as of" a day (DOMAIN.md, "Reports the Standing Committee needs"; the
-figures of each kind are computed in reports/figures.py).
+figures of each kind are computed in reports/figures/).
 
 `snapshot_request` records what was asked and hands the work to a django-q2 task after
 commit; `snapshot_build` computes the figures from the event log (reports/history.py)
