@@ -1,18 +1,7 @@
-"""The figures a Standing Committee can sign (DOMAIN.md, "How the figures are defined"):
-stories played day by day through the real services with the clock moved, then every figure
-of the API's results, of the frozen Report A and of the dashboard compared with the same
-figure counted by hand (tests/figures_by_hand.py) on the days a story turns.
-
-The stories, one case each, under notice 40/TB-HĐND (Ban Văn hóa - Xã hội, unless said):
-
-  p  reported on time (14/04, deadline 15/04), reviewed late (12/05): done on time;
-  q  reported late (22/04), accepted at once: done late;
-  r  returned twice, reported a third time after its deadline, closed as partially done;
-  s  closed as "chưa thực hiện" long before its deadline: never on time;
-  t  (Ban Kinh tế - Ngân sách) extension asked before the deadline and approved after it,
-     then reported before the new deadline: done on time;
-  v  reported long before its deadline and never reviewed: the committee's clock runs out;
-  w  (Ban Kinh tế - Ngân sách) extension refused, never reported: overdue."""
+"""The same figures shown and asked for: bad parameters refused, the definitions in both
+languages, the agency's own assessment, the "Cách tính" notes on the page, in Excel and in
+Word, an old snapshot opening as it was, and the migration's stamps (stories in
+tests/test_figures_definitions.py)."""
 
 import datetime
 import io

@@ -1,14 +1,6 @@
-"""Every form of every page fuzzed with Hypothesis, as tests/test_api_fuzz.py fuzzes the API:
-posted by each role with generated bad input, a page never answers 5xx and nothing is written.
-
-Each generated request carries at least one value that the input rules (conclusions/rules.py)
-or the form refuse: text over its limit or holding a control character, a date outside
-2000–2100 or no date at all, a choice that is not one, an evidence file of a refused type or
-one file too many, an unknown agency code, a required field left out. The other fields are
-mostly valid, so that the refusal is the poisoned value's own (and a form that forgot a rule
-writes), now and then hostile (markup, formulas, long or odd text) or left out. Whoever
-posts it (anonymous, every seat of tests/world.py, a superuser; half the time a seat the
-form is meant for), the answer is below 500 and the main tables keep every row and state."""
+"""The fuzzing of tests/test_form_fuzz_cases.py, for the intake (registration, check,
+approval, bulk actions), report requests, the dashboard and case-list filters, and the
+notification settings."""
 
 import datetime
 
