@@ -2,6 +2,7 @@
 (issue 16): each test failed before its fix. Every refusal is a 4xx that writes nothing."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 from viewflow.workflow import STATUS
@@ -213,3 +214,14 @@ def test_good_query_parameters_still_work(world):
     assert client.get(f"{API}/notices/", {"ordering": "-issue_date"}).status_code == 200
     body = _refused(client.get(f"{API}/notices/", {"ordering": "title"}))
     assert "ordering" in body["errors"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/cases/B/decision/", "/api/v1/notifications/%C2%A0X/read/"]
+)
+def test_a_post_with_a_session_to_no_api_address_is_a_json_404_not_a_csrf_page(world, path):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.thuongtruc)
+    response = client.post(path, {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
@@ -30,6 +31,7 @@ class EvidenceView(APIView):
         return super().perform_content_negotiation(request, force=True)
 
 
+@csrf_exempt  # it writes nothing: a POST to no address is a 404, never a CSRF page
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other address under /api/: the documented JSON 404, in development mode too
     (Django would answer with its HTML debug page); an address missing only its final slash
