@@ -14,8 +14,8 @@ from django_fsm import ConcurrentTransition
 
 from conclusions import rules
 from conclusions.models import ConclusionNotice
-from conclusions.services import RecommendationInput, recommendations_append
 from conclusions.rules import normalize_text
+from conclusions.services import RecommendationInput, recommendations_append
 from workflow.calendar import Deadline
 from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.definitions import review_due
