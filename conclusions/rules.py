@@ -185,3 +185,12 @@ class EvidenceField(forms.FileField):
         for upload in cleaned:
             validate_evidence(upload)
         return cleaned
+
+
+# ------------------------------------------------------------------ bulk imports (intake.imports)
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024  # an uploaded .xlsx or .csv
+IMPORT_MAX_ROWS = 10_000  # data rows in one file
+IMPORT_MAX_COLUMNS = 100  # cells read in a row; anything to the right is not read
+IMPORT_PENDING_HOURS = 24  # how long a checked file waits for its confirmation
+IMPORT_EXTENSIONS = ("xlsx", "csv")
