@@ -69,6 +69,16 @@ def normalize_text(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
+def search_key(value: str) -> str:
+    """Vietnamese text as search compares it: lower case, without diacritics, single-spaced,
+    whatever the keyboard typed (precomposed letters or combining marks, capitals):
+    "Người LAO ĐỘNG" → "nguoi lao dong". Stored beside the searchable text and applied to
+    the words searched, so the same match holds on PostgreSQL and SQLite."""
+    decomposed = unicodedata.normalize("NFD", value.replace("Đ", "d").replace("đ", "d"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.lower().split())
+
+
 def validate_text(value: str) -> None:
     """No character that the database or the exports cannot store."""
     found = _UNSTORABLE.search(value)
