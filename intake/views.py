@@ -8,7 +8,7 @@ import re
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.utils import viewprop
 from viewflow.workflow import STATUS
@@ -154,6 +154,8 @@ class IntakeApplication(FlowAppViewset):
     chart_view_class = IntakeChartView
     tasks_assign_view_class = IntakeBulkAssignView
     tasks_unassign_view_class = IntakeBulkUnassignView
+    # Bulk imports from Excel (intake/imports): /intake/nhap/…
+    imports_path = path("nhap/", include("intake.imports.urls"))
 
     def _get_urls(self):
         flow = self._flow_class.instance
