@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conclusions.deadline_spec import describe_deadline_spec
+from conclusions.rules import search_key
 
 
 class Council(models.Model):
@@ -277,7 +278,8 @@ class Succession(models.Model):
     on = models.DateField(_("từ ngày"))
     basis = models.CharField(
         _("căn cứ"),
-        max_length=300,  # rules.BASIS help_text=_("Ví dụ: Nghị quyết 202/2025/QH15")
+        max_length=300,  # rules.BASIS
+        help_text=_("Ví dụ: Nghị quyết 202/2025/QH15"),
     )
     from_councils = models.ManyToManyField(
         Council, blank=True, related_name="successions_out", verbose_name=_("các HĐND trước")
@@ -395,6 +397,8 @@ class ConclusionNotice(models.Model):
         verbose_name=_("người vào sổ"),
     )
     created_at = models.DateTimeField(_("ngày vào sổ"), auto_now_add=True)
+    # rules.search_key of the number and title; a trigram index on PostgreSQL (migration 0007).
+    search_key = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("Thông báo kết luận")
@@ -408,6 +412,11 @@ class ConclusionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.issue_date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = search_key(f"{self.number} {self.title}")
+        _with_search_key(kwargs, "number", "title")
+        super().save(*args, **kwargs)
 
 
 class Recommendation(models.Model):
@@ -458,6 +467,8 @@ class Recommendation(models.Model):
         blank=True,
         verbose_name=_("cơ quan phối hợp"),
     )
+    # rules.search_key of the text; a trigram index on PostgreSQL (migration 0007).
+    search_key = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("Kiến nghị")
@@ -471,6 +482,11 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice.number} · {self.anchor}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = search_key(self.text)
+        _with_search_key(kwargs, "text")
+        super().save(*args, **kwargs)
 
     @property
     def deadline_text(self) -> str:
@@ -557,3 +573,10 @@ class DocumentSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.committee or self.council}"
+
+
+def _with_search_key(save_kwargs: dict, *sources: str) -> None:
+    """A save limited to some fields refreshes the search key when its source is among them."""
+    fields = save_kwargs.get("update_fields")
+    if fields is not None and set(fields) & set(sources):
+        save_kwargs["update_fields"] = [*fields, "search_key"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,35 @@ def notice_register(
     for position, item in enumerate(recommendations, start=1):
         _create_recommendation(notice, position, item, agencies)
     return notice
+
+
+@transaction.atomic
+def recommendations_append(
+    *, notice: ConclusionNotice, items: Sequence[RecommendationInput]
+) -> list[Recommendation]:
+    """Items added after registration, numbered after the last one (a stream's notice grows;
+    workflow.services.notice_items_add opens their cases)."""
+    if not items:
+        raise refusal(_("Thông báo phải có ít nhất một kiến nghị."))
+    taken = set(notice.recommendations.values_list("anchor", flat=True))
+    clashes = sorted(taken & {normalize_text(item.anchor) for item in items})
+    if clashes:
+        raise refusal(_("Mục %(anchors)s bị trùng."), anchors=", ".join(clashes))
+    for item in items:
+        committee = item.tracking_committee
+        if committee is not None and committee.council_id != notice.council_id:
+            raise refusal(
+                _("Ban theo dõi phải là một Ban của %(council)s."),
+                field="tracking_committee",
+                council=notice.council,
+            )
+    _check_items(notice.council_id, notice.issue_date, items)
+    agencies = _agencies_by_code(notice.council_id, items)
+    last = notice.recommendations.aggregate(last=Max("position"))["last"] or 0
+    return [
+        _create_recommendation(notice, last + offset, item, agencies)
+        for offset, item in enumerate(items, start=1)
+    ]
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from viewflow.utils import viewprop
@@ -285,6 +285,8 @@ class IntakeApplication(FlowAppViewset):
     chart_view_class = IntakeChartView
     tasks_assign_view_class = IntakeBulkAssignView
     tasks_unassign_view_class = IntakeBulkUnassignView
+    # Bulk imports from Excel (intake/imports): /intake/nhap/…
+    imports_path = path("nhap/", include("intake.imports.urls"))
 
     def _get_urls(self):
         flow = self._flow_class.instance

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from conclusions import rules
 from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
 from conclusions.selectors import roles_of
-from reports.models import ReportSnapshot
+from reports.registry import kind_choices
 from reports.snapshots import councils_of
 from workflow.errors import CaseInvalid
 from workflow.filters import filter_cases
@@ -90,7 +90,7 @@ class DashboardFilterForm(ScopeFields):
 
 
 class ReportRequestForm(ScopeFields):
-    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportSnapshot.Kind.choices)
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=kind_choices)
     as_of = _date(_("Số liệu tính đến ngày"), required=True)
     council = forms.ModelChoiceField(label=_("HĐND"), queryset=None, empty_label=None)
     notice = forms.ModelChoiceField(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conclusions', '0006_urging_letters'),
+        ('conclusions', '0007_search_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
