@@ -163,6 +163,13 @@ def _check_notice(
     if not number:
         raise refusal(_("Chưa nhập số, ký hiệu thông báo."), field="number")
     _check_date(issue_date, field="issue_date")
+    if council.successor_id:
+        raise refusal(
+            _("%(council)s đã được sáp nhập vào %(successor)s; hãy vào sổ ở HĐND kế thừa."),
+            field="council",
+            council=council,
+            successor=council.successor,
+        )
     if tracking_committee.council_id != council.pk:
         raise refusal(
             _("Ban theo dõi phải là một Ban của %(council)s."),
