@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "api",
+    "publication",
     *([] if PRODUCTION else ["devtools"]),  # demo, benchmarks, load and chaos runs
     "axes",  # last, as django-axes asks
 ]

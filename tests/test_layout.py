@@ -13,7 +13,16 @@ MAY_IMPORT = {
     "reports": {"conclusions", "workflow"},
     "notifications": {"conclusions", "workflow"},
     "api": {"conclusions", "workflow", "intake", "reports", "notifications"},
-    "config": {"conclusions", "workflow", "intake", "reports", "notifications", "api"},
+    "publication": {"conclusions", "workflow", "reports"},
+    "config": {
+        "conclusions",
+        "workflow",
+        "intake",
+        "reports",
+        "notifications",
+        "api",
+        "publication",
+    },
 }
 PROJECT = set(MAY_IMPORT) | {"devtools", "tests"}
 
