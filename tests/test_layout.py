@@ -12,7 +12,8 @@ MAY_IMPORT = {
     "intake": {"conclusions", "workflow"},
     "reports": {"conclusions", "workflow"},
     "notifications": {"conclusions", "workflow"},
-    "api": {"conclusions", "workflow", "intake", "reports", "notifications"},
+    "petitions": {"conclusions", "workflow", "intake", "reports", "notifications"},
+    "api": {"conclusions", "workflow", "intake", "reports", "notifications", "petitions"},
     "publication": {"conclusions", "workflow", "reports"},
     "config": {
         "conclusions",
@@ -20,6 +21,7 @@ MAY_IMPORT = {
         "intake",
         "reports",
         "notifications",
+        "petitions",
         "api",
         "publication",
     },

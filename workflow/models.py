@@ -57,6 +57,9 @@ class EventKind(models.TextChoices):
     LETTER_SENT = "case.letter_sent", _("Đã gửi văn bản đôn đốc")
     PUBLISHED = "case.published", _("Công khai thông báo trên trang công khai")
     WITHDRAWN = "case.withdrawn", _("Thôi công khai thông báo")
+    # A recorded succession moved the case to the successor council or agency
+    # (workflow/successions.py); `data` says from whom, to whom, from which day, on what basis.
+    TRANSFERRED = "case.transferred", _("Chuyển cho đơn vị kế thừa")
 
 
 class Decision(models.TextChoices):

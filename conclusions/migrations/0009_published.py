@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conclusions', '0007_search_keys'),
+        ('conclusions', '0008_successions_terms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
