@@ -42,6 +42,7 @@ from workflow.selectors import (
     cases_visible_to,
     deadline_explanation,
     escalation_status,
+    escalation_step_names,
     letters_visible_to,
 )
 from workflow.views import _timeline
@@ -211,9 +212,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             .select_related("notice", "recommendation", "agency")
             .order_by("-escalation_level", "deadline", "id")[:DECISION_LIST]
         )
+        high = list(high)
+        names = {}
+        for case in high:
+            names.setdefault(case.council_id, escalation_step_names(case.council_id))
+            case.rung_name = names[case.council_id].get(case.escalation_level)
         return {
             "pending_extensions": list(pending),
-            "high_level_cases": list(high),
+            "high_level_cases": high,
             "pending_url": links.cases(bucket=Bucket.EXTENSION_PENDING),
             "high_level_url": links.cases(bucket=Bucket.HIGH_LEVEL),
         }
