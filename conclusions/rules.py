@@ -31,6 +31,7 @@ ANCHOR = 30  # where a recommendation sits in its notice: "II.1.b"
 SIGNER = 200
 TITLE = 500
 DEADLINE_PHRASE = 300  # a deadline in the notice's own words
+BASIS = 300  # what a succession rests on: "Nghị quyết 202/2025/QH15"
 SEARCH = 200
 TEXT = 10_000  # any free text: a recommendation, a report, a note, a reason, a comment
 FILE_NAME = 255
@@ -67,6 +68,16 @@ def normalize_text(value: str) -> str:
     """Precomposed Unicode, so that "Sở" typed on any keyboard matches "Sở" stored; limits
     count the characters a person sees."""
     return unicodedata.normalize("NFC", value).strip()
+
+
+def search_key(value: str) -> str:
+    """Vietnamese text as search compares it: lower case, without diacritics, single-spaced,
+    whatever the keyboard typed (precomposed letters or combining marks, capitals):
+    "Người LAO ĐỘNG" → "nguoi lao dong". Stored beside the searchable text and applied to
+    the words searched, so the same match holds on PostgreSQL and SQLite."""
+    decomposed = unicodedata.normalize("NFD", value.replace("Đ", "d").replace("đ", "d"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.lower().split())
 
 
 def validate_text(value: str) -> None:
