@@ -41,7 +41,12 @@ CASES = [
     ({"text": "trong quý III/2026"}, "2026-09-30", "quarter_end", {"quarter": 3, "year": 2026}),
     ({"text": "trong tháng 7/2026"}, "2026-07-31", "month_end", {"month": 7, "year": 2026}),
     ({"text": "trong 3 tháng"}, "2026-09-07", "months", {"months": 3}),
-    ({"text": "15 ngày làm việc kể từ ngày ký"}, "2026-06-26", "working_days", {"working_days": 15}),
+    (
+        {"text": "15 ngày làm việc kể từ ngày ký"},
+        "2026-06-26",
+        "working_days",
+        {"working_days": 15},
+    ),
     ({"text": "chậm nhất ngày 30 tháng 9 năm 2026"}, "2026-09-30", "date", {"date": "2026-09-30"}),
 ]
 
