@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "notifications",
     "petitions",
     "api",
+    "publication",
     *([] if PRODUCTION else ["devtools"]),  # demo, benchmarks, load and chaos runs
     "axes",  # last, as django-axes asks
 ]

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from viewflow.urls import Application
 
 from conclusions.selectors import roles_of
+from reports.case_export import CaseListExportView
 from reports.charts import BarChart, bar_chart, line_chart
 from reports.documents import document_for
 from reports.exports.excel import workbook_bytes
@@ -389,6 +390,7 @@ class ReportsApplication(Application):
         SnapshotExportView.as_view(),
         name="snapshot_export",
     )
+    case_export_path = path("cases/export/", CaseListExportView.as_view(), name="case_export")
     case_print_path = path("cases/<int:pk>/print/", CasePrintView.as_view(), name="case_print")
     letter_download_path = path(
         "letters/<int:pk>.docx", LetterDownloadView.as_view(), name="letter_download"

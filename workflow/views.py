@@ -39,6 +39,7 @@ from workflow.models import (
     Case,
     UrgingLetter,
 )
+from workflow.notice_views import NoticeDetailView, NoticeListView, NoticePublishView
 from workflow.selectors import (
     cases_visible_to,
     letters_visible_to,
@@ -136,6 +137,11 @@ class CasesApplication(Application):
     case_detail_path = path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail")
     case_action_path = path(
         "cases/<int:pk>/<slug:action>/", CaseActionView.as_view(), name="case_action"
+    )
+    notice_list_path = path("notices/", NoticeListView.as_view(), name="notice_list")
+    notice_detail_path = path("notices/<int:pk>/", NoticeDetailView.as_view(), name="notice_detail")
+    notice_publish_path = path(
+        "notices/<int:pk>/publish/", NoticePublishView.as_view(), name="notice_publish"
     )
     letter_list_path = path("letters/", LetterListView.as_view(), name="letter_list")
     letter_send_path = path("letters/<int:pk>/send/", LetterSendView.as_view(), name="letter_send")
