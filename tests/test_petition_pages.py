@@ -41,7 +41,9 @@ def test_the_office_opens_a_round_from_the_page(world, client):
     assert bad.status_code == 400 and "Thời hạn trả lời" in bad.content.decode()
     assert PetitionRound.objects.count() == 1
     login(client, world.so_tc)
-    assert "Mở đợt kiến nghị mới" not in client.get(reverse("petitions:round_list")).content.decode()
+    assert (
+        "Mở đợt kiến nghị mới" not in client.get(reverse("petitions:round_list")).content.decode()
+    )
 
 
 def test_entering_a_repeat_shows_the_suggestion_to_confirm(world, rounds, client):
