@@ -12,8 +12,17 @@ MAY_IMPORT = {
     "intake": {"conclusions", "workflow"},
     "reports": {"conclusions", "workflow"},
     "notifications": {"conclusions", "workflow"},
-    "api": {"conclusions", "workflow", "intake", "reports", "notifications"},
-    "config": {"conclusions", "workflow", "intake", "reports", "notifications", "api"},
+    "resolutions": {"conclusions", "workflow", "intake", "reports", "notifications"},
+    "api": {"conclusions", "workflow", "intake", "reports", "notifications", "resolutions"},
+    "config": {
+        "conclusions",
+        "workflow",
+        "intake",
+        "reports",
+        "notifications",
+        "resolutions",
+        "api",
+    },
 }
 PROJECT = set(MAY_IMPORT) | {"devtools", "tests"}
 
