@@ -25,7 +25,8 @@ from resolutions.models import (
     Programme,
     Resolution,
 )
-from resolutions.selectors import may_keep_register, may_see_council
+from reports.snapshots import councils_of
+from resolutions.selectors import may_keep_register
 from workflow.errors import CaseConflict, CaseForbidden, CaseNotFound
 from workflow.services import notice_issue, notice_items_add
 
@@ -385,7 +386,7 @@ def _question_input(question, position, deadline, deadline_spec) -> Recommendati
 
 def _check_keeper(actor, council: Council) -> None:
     if not may_keep_register(actor, council.pk):
-        if may_see_council(actor, council.pk):
+        if councils_of(actor).filter(pk=council.pk).exists():  # a seat in it, not this one
             raise CaseForbidden(_("Chỉ Thường trực HĐND và Văn phòng vào sổ nghị quyết."))
         raise CaseNotFound(_("Không tìm thấy HĐND."))
 
