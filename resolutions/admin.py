@@ -54,5 +54,3 @@ class HotlineQuestionAdmin(ReadOnlyAdmin):
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return [f for f in fields if self._office(request) or f not in CALLER_FIELDS]
-
-

@@ -17,6 +17,7 @@ from conclusions import rules
 from conclusions.models import Agency, Committee, ConclusionNotice, Council, SourceKind
 from conclusions.selectors import roles_of
 from conclusions.services import RecommendationInput, notice_register, refusal
+from reports.snapshots import councils_of
 from resolutions.models import (
     Effect,
     Evaluation,
@@ -25,7 +26,6 @@ from resolutions.models import (
     Programme,
     Resolution,
 )
-from reports.snapshots import councils_of
 from resolutions.selectors import may_keep_register
 from workflow.errors import CaseConflict, CaseForbidden, CaseNotFound
 from workflow.services import notice_issue, notice_items_add

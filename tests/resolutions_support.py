@@ -6,10 +6,13 @@ from resolutions.models import ImplementationItem, Resolution
 from resolutions.services import ItemInput, evaluation_record, resolution_register
 
 D = datetime.date
+ADOPTED = D(2025, 3, 10)
+PLAN_DUE = D(2025, 6, 30)
+REPORT_DUE = D(2026, 6, 30)
 
 
 def register(
-    w, number: str, *, adopted=D(2025, 3, 10), kind="normative", lead="so-ldtbxh", items=(), **extra
+    w, number: str, *, adopted=ADOPTED, kind="normative", lead="so-ldtbxh", items=(), **extra
 ) -> Resolution:
     return resolution_register(
         council=w.council,
@@ -27,11 +30,11 @@ def register(
     )
 
 
-def document(text="Kế hoạch triển khai nghị quyết", deadline=D(2025, 6, 30)) -> ItemInput:
+def document(text="Kế hoạch triển khai nghị quyết", deadline=PLAN_DUE) -> ItemInput:
     return ItemInput(kind=ImplementationItem.Kind.DOCUMENT, text=text, deadline=deadline)
 
 
-def periodic_report(text="Báo cáo kết quả thực hiện năm 2026", deadline=D(2026, 6, 30)):
+def periodic_report(text="Báo cáo kết quả thực hiện năm 2026", deadline=REPORT_DUE):
     return ItemInput(kind=ImplementationItem.Kind.REPORT, text=text, deadline=deadline)
 
 

@@ -217,5 +217,3 @@ def test_a_question_without_an_agency_stops_the_notice(world, episode):
     assert answer.status_code == 400 and answer.json()["detail_en"]
     assert not ConclusionNotice.objects.filter(number="70/TB-HĐND").exists()
     assert not HotlineQuestion.objects.filter(recommendation__isnull=False).exists()
-
-
