@@ -162,6 +162,9 @@ class Delivery(models.Model):
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
     sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    # The send log (notifications/sendlog.py): when this attempt handed the message over for
+    # good (for email: just before the end of the SMTP DATA), committed before it did.
+    handed_at = models.DateTimeField(_("thời điểm trao cho máy chủ"), null=True, blank=True)
     read_at = models.DateTimeField(_("thời điểm đọc"), null=True, blank=True)
 
     class Meta:

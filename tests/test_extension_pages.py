@@ -138,7 +138,10 @@ def test_the_standing_committee_approves_another_date_through_the_page(client, w
     assert "Đã gia hạn 1 lần" in html and "Đồng ý một phần." in html
     assert explain(Deadline.from_json(case.deadline_explanation), "vi") in html
     assert f"Thời hạn theo quyết định gia hạn ngày {_dmy(TODAY)}" in html
-    assert f"Đã chấp thuận gia hạn đến {_dmy(case.deadline)}." in html
+    assert (
+        f"Đã chấp thuận gia hạn đến ngày {_dmy(case.deadline)}; "
+        "Sở Lao động - Thương binh và Xã hội báo cáo kết quả trước ngày đó." in html
+    )
     assert 'data-extension-panel="extension-decide"' not in html
 
 

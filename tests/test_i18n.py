@@ -41,16 +41,16 @@ def _page(client, user, url=INBOX, language=None, **headers) -> str:
 def test_the_inbox_reads_in_english_when_english_is_chosen(client, world):
     html = _page(client, world.so_ldtbxh, language="en")
     assert "My tasks" in html
-    assert "1 case is waiting for you." in html
-    assert "Lead agency" in html
+    assert "1 task is waiting for you." in html
+    assert "To start" in html and "Due 30/09/2026" in html
     assert "Việc của tôi" not in html
-    assert "Cơ quan chủ trì" not in html
+    assert "Chờ tiếp nhận" not in html
 
 
 def test_without_a_chosen_language_the_inbox_is_in_vietnamese(client, world):
     html = _page(client, world.so_ldtbxh)
     assert "Việc của tôi" in html
-    assert "1 hồ sơ đang chờ bạn xử lý." in html
+    assert "1 việc đang chờ bạn." in html
     assert "My tasks" not in html
 
 

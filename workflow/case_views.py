@@ -12,7 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from workflow import next_steps
 from workflow.decisions import case_decide, case_decisions, may_decide
+from workflow.definitions import AGENCY_TURN
 from workflow.errors import CaseError
 from workflow.extensions import extension_decide, extension_request, may_decide_extension
 from workflow.forms import (
@@ -47,6 +49,7 @@ from workflow.selectors import (
 )
 from workflow.services import case_comment, case_transition
 from workflow.transitions import TRANSITIONS, Action, actions_for
+from workflow.work_sources import returns_of
 
 # The case page shows one panel per allowed action, the committee's decision first.
 PANEL_ORDER = [Action.START, Action.REPORT, Action.CLOSE, Action.RETURN, Action.REOPEN]
@@ -112,6 +115,13 @@ def _comment_form(case: Case, user) -> CommentForm | None:
     return CommentForm(auto_id="id_comment_%s") if takes_part_in(case, user) else None
 
 
+def _returned(case: Case) -> CaseEvent | None:
+    """The committee's return, while the case waits for the agency to report again."""
+    if case.state not in AGENCY_TURN:
+        return None
+    return returns_of([case.pk]).get(case.pk)
+
+
 def decision_text(data: dict) -> str:
     """A decision as the timeline and the case page word it."""
     text = str(dict(Decision.choices).get(data.get("decision", ""), ""))
@@ -162,6 +172,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             reports=case.reports.select_related("author").prefetch_related("evidence"),
             coordinating=case.coordinating_agencies.all(),
             panels=panels,
+            returned=_returned(case),
             comment_form=_comment_form(case, user),
             **kwargs,
         )
@@ -250,6 +261,11 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         }
 
 
+def _fresh(case: Case) -> Case:
+    """The case as the action left it, with what the message names."""
+    return Case.objects.select_related("agency", "committee", "council").get(pk=case.pk)
+
+
 class CaseActionView(CaseDetailView):
     """POST one transition or a comment; a refusal shows the case again with a 4xx."""
 
@@ -264,32 +280,28 @@ class CaseActionView(CaseDetailView):
         messages.success(request, done)
         return redirect("workflow:case_detail", pk=case.pk)
 
-    def _perform(self, request: HttpRequest, case: Case, action: str):
-        """Hand the action to its service; returns what to tell the user."""
+    def _perform(self, request: HttpRequest, case: Case, action: str) -> str:
+        """Hand the action to its service; returns what happened and what comes next."""
         user = request.user
         if action == "comment":
             form = CommentForm(request.POST)
             case_comment(case=case, actor=user, **form.service_arguments())
-        elif action == EXTENSION_REQUEST:
+            return next_steps.after_comment()
+        if action == EXTENSION_REQUEST:
             form = ExtensionRequestForm(request.POST)
-            extension_request(case=case, actor=user, **form.service_arguments())
-            return _("Đã gửi đề nghị gia hạn.")
-        elif action == DECIDE:
+            extension = extension_request(case=case, actor=user, **form.service_arguments())
+            return next_steps.after_extension_request(_fresh(case), extension)
+        if action == DECIDE:
             form = DecisionForm(request.POST, case=case)
             case_decide(case=case, actor=user, **form.service_arguments())
-            return _("Đã ghi quyết định của Thường trực HĐND.")
-        elif action == EXTENSION_DECIDE:
+            return next_steps.after_decision(_fresh(case))
+        if action == EXTENSION_DECIDE:
             form = ExtensionDecisionForm(request.POST, case=case)
             extension = extension_decide(actor=user, **form.service_arguments())
-            if extension.status == Extension.Status.APPROVED:
-                return _("Đã chấp thuận gia hạn đến %(date)s.") % {
-                    "date": date_format(extension.approved_until, "d/m/Y")
-                }
-            return _("Đã ghi quyết định không chấp thuận gia hạn.")
-        else:
-            form = TransitionForm(request.POST, request.FILES)
-            case_transition(case=case, actor=user, action=action, **form.service_arguments(action))
-        return _("Đã lưu.")
+            return next_steps.after_extension_decision(_fresh(case), extension)
+        form = TransitionForm(request.POST, request.FILES)
+        case_transition(case=case, actor=user, action=action, **form.service_arguments(action))
+        return next_steps.after_transition(_fresh(case), action)
 
     def _refused(self, request, case, refusal: CaseError) -> HttpResponse:
         messages.error(request, refusal.message)

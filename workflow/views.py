@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -39,10 +40,10 @@ from workflow.models import (
     UrgingLetter,
 )
 from workflow.selectors import (
-    cases_awaiting,
     cases_visible_to,
     letters_visible_to,
 )
+from workflow.work import work_of
 
 PAGE_SIZE = 25
 LETTER_ROWS = 100
@@ -56,12 +57,16 @@ def _list_page(queryset: QuerySet[Case], request: HttpRequest):
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
+    """ "Việc của tôi": every move expected of the user, from every work source."""
+
     template_name = "workflow/inbox.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page=_list_page(cases_awaiting(self.request.user), self.request), **kwargs
-        )
+        number = self.request.GET.get("page", "1")
+        number = int(number) if number.isdigit() and len(number) < 7 else 1
+        today = timezone.localdate()
+        page = work_of(self.request.user, today=today, page=number)
+        return super().get_context_data(page=page, today=today, **kwargs)
 
 
 class CaseListView(LoginRequiredMixin, TemplateView):
