@@ -320,7 +320,7 @@ class RecommendationBrief(serializers.Serializer):
     agency = serializers.CharField()
 
 
-class NoticeDraftOut(serializers.Serializer):
+class ProgrammeNoticeOut(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     issue_date = serializers.DateField()
@@ -510,7 +510,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         body = QuestionOut(question, context={"request": request}).data
         return Response(body, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ProgrammeNoticeIn, responses={201: NoticeDraftOut})
+    @extend_schema(request=ProgrammeNoticeIn, responses={201: ProgrammeNoticeOut})
     @action(detail=True, methods=["post"])
     def notice(self, request, pk=None):
         """The questions not answered live become a DRAFT conclusion notice (one
@@ -549,7 +549,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 )
             ],
         }
-        return Response(NoticeDraftOut(body).data, status.HTTP_201_CREATED)
+        return Response(ProgrammeNoticeOut(body).data, status.HTTP_201_CREATED)
 
     def _answer(self, programme) -> dict:
         self.kwargs[self.lookup_field] = programme.pk

@@ -237,6 +237,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoticeStatusEnum": "conclusions.models.ConclusionNotice.Status",
         "ExtensionStatusEnum": "workflow.models.Extension.Status",
+        "ResolutionKindEnum": "resolutions.models.Resolution.Kind",
+        "ResolutionStatusEnum": "resolutions.models.Resolution.Status",
+        "ImplementationKindEnum": "resolutions.models.ImplementationItem.Kind",
     },
 }
 
