@@ -28,6 +28,8 @@ router.register("extensions", views.ExtensionViewSet, basename="extension")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("resolutions", resolutions.ResolutionViewSet, basename="resolution")
 router.register("programmes", resolutions.ProgrammeViewSet, basename="programme")
+router.register("petition-rounds", views.PetitionRoundViewSet, basename="petition-round")
+router.register("petitions", views.PetitionViewSet, basename="petition")
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),

@@ -23,6 +23,7 @@ MAY_IMPORT = {
         "petitions",
         "resolutions",
     },
+    "publication": {"conclusions", "workflow", "reports"},
     "config": {
         "conclusions",
         "workflow",
@@ -32,6 +33,7 @@ MAY_IMPORT = {
         "petitions",
         "resolutions",
         "api",
+        "publication",
     },
 }
 PROJECT = set(MAY_IMPORT) | {"devtools", "tests"}

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('conclusions', '0009_council_bodies'),
+        ('conclusions', '0010_council_bodies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conclusions', '0008_successions_terms'),
+        ('conclusions', '0009_published'),
     ]
 
     operations = [
