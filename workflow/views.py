@@ -14,6 +14,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
+from workflow.agenda_views import CalendarView
+
 # The case page lives in workflow/case_views.py; its names stay importable from here.
 from workflow.case_views import (  # noqa: F401
     DECIDE,
@@ -144,6 +146,7 @@ class CasesApplication(Application):
         "notices/<int:pk>/publish/", NoticePublishView.as_view(), name="notice_publish"
     )
     letter_list_path = path("letters/", LetterListView.as_view(), name="letter_list")
+    calendar_path = path("calendar/", CalendarView.as_view(), name="calendar")
     letter_send_path = path("letters/<int:pk>/send/", LetterSendView.as_view(), name="letter_send")
 
     def has_view_permission(self, user, obj=None) -> bool:
