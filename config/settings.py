@@ -239,6 +239,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoticeStatusEnum": "conclusions.models.ConclusionNotice.Status",
         "ExtensionStatusEnum": "workflow.models.Extension.Status",
+        "CompetenceEnum": "petitions.models.Competence",
+        "PetitionOutcomeEnum": "petitions.outcomes.PetitionOutcome",
+        "OutcomeEnum": "workflow.models.Outcome",
     },
 }
 
