@@ -14,6 +14,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
+from workflow.agenda_views import CalendarView
+from workflow.calendar_views import CalendarDaysView
+
 # The case page lives in workflow/case_views.py; its names stay importable from here.
 from workflow.case_views import (  # noqa: F401
     DECIDE,
@@ -143,7 +146,11 @@ class CasesApplication(Application):
     notice_publish_path = path(
         "notices/<int:pk>/publish/", NoticePublishView.as_view(), name="notice_publish"
     )
+    calendar_days_path = path(
+        "calendar/days.json", CalendarDaysView.as_view(), name="calendar_days"
+    )
     letter_list_path = path("letters/", LetterListView.as_view(), name="letter_list")
+    calendar_path = path("calendar/", CalendarView.as_view(), name="calendar")
     letter_send_path = path("letters/<int:pk>/send/", LetterSendView.as_view(), name="letter_send")
 
     def has_view_permission(self, user, obj=None) -> bool:
