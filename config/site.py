@@ -8,6 +8,7 @@ from intake.views import IntakeApplication
 from notifications.views import NotificationsApplication
 from petitions.views import PetitionsApplication
 from reports.views import ReportsApplication
+from resolutions.views import ResolutionsApplication
 from workflow.views import CasesApplication
 
 # CasesApplication comes first: "/" lands on its "Việc của tôi".
@@ -18,6 +19,7 @@ site = Site(
         IntakeApplication(IntakeFlow),
         PetitionsApplication(),
         ReportsApplication(),
+        ResolutionsApplication(),
         NotificationsApplication(),
     ],
 )
