@@ -150,6 +150,10 @@ DONDOC_ESCALATION_HOUR = env_int("DONDOC_ESCALATION_HOUR", 7)
 # installation without a worker); the page then opens on the finished report.
 DONDOC_REPORTS_SYNC = env_bool("DONDOC_REPORTS_SYNC", False)
 
+# The fan-out's nudge after an event commits runs in a thread of the process, not in the
+# request (notifications/background.py); false runs it in the committing thread.
+DONDOC_NUDGE_IN_BACKGROUND = env_bool("DONDOC_NUDGE_IN_BACKGROUND", True)
+
 # Notifications: the address links in messages point to, and how mail leaves the machine.
 SITE_URL = (env_str("DONDOC_SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 # Outside production, mail is printed to the console unless a backend is chosen.
