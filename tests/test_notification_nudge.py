@@ -15,6 +15,7 @@ from tests.notify_servers import add_people
 from tests.world import build_world
 from workflow.models import CaseEvent
 
+
 @pytest.mark.postgres  # a second connection, from another thread
 def test_a_transition_answers_before_the_inbox_is_told_and_the_inbox_is_told_soon(
     transactional_db, settings
