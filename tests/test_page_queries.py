@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conclusions.models import Agency, Committee
 from tests.api_support import notice_body
 from tests.helpers import api_client, detail_url, login, move
 from workflow.extensions import extension_decide, extension_request
@@ -89,3 +90,17 @@ def test_the_case_list_and_the_case_page_cost_the_same_queries_in_a_larger_world
     assert Case.objects.count() >= 50
     assert _counts(client, world) == small
     assert max(small.values()) <= 20, small
+
+
+def test_the_case_filter_offers_only_the_users_councils_bodies_and_visible_notices(client, world):
+    other = world.other_council
+    Agency.objects.create(council=other, code="ct-so-yt", name="Sở Y tế Cần Thơ", kind="department")
+    Committee.objects.create(
+        council=other, code="ct-ban-xh", name="Ban Xã hội Cần Thơ", kind="legal"
+    )
+    html = login(client, world.ban_vhxh).get(reverse("workflow:case_list")).content.decode()
+    assert "Sở Lao động - Thương binh và Xã hội" in html  # its own council's agency
+    assert "Sở Y tế Cần Thơ" not in html and "Ban Xã hội Cần Thơ" not in html
+    foreign = Agency.objects.get(code="ct-so-yt").pk
+    refused = login(client, world.ban_vhxh).get(reverse("workflow:case_list"), {"agency": foreign})
+    assert refused.status_code == 400
