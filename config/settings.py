@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "config.replica.ReplicaReadsMiddleware",  # reports on the replica, if there is one
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into its response
 ]
 
@@ -103,6 +104,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("DONDOC_SQLITE_TIMEOUT", 20),
     }
+# A streaming replica of the PostgreSQL primary, for the dashboard and the API's figures
+# (config/replica.py). Tests never create it: it is the primary's copy.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.replica.PrimaryReplicaRouter"]
+# After a write, that browser's reports read from the primary for this long.
+DONDOC_REPLICA_STICKY_SECONDS = env_int("DONDOC_REPLICA_STICKY_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = (
