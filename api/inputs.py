@@ -20,7 +20,7 @@ from api.fields import (
 )
 from conclusions import rules
 from conclusions.deadline_spec import MAX_DAYS, MAX_LEAD_DAYS, MAX_MONTHS
-from conclusions.models import Committee, Council, Sitting, SourceKind
+from conclusions.models import Committee, Council, Sitting, SourceKind, Succession
 from workflow.models import Decision, Outcome, SelfAssessment
 
 ONE_RULE = _(
@@ -286,3 +286,27 @@ class DecisionIn(Input):
                 str(_("Không tìm thấy kỳ họp có id %(id)s.")) % {"id": pk}
             )
         return sitting
+
+
+class SuccessionInput(Input):
+    """`POST /api/v1/successions/` (and `…/preview/`): from a day, these councils or agencies
+    continue as that one. `from` is declared below: it is a Python keyword."""
+
+    kind = Choice(choices=Succession.Kind.choices, help_text="council | agency")
+    to = Code(help_text="Mã đơn vị kế thừa")
+    on = Date(help_text="Ngày bắt đầu kế thừa (YYYY-MM-DD), không sau hôm nay")
+    basis = Text(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=rules.BASIS,
+        help_text="Căn cứ, ví dụ “Nghị quyết 202/2025/QH15”",
+    )
+    carry_memberships = serializers.BooleanField(
+        required=False, default=False, help_text="Chuyển các thành viên sang đơn vị kế thừa"
+    )
+
+
+SuccessionInput._declared_fields["from"] = CodeList(
+    min_length=1, help_text="Mã các đơn vị trước sáp nhập"
+)

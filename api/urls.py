@@ -34,6 +34,12 @@ urlpatterns = [
     path("v1/reports/overdue/", views.OverdueReportView.as_view(), name="overdue"),
     path("v1/reports/results/", views.ResultsReportView.as_view(), name="results"),
     path("v1/evidence/<id:pk>/", views.EvidenceView.as_view(), name="evidence"),
+    path("v1/successions/", views.SuccessionView.as_view(), name="successions"),
+    path(
+        "v1/successions/preview/",
+        views.SuccessionPreviewView.as_view(),
+        name="succession_preview",
+    ),
     path("v1/agencies/", intake.AgencyListView.as_view(), name="agencies"),
     path("v1/notices/parse/", intake.NoticeParseView.as_view(), name="notice_parse"),
     path("v1/", include(router.urls)),

@@ -63,9 +63,12 @@ def notice_register(
     signer: str = "",
     attachment: File | None = None,
     actor=None,
+    allow_empty: bool = False,
 ) -> ConclusionNotice:
+    """`allow_empty`: a stream's carrier notice starts without items; they are appended as the
+    stream routes them (workflow.services.notice_items_add)."""
     number = normalize_text(number)
-    _check_notice(council, number, issue_date, tracking_committee, recommendations)
+    _check_notice(council, number, issue_date, tracking_committee, recommendations, allow_empty)
     agencies = _agencies_by_code(council.pk, recommendations)
     notice = ConclusionNotice(
         council=council,
@@ -154,10 +157,19 @@ def recommendation_update(
     return recommendation
 
 
-def _check_notice(council, number, issue_date, tracking_committee, recommendations) -> None:
+def _check_notice(
+    council, number, issue_date, tracking_committee, recommendations, allow_empty=False
+) -> None:
     if not number:
         raise refusal(_("Chưa nhập số, ký hiệu thông báo."), field="number")
     _check_date(issue_date, field="issue_date")
+    if council.successor_id:
+        raise refusal(
+            _("%(council)s đã được sáp nhập vào %(successor)s; hãy vào sổ ở HĐND kế thừa."),
+            field="council",
+            council=council,
+            successor=council.successor,
+        )
     if tracking_committee.council_id != council.pk:
         raise refusal(
             _("Ban theo dõi phải là một Ban của %(council)s."),
@@ -168,7 +180,7 @@ def _check_notice(council, number, issue_date, tracking_committee, recommendatio
         council=council, issue_year=issue_date.year, number=number
     ).exists():
         raise _duplicate_number(number, issue_date)
-    if not recommendations:
+    if not recommendations and not allow_empty:
         raise refusal(_("Thông báo phải có ít nhất một kiến nghị."))
     _check_items(council.pk, issue_date, recommendations)
 

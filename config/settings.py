@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "intake",
     "reports",
     "notifications",
+    "petitions",
     "api",
     *([] if PRODUCTION else ["devtools"]),  # demo, benchmarks, load and chaos runs
     "axes",  # last, as django-axes asks

@@ -12,8 +12,9 @@ MAY_IMPORT = {
     "intake": {"conclusions", "workflow"},
     "reports": {"conclusions", "workflow"},
     "notifications": {"conclusions", "workflow"},
-    "api": {"conclusions", "workflow", "intake", "reports", "notifications"},
-    "config": {"conclusions", "workflow", "intake", "reports", "notifications", "api"},
+    "petitions": {"conclusions", "workflow", "intake", "reports", "notifications"},
+    "api": {"conclusions", "workflow", "intake", "reports", "notifications", "petitions"},
+    "config": {"conclusions", "workflow", "intake", "reports", "notifications", "petitions", "api"},
 }
 PROJECT = set(MAY_IMPORT) | {"devtools", "tests"}
 

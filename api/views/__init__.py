@@ -10,6 +10,7 @@ from api.views.files import EvidenceView, not_found
 from api.views.notices import NoticeViewSet
 from api.views.notifications import NotificationViewSet
 from api.views.reports import OverdueReportView, ResultsReportView
+from api.views.successions import SuccessionPreviewView, SuccessionView
 
 __all__ = [
     "ID",
@@ -22,6 +23,8 @@ __all__ = [
     "NotificationViewSet",
     "OverdueReportView",
     "ResultsReportView",
+    "SuccessionPreviewView",
+    "SuccessionView",
     "TokenView",
     "not_found",
 ]
