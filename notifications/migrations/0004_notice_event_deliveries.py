@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notifications', '0003_delivery_send_log'),
-        ('workflow', '0014_notice_events'),
+        ('workflow', '0015_notice_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
