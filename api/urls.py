@@ -26,6 +26,8 @@ router.register("notices", views.NoticeViewSet, basename="notice")
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("extensions", views.ExtensionViewSet, basename="extension")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("petition-rounds", views.PetitionRoundViewSet, basename="petition-round")
+router.register("petitions", views.PetitionViewSet, basename="petition")
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),

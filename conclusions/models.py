@@ -399,6 +399,8 @@ class ConclusionNotice(models.Model):
     created_at = models.DateTimeField(_("ngày vào sổ"), auto_now_add=True)
     # rules.search_key of the number and title; a trigram index on PostgreSQL (migration 0007).
     search_key = models.TextField(editable=False, blank=True, default="")
+    # Shown on the council's public page since then (workflow.publication); None: not shown.
+    published_at = models.DateTimeField(_("công khai từ"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Thông báo kết luận")
@@ -407,6 +409,13 @@ class ConclusionNotice(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "issue_year", "number"], name="notice_number_unique_per_year"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["council", "-issue_date"],
+                name="notice_published",
+                condition=Q(published_at__isnull=False),
             ),
         ]
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "notifications",
     "petitions",
     "api",
+    "publication",
     *([] if PRODUCTION else ["devtools"]),  # demo, benchmarks, load and chaos runs
     "axes",  # last, as django-axes asks
 ]
@@ -128,6 +129,8 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# dd/mm/yyyy in both languages (config/formats/): English pages included.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -236,6 +239,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoticeStatusEnum": "conclusions.models.ConclusionNotice.Status",
         "ExtensionStatusEnum": "workflow.models.Extension.Status",
+        "CompetenceEnum": "petitions.models.Competence",
+        "PetitionOutcomeEnum": "petitions.outcomes.PetitionOutcome",
+        "OutcomeEnum": "workflow.models.Outcome",
     },
 }
 

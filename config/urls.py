@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("api.urls")),
+    path("cong-khai/", include("publication.urls")),  # the councils' public pages, no login
     # Stored files only through views that check who may see them (no public MEDIA_URL).
     re_path(r"^evidence/(?P<pk>[0-9]{1,18})/$", evidence_download, name="evidence_download"),
     re_path(

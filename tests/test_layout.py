@@ -14,7 +14,17 @@ MAY_IMPORT = {
     "notifications": {"conclusions", "workflow"},
     "petitions": {"conclusions", "workflow", "intake", "reports", "notifications"},
     "api": {"conclusions", "workflow", "intake", "reports", "notifications", "petitions"},
-    "config": {"conclusions", "workflow", "intake", "reports", "notifications", "petitions", "api"},
+    "publication": {"conclusions", "workflow", "reports"},
+    "config": {
+        "conclusions",
+        "workflow",
+        "intake",
+        "reports",
+        "notifications",
+        "petitions",
+        "api",
+        "publication",
+    },
 }
 PROJECT = set(MAY_IMPORT) | {"devtools", "tests"}
 

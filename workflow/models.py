@@ -55,6 +55,8 @@ class EventKind(models.TextChoices):
     DECIDED = "case.decided", _("Thường trực HĐND quyết định")
     LETTER_DRAFTED = "case.letter_drafted", _("Dự thảo văn bản đôn đốc")
     LETTER_SENT = "case.letter_sent", _("Đã gửi văn bản đôn đốc")
+    PUBLISHED = "case.published", _("Công khai thông báo trên trang công khai")
+    WITHDRAWN = "case.withdrawn", _("Thôi công khai thông báo")
     # A recorded succession moved the case to the successor council or agency
     # (workflow/successions.py); `data` says from whom, to whom, from which day, on what basis.
     TRANSFERRED = "case.transferred", _("Chuyển cho đơn vị kế thừa")

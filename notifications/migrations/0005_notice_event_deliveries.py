@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_delivery_send_log'),
-        ('workflow', '0015_notice_events'),
+        ('notifications', '0004_fanned_event_facts'),
+        ('workflow', '0016_notice_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

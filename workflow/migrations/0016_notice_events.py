@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conclusions', '0007_search_keys'),
-        ('workflow', '0014_event_kind_transferred'),
+        ('workflow', '0015_published'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
