@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from config.site import site
 from config.views import LandingLoginView
+from workflow.agenda_views import FeedView
 from workflow.files import evidence_download, notice_attachment
 
 urlpatterns = [
@@ -18,6 +19,10 @@ urlpatterns = [
     re_path(r"^evidence/(?P<pk>[0-9]{1,18})/$", evidence_download, name="evidence_download"),
     re_path(
         r"^notices/(?P<pk>[0-9]{1,18})/attachment/$", notice_attachment, name="notice_attachment"
+    ),
+    # The personal iCalendar feed: the secret in the address is the key (workflow/agenda.py).
+    re_path(
+        r"^calendar/(?P<token>[A-Za-z0-9_-]{20,64})\.ics$", FeedView.as_view(), name="calendar_feed"
     ),
     path("", site.urls),
 ]

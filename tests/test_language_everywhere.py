@@ -11,6 +11,7 @@ PAGES = [
     "workflow:inbox",
     "workflow:case_list",
     "workflow:letter_list",
+    "workflow:calendar",
     "notifications:inbox",
     "notifications:settings",
     "reports:index",

@@ -194,6 +194,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=Q(escalation_level__gte=7) & ~Q(state="closed"),
                 name="case_decision_level",
             ),
+            # "Việc của tôi" of a committee: its reports waiting, by the day review is due.
+            models.Index(
+                fields=["committee", "review_due", "reported_at"],
+                condition=Q(state="reported"),
+                name="case_committee_review",
+            ),
             # Periods ("assigned from … to …") and reports "as of" a day.
             models.Index(fields=["council", "opened_at"], name="case_council_opened"),
         ]
@@ -608,3 +614,24 @@ class NoticeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.notice_id}"
+
+
+class CalendarFeed(models.Model):
+    """A user's personal iCalendar feed: the secret in its address is the only key, so a new
+    secret revokes the old address (workflow/agenda.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("người dùng"),
+    )
+    token = models.CharField(_("mã bí mật"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Lịch cá nhân (iCalendar)")
+        verbose_name_plural = _("Lịch cá nhân (iCalendar)")
+
+    def __str__(self) -> str:
+        return str(self.user)

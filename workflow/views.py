@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
+from workflow.agenda_views import CalendarView
 from workflow.calendar_views import CalendarDaysView
 
 # The case page lives in workflow/case_views.py; its names stay importable from here.
@@ -149,6 +150,7 @@ class CasesApplication(Application):
         "calendar/days.json", CalendarDaysView.as_view(), name="calendar_days"
     )
     letter_list_path = path("letters/", LetterListView.as_view(), name="letter_list")
+    calendar_path = path("calendar/", CalendarView.as_view(), name="calendar")
     letter_send_path = path("letters/<int:pk>/send/", LetterSendView.as_view(), name="letter_send")
 
     def has_view_permission(self, user, obj=None) -> bool:

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notifications', '0004_fanned_event_facts'),
-        ('workflow', '0016_notice_events'),
+        ('workflow', '0017_notice_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

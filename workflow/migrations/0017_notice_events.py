@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conclusions', '0007_search_keys'),
-        ('workflow', '0015_published'),
+        ('workflow', '0016_calendar_feed_review_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
