@@ -98,7 +98,13 @@ def _is_lead_officer(case: "Case", user) -> bool:
 
 
 def _is_owning_committee_member(case: "Case", user) -> bool:
-    return case.committee_id in roles_of(user).committee_ids
+    """The reviewer of a report: the owning committee for an agency's report, the Standing
+    Committee for a council body's (the council's own task: a committee does not judge its
+    own work, and the Standing Committee follows these tasks itself)."""
+    roles = roles_of(user)
+    if case.agency.kind == Agency.Kind.COUNCIL_BODY:
+        return case.council_id in roles.standing_council_ids
+    return case.committee_id in roles.committee_ids
 
 
 def _is_standing_committee(case: "Case", user) -> bool:
