@@ -13,6 +13,7 @@ from conclusions import rules
 from notifications.models import Delivery
 from workflow.definitions import Result, result_q
 from workflow.errors import bilingual
+from workflow.filters import words_q
 from workflow.models import Case, CaseState
 
 MAX_ID = 2**63 - 1
@@ -69,10 +70,18 @@ class CaseFilter(django_filters.FilterSet):
     overdue = TrueFalseFilter(
         method="filter_overdue", help_text=_("true: chỉ hồ sơ quá hạn; false: không quá hạn")
     )
+    q = django_filters.CharFilter(
+        method="filter_words",
+        max_length=rules.SEARCH,
+        help_text=_("Từ cần tìm trong nội dung kiến nghị hoặc số thông báo, có dấu hay không"),
+    )
 
     class Meta:
         model = Case
-        fields = ["state", "agency", "committee", "notice", "overdue"]
+        fields = ["state", "agency", "committee", "notice", "overdue", "q"]
+
+    def filter_words(self, queryset, name, value):
+        return queryset.filter(words_q(value)) if rules.search_key(value) else queryset
 
     def filter_overdue(self, queryset, name, value):
         """Overdue: the agency is late, in progress past its deadline (a report waiting for

@@ -31,6 +31,7 @@ ANCHOR = 30  # where a recommendation sits in its notice: "II.1.b"
 SIGNER = 200
 TITLE = 500
 DEADLINE_PHRASE = 300  # a deadline in the notice's own words
+BASIS = 300  # what a succession rests on: "Nghị quyết 202/2025/QH15"
 SEARCH = 200
 TEXT = 10_000  # any free text: a recommendation, a report, a note, a reason, a comment
 FILE_NAME = 255
@@ -67,6 +68,16 @@ def normalize_text(value: str) -> str:
     """Precomposed Unicode, so that "Sở" typed on any keyboard matches "Sở" stored; limits
     count the characters a person sees."""
     return unicodedata.normalize("NFC", value).strip()
+
+
+def search_key(value: str) -> str:
+    """Vietnamese text as search compares it: lower case, without diacritics, single-spaced,
+    whatever the keyboard typed (precomposed letters or combining marks, capitals):
+    "Người LAO ĐỘNG" → "nguoi lao dong". Stored beside the searchable text and applied to
+    the words searched, so the same match holds on PostgreSQL and SQLite."""
+    decomposed = unicodedata.normalize("NFD", value.replace("Đ", "d").replace("đ", "d"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.lower().split())
 
 
 def validate_text(value: str) -> None:
@@ -141,7 +152,9 @@ class TextField(forms.CharField):
 
 def date_field(label, *, required: bool = True, placeholder: bool = False, **kwargs):
     """A date typed day first (ISO accepted too), between EARLIEST and LATEST."""
-    attrs = {"placeholder": "dd/mm/yyyy"} if placeholder else {}
+    attrs = {"data-dd-date": "", "autocomplete": "off"}  # workflow's date picker
+    if placeholder:
+        attrs["placeholder"] = "dd/mm/yyyy"
     messages = {
         "invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026."),
         **kwargs.pop("error_messages", {}),
@@ -175,3 +188,12 @@ class EvidenceField(forms.FileField):
         for upload in cleaned:
             validate_evidence(upload)
         return cleaned
+
+
+# ------------------------------------------------------------------ bulk imports (intake.imports)
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024  # an uploaded .xlsx or .csv
+IMPORT_MAX_ROWS = 10_000  # data rows in one file
+IMPORT_MAX_COLUMNS = 100  # cells read in a row; anything to the right is not read
+IMPORT_PENDING_HOURS = 24  # how long a checked file waits for its confirmation
+IMPORT_EXTENSIONS = ("xlsx", "csv")

@@ -77,7 +77,11 @@ def requeue(parts: int) -> list[datetime.datetime]:
     size = -(-len(ids) // parts)
     for part, due in enumerate(due_times):
         _bench_deliveries().filter(id__in=ids[part * size : (part + 1) * size]).update(
-            status=Delivery.Status.PENDING, attempts=0, sent_at=None, next_attempt_at=due
+            status=Delivery.Status.PENDING,
+            attempts=0,
+            sent_at=None,
+            handed_at=None,
+            next_attempt_at=due,
         )
     return due_times
 

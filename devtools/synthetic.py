@@ -225,6 +225,7 @@ def _notice_for_rows(world: World, cases: int, now: datetime.datetime) -> dict:
             position=i,
             anchor=f"{i}",
             text="Kiến nghị thử tải",
+            search_key="kien nghi thu tai",
             tracking_committee=world.committees[0],
         )
         for i in range(-(-cases // width))

@@ -5,15 +5,11 @@ prepared by the node's URL wrapper, moves the flow on."""
 import functools
 import re
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.urls import URLPattern, URLResolver
+from django.http import Http404
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 from viewflow.utils import viewprop
 from viewflow.workflow import STATUS
 from viewflow.workflow.flow import FlowAppViewset
@@ -24,150 +20,27 @@ from viewflow.workflow.flow.views import (
     DashboardProcessListView,
     DashboardTaskListView,
     DashboardView,
+    DetailProcessView,
     FlowArchiveListView,
     FlowChartView,
     FlowInboxListView,
     FlowQueueListView,
 )
 
-from conclusions.models import Agency, ConclusionNotice, Council, Recommendation
-from conclusions.selectors import roles_of
-from intake.forms import (
-    ApprovalForm,
-    NoticeRegistrationForm,
-    RecommendationCheckForm,
-    RecommendationFormSet,
-    save_corrections,
+from intake.columns import STATUS_NAMES, ProcessColumns, TaskColumns, person, when
+from intake.entries import DeadlineScope
+from intake.step_views import (
+    ApproveNoticeView,
+    CheckRecommendationsView,
+    RegisterNoticeView,
+    deadline_preview,
+    recommendations_of,
+    with_due_dates,
 )
-from intake.models import NoticeIntakeProcess
-from workflow.errors import CaseError
+
+__all__ = ["ApproveNoticeView", "CheckRecommendationsView", "RegisterNoticeView"]
 
 ID = re.compile("[0-9]{1,18}")
-
-
-def _recommendations(notice: ConclusionNotice) -> QuerySet[Recommendation]:
-    return notice.recommendations.select_related("accountable").prefetch_related(
-        "lead_agencies", "coordinating_agencies"
-    )
-
-
-class RegisterNoticeView(TemplateView):
-    """Start: the office clerk registers the notice and its recommendations."""
-
-    template_name = "intake/register.html"
-
-    def get(self, request, *args, **kwargs) -> HttpResponse:
-        return self._page(*self._forms())
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        form, formset = self._forms(request.POST, request.FILES)
-        if all([form.is_valid(), formset.is_valid()]):
-            notice = form.register(recommendations=formset.inputs(), actor=request.user)
-            if notice is not None:
-                return self._start(notice)
-        return self._page(form, formset)
-
-    def _forms(self, data=None, files=None):
-        councils = Council.objects.filter(pk__in=roles_of(self.request.user).clerk_council_ids)
-        agencies = Agency.objects.filter(council__in=councils, is_active=True)
-        return (
-            NoticeRegistrationForm(data, files, councils=councils),
-            RecommendationFormSet(data, prefix="rec", form_kwargs={"agencies": agencies}),
-        )
-
-    def _page(self, form, formset) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
-
-    def _start(self, notice: ConclusionNotice) -> HttpResponse:
-        activation = self.request.activation
-        activation.process.notice = notice
-        activation.execute()
-        messages.success(
-            self.request,
-            _("Đã vào sổ thông báo %(number)s; chuyển Ban theo dõi kiểm tra.")
-            % {"number": notice.number},
-        )
-        return redirect(activation.get_success_url(self.request))
-
-
-class _TaskPage(TemplateView):
-    """A human step of the flow: the notice being taken in, and how to finish the step."""
-
-    @property
-    def process(self) -> NoticeIntakeProcess:
-        return self.request.activation.process
-
-    def get_context_data(self, **kwargs):
-        notice = self.process.notice
-        return super().get_context_data(
-            process=self.process,
-            notice=notice,
-            recommendations=_recommendations(notice),
-            **kwargs,
-        )
-
-    def finish(self, message) -> HttpResponse:
-        activation = self.request.activation
-        activation.execute()
-        messages.success(self.request, message % {"number": self.process.notice.number})
-        return redirect(activation.get_success_url(self.request))
-
-
-class CheckRecommendationsView(_TaskPage):
-    """The tracking committee corrects the agencies and deadlines, then passes it on."""
-
-    template_name = "intake/check.html"
-
-    def get(self, request, *args, **kwargs) -> HttpResponse:
-        return self._page(self._forms())
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        check_forms = self._forms(request.POST)
-        if all([form.is_valid() for form in check_forms]) and save_corrections(check_forms):
-            return self.finish(
-                _("Đã kiểm tra thông báo %(number)s; chuyển Thường trực HĐND phê duyệt.")
-            )
-        return self._page(check_forms)
-
-    def _forms(self, data=None) -> list[RecommendationCheckForm]:
-        notice = self.process.notice
-        agencies = Agency.objects.filter(council_id=notice.council_id, is_active=True)
-        return [
-            RecommendationCheckForm(data, recommendation=recommendation, agencies=agencies)
-            for recommendation in _recommendations(notice)
-        ]
-
-    def _page(self, check_forms) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(check_forms=check_forms))
-
-
-class ApproveNoticeView(_TaskPage):
-    """The Standing Committee approves (the cases open) or returns it to the committee."""
-
-    template_name = "intake/approve.html"
-
-    def get(self, request, *args, **kwargs) -> HttpResponse:
-        return self._page(ApprovalForm(instance=self.process))
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        form = ApprovalForm(request.POST, instance=self.process)
-        if not form.is_valid():
-            return self._page(form)
-        try:
-            with transaction.atomic():
-                process = form.save()
-                return self.finish(self._done_message(process))
-        except CaseError as refusal:
-            messages.error(request, refusal.message)
-            return self._page(form, status=refusal.status)
-
-    def _done_message(self, process: NoticeIntakeProcess):
-        if process.approved:
-            return _("Đã phê duyệt thông báo %(number)s; hồ sơ theo dõi đã được mở.")
-        return _("Đã trả lại thông báo %(number)s để Ban theo dõi kiểm tra lại.")
-
-    def _page(self, form, status: int = 200) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
 class AssignIntakeTaskView(AssignTaskView):
@@ -177,17 +50,21 @@ class AssignIntakeTaskView(AssignTaskView):
     def get_context_data(self, **kwargs):
         notice = self.request.activation.process.notice
         return super().get_context_data(
-            notice=notice, recommendations=_recommendations(notice), **kwargs
+            notice=notice, recommendations=recommendations_of(notice), **kwargs
         )
 
 
 # The flow's lists, each narrowed to what the user's seats allow (see IntakeFlow).
 
 
+TASK_RELATED = ("process__noticeintakeprocess__notice", "owner")
+
+
 class IntakeDashboardView(DashboardView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tasks = self.flow_class.instance.tasks_visible_to(self.request.user)
+        tasks = tasks.select_related("process", *TASK_RELATED)
         active = Q(finished__isnull=True) | Q(status=STATUS.ERROR)
         for column in context["columns"]:
             column["tasks"] = tasks.filter(active, flow_task=column["node"])[: self.MAX_ROWS]
@@ -197,27 +74,72 @@ class IntakeDashboardView(DashboardView):
         return context
 
 
-class IntakeInboxView(FlowInboxListView):
+class IntakeInboxView(TaskColumns, FlowInboxListView):
     title = _("Việc đang xử lý")
+    columns = ("notice_number", "notice_title", "step", "waiting_since")
+
+    @viewprop
+    def queryset(self):
+        return super().queryset.select_related(*TASK_RELATED)
 
 
-class IntakeQueueView(FlowQueueListView):
+class IntakeQueueView(TaskColumns, FlowQueueListView):
     title = _("Việc chờ nhận")
+    columns = ("notice_number", "notice_title", "step", "waiting_since")
 
     @viewprop
     def queryset(self):
         tasks = self.flow_class.instance.tasks_open_to(self.request.user)
-        return tasks.select_related("process").order_by("-created")
+        return tasks.select_related("process", *TASK_RELATED).order_by("-created")
 
 
-class IntakeArchiveView(FlowArchiveListView):
+class IntakeArchiveView(TaskColumns, FlowArchiveListView):
     title = _("Việc đã xử lý")
+    columns = ("notice_number", "notice_title", "step", "finished_at")
+
+    @viewprop
+    def queryset(self):
+        return super().queryset.select_related(*TASK_RELATED)
 
 
-class IntakeProcessListView(DashboardProcessListView):
+class IntakeProcessListView(ProcessColumns, DashboardProcessListView):
+    columns = ("notice_number", "notice_title", "state", "started_at")
+    object_link_columns = ("notice_number",)
+
     def get_queryset(self):
         visible = self.flow_class.instance.processes_visible_to(self.request.user)
-        return super().get_queryset().filter(pk__in=visible.values("pk")).order_by("-created")
+        processes = super().get_queryset().filter(pk__in=visible.values("pk"))
+        return processes.select_related("notice").order_by("-created")
+
+
+SHOWN_STEPS = ("HUMAN_START", "HUMAN", "FUNCTION", "END")
+
+
+class IntakeProcessDetailView(DetailProcessView):
+    """One notice's intake: the notice, its items with the dates their cases will get, and
+    each step with who took it, by name (no engine fields, no raw booleans)."""
+
+    template_name = "intake/process_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = context["process"]
+        notice = process.notice
+        scope = DeadlineScope.of(notice.council, notice.issue_date)
+        context["notice"] = notice
+        context["recommendations"] = with_due_dates(recommendations_of(notice), scope)
+        context["steps"] = [
+            {
+                "title": task.flow_task.task_title or str(task.flow_task),
+                "holder": person(task.owner),
+                "started": when(task.created),
+                "finished": when(task.finished),
+                "state": STATUS_NAMES.get(task.status, task.status),
+            }
+            for task in context["task_list"].select_related("owner")
+            if task.flow_task.task_type in SHOWN_STEPS
+        ]
+        return context
 
 
 class IntakeChartView(FlowChartView):
@@ -264,11 +186,13 @@ class IntakeBulkUnassignView(_ScopedBulkAction, BulkUnassignTasksActionView):
         return flow.tasks_visible_to(user).filter(owner=user, status=STATUS.ASSIGNED)
 
 
-class IntakeTaskListView(DashboardTaskListView):
+class IntakeTaskListView(TaskColumns, DashboardTaskListView):
+    columns = ("notice_number", "notice_title", "step", "holder", "state", "waiting_since")
+
     @viewprop
     def queryset(self):
         tasks = self.flow_class.instance.tasks_visible_to(self.request.user)
-        return tasks.select_related("process")
+        return tasks.select_related("process", *TASK_RELATED)
 
 
 class IntakeApplication(FlowAppViewset):
@@ -281,17 +205,20 @@ class IntakeApplication(FlowAppViewset):
     queue_view_class = IntakeQueueView
     archive_view_class = IntakeArchiveView
     process_list_view_class = IntakeProcessListView
+    process_detail_view_class = IntakeProcessDetailView
     task_list_view_class = IntakeTaskListView
     chart_view_class = IntakeChartView
     tasks_assign_view_class = IntakeBulkAssignView
     tasks_unassign_view_class = IntakeBulkUnassignView
+    # Bulk imports from Excel (intake/imports): /intake/nhap/…
+    imports_path = path("nhap/", include("intake.imports.urls"))
 
     def _get_urls(self):
         flow = self._flow_class.instance
         patterns = super()._get_urls()
         for pattern in patterns:
             _guard(pattern, flow)
-        return patterns
+        return [*patterns, path("deadline/", deadline_preview, name="deadline_preview")]
 
     def get_context_data(self, request) -> dict:
         flow = self._flow_class.instance

@@ -4,7 +4,8 @@ A claim is a short transaction that takes due rows with SKIP LOCKED (on PostgreS
 them SENDING, counts the attempt and sets a lease; several dispatchers never take the same
 row. A dispatcher that dies mid-batch leaves its rows SENDING until the lease runs out, then
 they are claimed again. A failure is retried with growing delays; a permanent failure, or
-the last try, makes the delivery DEAD for an admin to see and resend."""
+the last try, makes the delivery DEAD for an admin to see and resend. The send log
+(sendlog.py) keeps a dispatcher that dies mid-send, or outlives its lease, from sending twice."""
 
 import datetime
 import gc
@@ -21,7 +22,8 @@ from django.utils import timezone
 from notifications.channels import TRANSPORTS, ChannelError
 from notifications.messages import Composer
 from notifications.models import Channel, Delivery, Digest, WebhookEndpoint
-from workflow.models import Case, CaseEvent
+from notifications.sendlog import HANDED_EMAIL, handed_emails_confirm
+from workflow.models import Case, CaseEvent, NoticeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,25 @@ LEASE = datetime.timedelta(minutes=10)
 RETRY_DELAYS = tuple(datetime.timedelta(minutes=m) for m in (1, 5, 15, 60, 3 * 60, 6 * 60, 12 * 60))
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1  # about 22 hours from the first try to the last
 DUE_STATUSES = (Delivery.Status.PENDING, Delivery.Status.FAILED, Delivery.Status.SENDING)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How long a claim lasts and how long to wait before each retry. The chaos run
+    (devtools) compresses them; everything else uses DEFAULT_TIMING."""
+
+    lease: datetime.timedelta = LEASE
+    retry_delays: tuple[datetime.timedelta, ...] = RETRY_DELAYS
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.retry_delays) + 1
+
+    def scaled(self, factor: float) -> "Timing":
+        return Timing(self.lease * factor, tuple(d * factor for d in self.retry_delays))
+
+
+DEFAULT_TIMING = Timing()
 
 
 @dataclass
@@ -45,17 +66,22 @@ def dispatch_due(
     batch_size: int = BATCH_SIZE,
     time_budget: float | None = None,
     scope: Q | None = None,
+    timing: Timing = DEFAULT_TIMING,
 ) -> DispatchResult:
     """Send every delivery due at `now` (default: the clock, read per batch). Call it outside
     any transaction. `scope` narrows what this run may claim (benchmarks)."""
     result, started = DispatchResult(), time.monotonic()
     with _collector_skips_old_objects():
         while time_budget is None or time.monotonic() - started < time_budget:
-            batch = deliveries_claim(now=now or timezone.now(), limit=batch_size, scope=scope)
+            claimed_at = now or timezone.now()
+            batch = deliveries_claim(
+                now=claimed_at, limit=batch_size, scope=scope, lease=timing.lease
+            )
             if not batch:
                 break
             errors = deliveries_send(batch)
-            deliveries_record(batch, errors, now=now or timezone.now(), result=result)
+            at = now or timezone.now()
+            deliveries_record(batch, errors, now=at, result=result, timing=timing)
     return result
 
 
@@ -71,20 +97,31 @@ def _collector_skips_old_objects():
         gc.unfreeze()
 
 
-def deliveries_claim(*, now: datetime.datetime, limit: int, scope: Q | None = None):
+def deliveries_claim(
+    *,
+    now: datetime.datetime,
+    limit: int,
+    scope: Q | None = None,
+    lease: datetime.timedelta = LEASE,
+):
+    """Claim up to `limit` due deliveries. Emails that an expired claim already handed to the
+    mail server are marked sent instead (sendlog.py), never claimed again."""
     due = Delivery.objects.filter(status__in=DUE_STATUSES, next_attempt_at__lte=now)
     if scope is not None:
         due = due.filter(scope)
+    handed_emails_confirm(now=now, scope=scope)
     with transaction.atomic():
         ids = list(
             due.order_by("next_attempt_at")
             .select_for_update(skip_locked=True)
+            .exclude(HANDED_EMAIL)  # rechecked on the row once locked
             .values_list("id", flat=True)[:limit]
         )
         Delivery.objects.filter(id__in=ids).update(
             status=Delivery.Status.SENDING,
             attempts=F("attempts") + 1,
-            next_attempt_at=now + LEASE,
+            next_attempt_at=now + lease,
+            handed_at=None,  # a webhook whose last POST went unanswered is posted again
         )
     return with_context(Delivery.objects.filter(id__in=ids).order_by("id"))
 
@@ -92,6 +129,7 @@ def deliveries_claim(*, now: datetime.datetime, limit: int, scope: Q | None = No
 # What sending reads of a delivery and its recipient; a few columns load much faster than all.
 _NEEDED = (
     "event_id",
+    "notice_event_id",
     "digest_id",
     "channel",
     "attempts",
@@ -118,9 +156,14 @@ def with_context(deliveries) -> list[Delivery]:
     for event in events.values():
         event.case = cases[event.case_id]
     digests = Digest.objects.in_bulk({d.digest_id for d in rows if d.digest_id})
+    steps = NoticeEvent.objects.select_related("actor", "notice__tracking_committee").in_bulk(
+        {d.notice_event_id for d in rows if d.notice_event_id}
+    )
     for delivery in rows:
         if delivery.event_id:
             delivery.event = events[delivery.event_id]
+        elif delivery.notice_event_id:
+            delivery.notice_event = steps[delivery.notice_event_id]
         else:
             delivery.digest = digests[delivery.digest_id]
     hooked = [d.recipient for d in rows if d.channel in (Channel.WEBHOOK, Channel.ZALO)]
@@ -154,6 +197,7 @@ def deliveries_record(
     *,
     now: datetime.datetime,
     result: DispatchResult,
+    timing: Timing = DEFAULT_TIMING,
 ) -> None:
     """Write what happened. Each update is conditioned on the claim it answers (status and
     attempt), so a claim that expired and was taken by another dispatcher is left to it."""
@@ -169,18 +213,21 @@ def deliveries_record(
     )
     for d in batch:
         if d.pk in errors:
-            _record_failure(d, errors[d.pk], now, result)
+            _record_failure(d, errors[d.pk], now, result, timing)
 
 
-def _record_failure(delivery: Delivery, error: ChannelError, now, result: DispatchResult) -> None:
-    dead = error.permanent or delivery.attempts >= MAX_ATTEMPTS
-    retry_at = None if dead else now + RETRY_DELAYS[delivery.attempts - 1]
+def _record_failure(
+    delivery: Delivery, error: ChannelError, now, result: DispatchResult, timing: Timing
+) -> None:
+    dead = error.permanent or delivery.attempts >= timing.max_attempts
+    retry_at = None if dead else now + timing.retry_delays[delivery.attempts - 1]
     updated = Delivery.objects.filter(
         pk=delivery.pk, status=Delivery.Status.SENDING, attempts=delivery.attempts
     ).update(
         status=Delivery.Status.DEAD if dead else Delivery.Status.FAILED,
         next_attempt_at=retry_at,
         last_error=str(error)[:2000],
+        handed_at=None,  # refused, or no answer after the end of the message: try again
     )
     if updated and dead:
         result.dead += 1

@@ -63,4 +63,6 @@ def deliveries_resend(*, ids: Iterable[int]) -> int:
     """Queue dead (or waiting) deliveries again, with a fresh count of attempts."""
     return Delivery.objects.filter(
         Q(status=Delivery.Status.DEAD) | Q(status=Delivery.Status.FAILED), pk__in=list(ids)
-    ).update(status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+    ).update(
+        status=Delivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), handed_at=None
+    )

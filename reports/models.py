@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conclusions.models import Council
+from reports.registry import kind_choices
 
 
 class ReportSnapshot(models.Model):
@@ -27,7 +28,7 @@ class ReportSnapshot(models.Model):
     council = models.ForeignKey(
         Council, models.PROTECT, related_name="report_snapshots", verbose_name=_("HĐND")
     )
-    kind = models.CharField(_("loại báo cáo"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("loại báo cáo"), max_length=16, choices=kind_choices)
     # The filters chosen (ids, with their names as they were, for the document's heading).
     params = models.JSONField(_("điều kiện lọc"), default=dict, blank=True)
     as_of = models.DateField(_("số liệu tính đến ngày"))

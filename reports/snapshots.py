@@ -17,9 +17,10 @@ from django_q.tasks import async_task
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council
 from conclusions.selectors import roles_of
-from reports.figures import BUILDERS
+from reports.history import in_council_as_of
 from reports.models import ReportSnapshot
-from workflow.errors import CaseForbidden, CaseInvalid, CaseNotFound
+from reports.registry import kind_of
+from workflow.errors import CaseForbidden, CaseInvalid
 from workflow.filters import filter_cases
 from workflow.models import Case
 from workflow.selectors import cases_visible_to
@@ -67,9 +68,14 @@ def snapshot_request(
     period_to: datetime.date | None = None,
     notice: ConclusionNotice | None = None,
     number: str = "",
+    options: dict | None = None,
 ):
-    """Record a report to build and queue its build after commit; nothing is computed here."""
-    _check_request(actor, kind, as_of, council, notice, period_from, period_to)
+    """Record a report to build and queue its build after commit; nothing is computed here.
+    `options` are a registered kind's own JSON-ready conditions (reports/registry.py)."""
+    options = options or {}
+    _check_request(actor, kind, as_of, council, period_from, period_to)
+    if kind_of(kind).check:
+        kind_of(kind).check(actor=actor, council=council, notice=notice, options=options)
     params = {
         "committee": committee.pk if committee else None,
         "committee_name": committee.name if committee else "",
@@ -79,6 +85,7 @@ def snapshot_request(
         "period_from": period_from.isoformat() if period_from else None,
         "period_to": period_to.isoformat() if period_to else None,
         "notice": notice.pk if notice else None,
+        "options": options,
     }
     snapshot = ReportSnapshot.objects.create(
         council=council,
@@ -92,8 +99,8 @@ def snapshot_request(
     return snapshot
 
 
-def _check_request(actor, kind, as_of, council, notice, period_from, period_to) -> None:
-    if kind not in ReportSnapshot.Kind.values:
+def _check_request(actor, kind, as_of, council, period_from, period_to) -> None:
+    if kind_of(kind) is None:
         raise CaseInvalid(_("Loại báo cáo không hợp lệ."))
     if as_of is None or as_of > timezone.localdate():
         raise CaseInvalid(_("Ngày chốt số liệu không được sau hôm nay."))
@@ -101,12 +108,6 @@ def _check_request(actor, kind, as_of, council, notice, period_from, period_to) 
         raise CaseInvalid(_("Kỳ báo cáo: ngày bắt đầu phải trước ngày kết thúc."))
     if not councils_of(actor).filter(pk=council.pk).exists():
         raise CaseForbidden(_("Bạn không có quyền lập báo cáo của HĐND này."))
-    if kind == ReportSnapshot.Kind.NOTICE:
-        if notice is None:
-            raise CaseInvalid(_("Vui lòng chọn thông báo kết luận cần báo cáo."))
-        visible = cases_visible_to(actor).filter(notice=notice, council=council)
-        if not visible.exists():
-            raise CaseNotFound(_("Không tìm thấy thông báo."))
 
 
 def snapshot_schedule(snapshot_id: int) -> None:
@@ -135,7 +136,7 @@ def snapshot_build(snapshot_id: int):
         rows.update(progress=max(1, min(99, percent)))
 
     try:
-        figures = BUILDERS[snapshot.kind](snapshot, report_cases(snapshot), progress)
+        figures = kind_of(snapshot.kind).figures(snapshot, report_cases(snapshot), progress)
     except Exception as error:
         logger.exception("Report snapshot %s failed", snapshot.pk)
         rows.update(status=ReportSnapshot.Status.FAILED, error=str(error)[:2000])
@@ -151,10 +152,12 @@ def snapshot_build(snapshot_id: int):
 
 
 def report_cases(snapshot) -> QuerySet[Case]:
-    """The cases the report covers: what its author may see, in its council, filtered."""
+    """The cases the report covers: what its author may see, in its council as it stood on the
+    report's day (a later succession does not take cases out of an earlier report), filtered."""
     params = snapshot.params
+    visible = cases_visible_to(snapshot.created_by)
     return filter_cases(
-        cases_visible_to(snapshot.created_by).filter(council=snapshot.council),
+        in_council_as_of(visible, snapshot.council_id, snapshot.as_of),
         committee=params.get("committee"),
         agency=params.get("agency"),
         source_kind=params.get("source_kind") or "",

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conclusions import rules
 from workflow.deadlines import calendar_for
 from workflow.definitions import (
     Result,
@@ -67,6 +68,13 @@ def due_soon_until(today: datetime.date) -> datetime.date:
     """The last day counted as "due soon": seven working days ahead on the national calendar
     (with nationwide overrides), the same for every council so that links stay shareable."""
     return calendar_for(None).shift_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def words_q(words: str) -> Q:
+    """Cases whose recommendation or notice holds the words, however they were typed
+    (with or without diacritics, capitals, combining marks: conclusions.rules.search_key)."""
+    key = rules.search_key(words)
+    return Q(recommendation__search_key__contains=key) | Q(notice__search_key__contains=key)
 
 
 def bucket_q(bucket: str, today: datetime.date, horizon: datetime.date) -> Q:

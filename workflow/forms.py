@@ -1,7 +1,7 @@
 from typing import NamedTuple
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from conclusions.rules import DATE_INPUT_FORMATS as DATE_INPUT_FORMATS
 from conclusions.selectors import roles_of
 from workflow.definitions import Result, result_q
 from workflow.errors import CaseInvalid
-from workflow.filters import Bucket, filter_cases
+from workflow.filters import Bucket, filter_cases, words_q
 from workflow.models import Case, CaseState, Decision, Extension, Outcome, SelfAssessment
 from workflow.selectors import notices_visible_to
 from workflow.services import ReportInput
@@ -146,7 +146,7 @@ class CaseFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     notice = forms.ModelChoiceField(
-        label=_("Thông báo"),
+        label=_("Thông báo kết luận"),
         required=False,
         queryset=ConclusionNotice.objects.all(),
         empty_label=_("Tất cả"),
@@ -196,11 +196,8 @@ class CaseFilterForm(forms.Form):
                 cases = cases.filter(**{name: data[name]})
         if data["overdue"]:  # the agency is late (workflow/definitions.py)
             cases = cases.filter(result_q(Result.IN_PROGRESS_OVERDUE, timezone.localdate()))
-        if data["q"]:
-            cases = cases.filter(
-                Q(recommendation__text__icontains=data["q"])
-                | Q(notice__number__icontains=data["q"])
-            )
+        if rules.search_key(data["q"]):
+            cases = cases.filter(words_q(data["q"]))
         return cases
 
 

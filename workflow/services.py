@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
@@ -14,6 +15,7 @@ from django_fsm import ConcurrentTransition
 from conclusions import rules
 from conclusions.models import ConclusionNotice
 from conclusions.rules import normalize_text
+from conclusions.services import RecommendationInput, recommendations_append
 from workflow.calendar import Deadline
 from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.definitions import review_due
@@ -68,6 +70,7 @@ def case_transition(
     transition = TRANSITIONS[action]
     if not visible:
         check_may_see(case, actor)
+    check_not_history(case)
     if not role_allows(case, action, actor):
         raise CaseForbidden(
             _("Bạn không có quyền thực hiện “%(label)s” trên hồ sơ này."), label=transition.label
@@ -108,6 +111,7 @@ def case_comment(*, case: Case, actor, text: str) -> CaseEvent:
     """Anyone who takes part in a case (coordinating agencies too) may comment on it; those
     who only watch it (the office, a People's Committee above the lead agency) may not."""
     check_may_see(case, actor)
+    check_not_history(case)
     if not takes_part_in(case, actor):
         raise CaseForbidden(_("Bạn chỉ được xem hồ sơ này, không được cho ý kiến."))
     text = normalize_text(text)
@@ -122,36 +126,58 @@ def notice_issue(*, notice: ConclusionNotice, actor=None) -> list[Case]:
     locked = ConclusionNotice.objects.select_for_update().get(pk=notice.pk)
     if locked.status != ConclusionNotice.Status.DRAFT:
         raise CaseConflict(_("Thông báo %(number)s đã được ban hành."), number=notice.number)
-    recommendations = list(
-        locked.recommendations.prefetch_related("lead_agencies", "coordinating_agencies")
-    )
-    calendar = calendar_for(locked.council_id)
+    cases = _open_cases(locked, list(locked.recommendations.all()), actor)
+    locked.status = ConclusionNotice.Status.ISSUED
+    locked.save(update_fields=["status"])
+    notice.status = locked.status
+    return cases
+
+
+@transaction.atomic
+def notice_items_add(
+    *, notice: ConclusionNotice, items: Sequence[RecommendationInput], actor=None
+) -> list[Case]:
+    """Items added to an issued notice, their cases opened at once. The streams use it: a
+    petition round or a programme keeps one notice that grows as petitions are routed or
+    questions forwarded, so every tracked unit is still one recommendation × lead agency."""
+    locked = ConclusionNotice.objects.select_for_update().get(pk=notice.pk)
+    if locked.status != ConclusionNotice.Status.ISSUED:
+        raise CaseConflict(_("Thông báo %(number)s chưa được ban hành."), number=notice.number)
+    recommendations = recommendations_append(notice=locked, items=items)
+    return _open_cases(locked, recommendations, actor)
+
+
+def _open_cases(notice, recommendations, actor) -> list[Case]:
+    """One case per recommendation × lead agency, in a constant number of queries."""
+    prefetch_related_objects(recommendations, "lead_agencies", "coordinating_agencies")
+    calendar = calendar_for(notice.council_id)
     cases = []
     for recommendation in recommendations:
         deadline = recommendation_deadline(recommendation, calendar)
         if deadline is not None:  # a date the ladder can count from, even if stored before
             check_rule(rules.validate_date, deadline.due)
         cases += [
-            _open_case(locked, recommendation, agency, deadline)
+            _open_case(notice, recommendation, agency, deadline)
             for agency in recommendation.lead_agencies.all()
         ]
     Case.objects.bulk_create(cases)
-    for case in cases:
-        case.coordinating_agencies.set(case.recommendation.coordinating_agencies.all())
+    Through = Case.coordinating_agencies.through
+    Through.objects.bulk_create(
+        Through(case_id=case.pk, agency_id=agency.pk)
+        for case in cases
+        for agency in case.recommendation.coordinating_agencies.all()
+    )
     opened = CaseEvent.objects.bulk_create(
         CaseEvent(
             case=case,
             kind=EventKind.OPENED,
             actor=actor,
             to_state=case.state,
-            data={"notice": locked.number},
+            data={"notice": notice.number},
         )
         for case in cases
     )
     events_bulk_created.send(sender=CaseEvent, event_ids=[event.pk for event in opened])
-    locked.status = ConclusionNotice.Status.ISSUED
-    locked.save(update_fields=["status"])
-    notice.status = locked.status
     return cases
 
 
@@ -198,6 +224,15 @@ def _open_case(notice, recommendation, agency, deadline: Deadline | None) -> Cas
 def check_may_see(case: Case, actor) -> None:
     if not cases_visible_to(actor).filter(pk=case.pk).exists():
         raise CaseNotFound(_("Không tìm thấy hồ sơ."))
+
+
+def check_not_history(case: Case) -> None:
+    """A case left with a predecessor (a closed case, workflow/successions.py) is history."""
+    if case.council.successor_id or case.agency.successor_id:
+        raise CaseConflict(
+            _("Hồ sơ thuộc đơn vị đã sáp nhập (%(name)s); lịch sử chỉ được xem, không sửa."),
+            name=case.agency.name if case.agency.successor_id else case.council.name,
+        )
 
 
 def _transition_arguments(action, note, outcome, report) -> tuple:

@@ -6,9 +6,14 @@ The connection is opened once when the batch starts and each message is handed t
 own, so that one refused address fails only its own delivery. SMTP replies decide what a
 failure is: a 5xx refusal is permanent (the delivery is dead), anything else is temporary
 (retried later). A broken connection is opened again once; if the server cannot be reached,
-the rest of the batch fails at once with the same temporary error."""
+the rest of the batch fails at once with the same temporary error.
+
+Each message is logged in the send log just before the end of its DATA (Django's SMTP backend
+with a hook, channels/smtp.py; notifications/sendlog.py says why), and carries a Message-ID
+made from the delivery, the same on every attempt."""
 
 import contextlib
+import functools
 import re
 import smtplib
 import uuid
@@ -18,8 +23,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
 
+from notifications.channels import smtp
 from notifications.channels.base import ChannelError, Transport
 from notifications.models import Delivery
+from notifications.sendlog import delivery_hand_over, idempotency_key
 
 
 class NotificationEmail(EmailMultiAlternatives):
@@ -37,7 +44,10 @@ class NotificationEmail(EmailMultiAlternatives):
 
 class EmailTransport(Transport):
     def __enter__(self) -> "EmailTransport":
-        self.connection = get_connection(fail_silently=False)
+        backend = settings.EMAIL_BACKEND
+        if backend == smtp.DJANGO_SMTP_BACKEND:
+            backend = smtp.BACKEND  # the same, with the send log's hook
+        self.connection = get_connection(backend, fail_silently=False)
         self.down: ChannelError | None = None  # once the server is unreachable, stop trying
         self._open()
         return self
@@ -53,7 +63,10 @@ class EmailTransport(Transport):
         if self.down:
             raise self.down
         try:
-            self.connection.send_messages([email])
+            self._send_logged(email, delivery)
+        except ChannelError:  # the claim was lost: the message was dropped before its end
+            self._close()
+            raise
         except smtplib.SMTPRecipientsRefused as refused:
             codes = [code for code, _ in refused.recipients.values()]
             raise ChannelError(_describe(refused), permanent=min(codes) >= 500) from None
@@ -76,11 +89,22 @@ class EmailTransport(Transport):
             body=text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
-            headers={"X-Dondoc-Delivery": str(delivery.pk)},
+            headers={"X-Dondoc-Delivery": str(delivery.pk), "Message-ID": message_id(delivery)},
             connection=self.connection,
         )
         email.attach_alternative(html, "text/html")
         return email
+
+    def _send_logged(self, email: NotificationEmail, delivery: Delivery) -> None:
+        if not isinstance(self.connection, smtp.EmailBackend):  # console, files, memory
+            delivery_hand_over(delivery)
+            self.connection.send_messages([email])
+            return
+        self.connection.set_hook(lambda: delivery_hand_over(delivery))
+        try:
+            self.connection.send_messages([email])
+        finally:
+            self.connection.set_hook(None)
 
     def _open(self) -> None:
         try:
@@ -96,6 +120,15 @@ class EmailTransport(Transport):
 def _is_closed(connection) -> bool:
     """Whether an SMTP backend has lost its connection; other backends never do."""
     return getattr(connection, "connection", True) is None
+
+
+def message_id(delivery: Delivery) -> str:
+    return f"<{idempotency_key(delivery)}@{_domain(settings.DEFAULT_FROM_EMAIL)}>"
+
+
+@functools.cache
+def _domain(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "localhost"
 
 
 _PLAIN_ADDRESS = re.compile(r"[^\s<>,;\"@]+@[^\s<>,;\"@]+")

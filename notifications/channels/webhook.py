@@ -1,6 +1,12 @@
 """Webhooks: a JSON POST signed with HMAC-SHA256 of the body. The Zalo Official Account
 adapter is the same POST with the payload of Zalo's "send a message to a follower" call,
-sent to the relay that holds the OA's access token."""
+sent to the relay that holds the OA's access token.
+
+Every POST carries `Idempotency-Key: dondoc-delivery-<id>`, the same on every attempt of one
+delivery: a receiver that keeps the keys it has seen drops a repeat. Repeats happen: a POST
+whose answer never came (a timeout, a dispatcher that died) is sent again. The send log is
+written before each POST (notifications/sendlog.py), so a dispatcher whose claim was taken
+by another never posts."""
 
 import hashlib
 import hmac
@@ -13,8 +19,10 @@ from django.conf import settings
 from notifications.channels.base import ChannelError, Transport
 from notifications.messages import Message, render_text
 from notifications.models import Channel, Delivery, WebhookEndpoint
+from notifications.sendlog import delivery_hand_over, idempotency_key
 
 SIGNATURE_HEADER = "X-Dondoc-Signature"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 # Answers that will not change if the same request is sent again.
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 405, 410, 413, 422})
 
@@ -39,8 +47,10 @@ class WebhookTransport(Transport):
                 "User-Agent": "dondoc-webhook/1",
                 SIGNATURE_HEADER: signature(endpoint.secret, body),
                 "X-Dondoc-Delivery": str(delivery.pk),
+                IDEMPOTENCY_HEADER: idempotency_key(delivery),
             },
         )
+        delivery_hand_over(delivery)
         _post(request)
 
     def payload(self, delivery: Delivery, message: Message, endpoint: WebhookEndpoint) -> dict:

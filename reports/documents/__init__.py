@@ -3,22 +3,12 @@ the Excel workbook and the Word document are all drawn from this one description
 always show the same figures."""
 
 from reports.documents.base import DATE, NUMBER, PERCENT, TEXT, Column, Document, Table, cell_text
-from reports.documents.candidates import candidates_document
-from reports.documents.notice import notice_document
-from reports.documents.results import results_document
-from reports.documents.weekly import weekly_document
 from reports.models import ReportSnapshot
+from reports.registry import kind_of
 
 __all__ = ["DATE", "NUMBER", "PERCENT", "TEXT", "Column", "Document", "Table", "cell_text"]
-
-BUILDERS = {
-    ReportSnapshot.Kind.RESULTS: results_document,
-    ReportSnapshot.Kind.NOTICE: notice_document,
-    ReportSnapshot.Kind.WEEKLY: weekly_document,
-    ReportSnapshot.Kind.CANDIDATES: candidates_document,
-}
 
 
 def document_for(snapshot: ReportSnapshot) -> Document:
     """The document of a finished snapshot, worded in the active language."""
-    return BUILDERS[snapshot.kind](snapshot, snapshot.figures)
+    return kind_of(snapshot.kind).document(snapshot, snapshot.figures)

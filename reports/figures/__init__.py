@@ -9,8 +9,6 @@ F. the candidates for questioning, explanation or re-supervision (reports/candid
 
 Every case is counted by the rules of workflow/definitions.py, the ones the dashboard uses."""
 
-from collections.abc import Callable
-
 from reports.candidates import candidates_figures
 from reports.figures.common import RESULTS_VERSION, Progress, ReviewClock, Tally, judged_as_of
 from reports.figures.notice import notice_figures
@@ -18,7 +16,6 @@ from reports.figures.results import results_as_of, results_figures
 from reports.figures.weekly import weekly_figures
 
 __all__ = [
-    "BUILDERS",
     "RESULTS_VERSION",
     "Progress",
     "ReviewClock",
@@ -30,10 +27,3 @@ __all__ = [
     "results_figures",
     "weekly_figures",
 ]
-
-BUILDERS: dict[str, Callable[..., dict]] = {
-    "results": results_figures,
-    "notice": notice_figures,
-    "weekly": weekly_figures,
-    "candidates": candidates_figures,
-}
