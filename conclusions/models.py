@@ -120,6 +120,9 @@ class Agency(models.Model):
         PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
         COMMUNE_OFFICE = "commune_office", _("Cơ quan cấp xã")
         OTHER = "other", _("Cơ quan khác")
+        # A body of the council itself (a committee, the office, a deputies' group) given a
+        # task of the council's own plans; its members hold agency-officer seats in it.
+        COUNCIL_BODY = "council_body", _("Cơ quan của HĐND (Ban, Văn phòng, Tổ đại biểu)")
 
     council = models.ForeignKey(
         Council, models.PROTECT, related_name="agencies", verbose_name=_("địa bàn (HĐND)")
@@ -137,6 +140,15 @@ class Agency(models.Model):
         verbose_name=_("cơ quan cấp trên"),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    committee = models.ForeignKey(
+        "Committee",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_bodies",
+        verbose_name=_("Ban của HĐND (với cơ quan của HĐND)"),
+        help_text=_("Chỉ với loại “Cơ quan của HĐND”: Ban nhận nhiệm vụ, nếu là một Ban"),
+    )
     # Set by a recorded succession (Succession): the agency is then read-only history.
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
@@ -155,6 +167,10 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def is_council_body(self) -> bool:
+        return self.kind == self.Kind.COUNCIL_BODY
 
 
 class AgencyAlias(models.Model):

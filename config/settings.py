@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "petitions",
+    "resolutions",
     "api",
     "publication",
     *([] if PRODUCTION else ["devtools"]),  # demo, benchmarks, load and chaos runs
@@ -239,6 +240,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoticeStatusEnum": "conclusions.models.ConclusionNotice.Status",
         "ExtensionStatusEnum": "workflow.models.Extension.Status",
+        "ResolutionKindEnum": "resolutions.models.Resolution.Kind",
+        "ResolutionStatusEnum": "resolutions.models.Resolution.Status",
+        "ImplementationKindEnum": "resolutions.models.ImplementationItem.Kind",
         "CompetenceEnum": "petitions.models.Competence",
         "PetitionOutcomeEnum": "petitions.outcomes.PetitionOutcome",
         "OutcomeEnum": "workflow.models.Outcome",

@@ -178,6 +178,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "state_chart": self._state_chart(figures.by_state, links),
             "by_committee": [_row(r, links, committee=r.id) for r in figures.by_committee],
             "by_agency": agencies,
+            "by_council_body": [_row(r, links, agency=r.id) for r in figures.by_council_body],
             "agencies_hidden": hidden,
             "all_agencies_url": self._all_agencies_url(),
             "most_overdue": [_row(r, links, agency=r.id) for r in figures.most_overdue_agencies()],
