@@ -120,6 +120,9 @@ class Agency(models.Model):
         PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
         COMMUNE_OFFICE = "commune_office", _("Cơ quan cấp xã")
         OTHER = "other", _("Cơ quan khác")
+        # A body of the council itself (a committee, the office, a deputies' group) given a
+        # task of the council's own plans; its members hold agency-officer seats in it.
+        COUNCIL_BODY = "council_body", _("Cơ quan của HĐND (Ban, Văn phòng, Tổ đại biểu)")
 
     council = models.ForeignKey(
         Council, models.PROTECT, related_name="agencies", verbose_name=_("địa bàn (HĐND)")
@@ -137,6 +140,25 @@ class Agency(models.Model):
         verbose_name=_("cơ quan cấp trên"),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    committee = models.ForeignKey(
+        "Committee",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_bodies",
+        verbose_name=_("Ban của HĐND (với cơ quan của HĐND)"),
+        help_text=_("Chỉ với loại “Cơ quan của HĐND”: Ban nhận nhiệm vụ, nếu là một Ban"),
+    )
+    # Set by a recorded succession (Succession): the agency is then read-only history.
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("cơ quan kế thừa (hợp nhất)"),
+    )
 
     class Meta:
         verbose_name = _("Cơ quan")
@@ -145,6 +167,10 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def is_council_body(self) -> bool:
+        return self.kind == self.Kind.COUNCIL_BODY
 
 
 class AgencyAlias(models.Model):
@@ -205,6 +231,9 @@ class Membership(models.Model):
         verbose_name=_("cơ quan"),
     )
     is_head = models.BooleanField(_("lãnh đạo"), default=False)
+    # A seat holds from `valid_from` to `valid_to` included; blank means open-ended.
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Thành viên")
@@ -227,6 +256,99 @@ class Membership(models.Model):
     def __str__(self) -> str:
         body = self.committee or self.agency or self.council
         return f"{self.user} · {self.get_role_display()} · {body}"
+
+
+class Term(models.Model):
+    """A council's term (nhiệm kỳ), e.g. 2021–2026: reports can be limited to the cases
+    opened during one."""
+
+    council = models.ForeignKey(
+        Council, models.CASCADE, related_name="terms", verbose_name=_("HĐND")
+    )
+    name = models.CharField(_("nhiệm kỳ"), max_length=30, help_text=_("Ví dụ: 2021–2026"))
+    starts_on = models.DateField(_("bắt đầu"))
+    ends_on = models.DateField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Nhiệm kỳ")
+        verbose_name_plural = _("Nhiệm kỳ")
+        ordering = ["council", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="term_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} · {_('nhiệm kỳ')} {self.name}"
+
+
+class Succession(models.Model):
+    """From `on`, these councils (or agencies) continue as that one: the 2025 mergers.
+    Recorded by workflow.successions, which moves the predecessors' open cases to the
+    successor in the same transaction; the predecessors are read-only history after it."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("HĐND")
+        AGENCY = "agency", _("Cơ quan")
+
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    on = models.DateField(_("từ ngày"))
+    basis = models.CharField(
+        _("căn cứ"),
+        max_length=300,  # rules.BASIS
+        help_text=_("Ví dụ: Nghị quyết 202/2025/QH15"),
+    )
+    from_councils = models.ManyToManyField(
+        Council, blank=True, related_name="successions_out", verbose_name=_("các HĐND trước")
+    )
+    to_council = models.ForeignKey(
+        Council,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successions_in",
+        verbose_name=_("HĐND kế thừa"),
+    )
+    from_agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="successions_out", verbose_name=_("các cơ quan trước")
+    )
+    to_agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successions_in",
+        verbose_name=_("cơ quan kế thừa"),
+    )
+    carry_memberships = models.BooleanField(_("chuyển thành viên sang"), default=False)
+    moved_cases = models.PositiveIntegerField(_("số hồ sơ đã chuyển"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+    recorded_at = models.DateTimeField(_("thời điểm ghi nhận"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Sáp nhập, hợp nhất")
+        verbose_name_plural = _("Sáp nhập, hợp nhất")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="succession_target_matches_kind",
+                condition=Q(kind="council", to_council__isnull=False, to_agency__isnull=True)
+                | Q(kind="agency", to_agency__isnull=False, to_council__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.successor} ({self.on:%d/%m/%Y})"
+
+    @property
+    def successor(self) -> "Council | Agency":
+        return self.to_council or self.to_agency  # type: ignore[return-value]
 
 
 class Sitting(models.Model):
@@ -293,6 +415,8 @@ class ConclusionNotice(models.Model):
     created_at = models.DateTimeField(_("ngày vào sổ"), auto_now_add=True)
     # rules.search_key of the number and title; a trigram index on PostgreSQL (migration 0007).
     search_key = models.TextField(editable=False, blank=True, default="")
+    # Shown on the council's public page since then (workflow.publication); None: not shown.
+    published_at = models.DateTimeField(_("công khai từ"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Thông báo kết luận")
@@ -301,6 +425,13 @@ class ConclusionNotice(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "issue_year", "number"], name="notice_number_unique_per_year"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["council", "-issue_date"],
+                name="notice_published",
+                condition=Q(published_at__isnull=False),
             ),
         ]
 

@@ -31,6 +31,7 @@ ANCHOR = 30  # where a recommendation sits in its notice: "II.1.b"
 SIGNER = 200
 TITLE = 500
 DEADLINE_PHRASE = 300  # a deadline in the notice's own words
+BASIS = 300  # what a succession rests on: "Nghị quyết 202/2025/QH15"
 SEARCH = 200
 TEXT = 10_000  # any free text: a recommendation, a report, a note, a reason, a comment
 FILE_NAME = 255
@@ -151,7 +152,9 @@ class TextField(forms.CharField):
 
 def date_field(label, *, required: bool = True, placeholder: bool = False, **kwargs):
     """A date typed day first (ISO accepted too), between EARLIEST and LATEST."""
-    attrs = {"placeholder": "dd/mm/yyyy"} if placeholder else {}
+    attrs = {"data-dd-date": "", "autocomplete": "off"}  # workflow's date picker
+    if placeholder:
+        attrs["placeholder"] = "dd/mm/yyyy"
     messages = {
         "invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026."),
         **kwargs.pop("error_messages", {}),

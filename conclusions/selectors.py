@@ -1,8 +1,11 @@
 """Reads for the conclusions app, including who holds which role."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
 
 from conclusions.models import Agency, Membership
 
@@ -40,9 +43,8 @@ def _load_roles(user: AbstractBaseUser) -> Roles:
     """One query: each seat, and for a seat in a People's Committee the agencies under it."""
     seats: dict[str, set[int]] = {role: set() for role in Membership.Role.values}
     overseen: set[int] = set()
-    for role, council_id, committee_id, agency_id, kind, child_id in Membership.objects.filter(
-        user=user
-    ).values_list(
+    seated = Membership.objects.filter(seat_holds_on(timezone.localdate()), user=user)
+    for role, council_id, committee_id, agency_id, kind, child_id in seated.values_list(
         "role", "council_id", "committee_id", "agency_id", "agency__kind", "agency__children"
     ):
         seats[role].add(committee_id or agency_id or council_id)
@@ -55,4 +57,11 @@ def _load_roles(user: AbstractBaseUser) -> Roles:
         committee_ids=frozenset(seats[Membership.Role.COMMITTEE_MEMBER]),
         agency_ids=frozenset(seats[Membership.Role.AGENCY_OFFICER]),
         overseen_agency_ids=frozenset(overseen),
+    )
+
+
+def seat_holds_on(day: datetime.date, prefix: str = "") -> Q:
+    """The memberships in force on `day` (a seat's dates are inclusive; blank is open)."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
     )

@@ -1,23 +1,25 @@
-"""Forms of the notice-intake flow. They parse what the user typed; the rules live in
-conclusions.services, whose Vietnamese refusals are shown on the form that caused them."""
+"""Forms of the notice-intake flow: the notice itself and the Standing Committee's decision.
+The items' forms are in intake/item_forms.py. They parse what the user typed; the rules live
+in conclusions.services, whose Vietnamese refusals are shown on the form that caused them."""
 
+import json
 from collections.abc import Sequence
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from conclusions import rules
-from conclusions.deadline_spec import MAX_DAYS
-from conclusions.models import Agency, Committee, ConclusionNotice, Council, Sitting, SourceKind
-from conclusions.services import RecommendationInput, notice_register, recommendation_update
+from conclusions.models import Committee, ConclusionNotice, Council, SourceKind
+from conclusions.services import RecommendationInput, notice_register
 from intake.models import NoticeIntakeProcess
 
-UNKNOWN_AGENCY = _("Không tìm thấy cơ quan có mã: %(value)s.")
-TOO_MANY_AGENCIES = _("Tối đa %(limit)s cơ quan.")
+NOTICE_TOO_LARGE = _("Tệp thông báo quá lớn (tối đa %(limit)s).")
 
 
 def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
@@ -31,60 +33,50 @@ def date_field(label, *, required: bool = True, help_text: str = "") -> forms.Da
     )
 
 
-def _check_codes(codes) -> None:
-    """A code that no query could hold (a NUL byte) is unknown, before any query is made."""
-    for code in codes:
-        try:
-            rules.validate_text(str(code))
-        except ValidationError:
-            raise ValidationError(UNKNOWN_AGENCY, params={"value": code[:50]}) from None
+def validate_notice_size(upload) -> None:
+    if upload.size > settings.DONDOC_NOTICE_MAX_BYTES:
+        limit = filesizeformat(settings.DONDOC_NOTICE_MAX_BYTES)
+        raise ValidationError(NOTICE_TOO_LARGE, params={"limit": limit})
 
 
-class AgencyChoiceField(forms.ModelMultipleChoiceField):
-    """Agencies picked from the council's list by code; an unknown code is refused."""
+class NotesField(rules.TextField):
+    """The parser's warnings on a form's fields, carried from round trip to round trip in a
+    hidden input: {field: {"value": what the parser read, "vi": [...], "en": [...]}}. Only
+    shown; a note that cannot be read is dropped, never refused."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(
-            queryset=Agency.objects.none(),
-            to_field_name="code",
-            error_messages={"invalid_choice": UNKNOWN_AGENCY},
-            **kwargs,
-        )
+        super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
 
-    def label_from_instance(self, obj: Agency) -> str:
-        return obj.name
-
-    def clean(self, value):
-        if value and len(value) > rules.CODES:
-            raise ValidationError(TOO_MANY_AGENCIES, params={"limit": rules.CODES})
-        if isinstance(value, list | tuple):
-            _check_codes(value)
-        return super().clean(value)
+    def clean(self, value) -> dict:
+        return read_notes(value)
 
 
-class AgencyField(forms.ModelChoiceField):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(
-            queryset=Agency.objects.none(),
-            to_field_name="code",
-            error_messages={"invalid_choice": UNKNOWN_AGENCY},
-            **kwargs,
-        )
-
-    def clean(self, value):
-        if isinstance(value, str):
-            _check_codes([value])
-        return super().clean(value)
-
-    def label_from_instance(self, obj: Agency) -> str:
-        return obj.name
+def read_notes(value) -> dict:
+    try:
+        notes = json.loads(value or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return notes if isinstance(notes, dict) else {}
 
 
-def _codes(agencies) -> list[str]:
-    return [agency.code for agency in agencies]
+class UncertainMixin:
+    """Marks each field the parser was unsure of, until the user changes what it read."""
+
+    def uncertain(self) -> dict[str, list[str]]:
+        notes = read_notes(self["notes"].value())
+        language = "en" if translation.get_language().startswith("en") else "vi"
+        marked = {}
+        for name, note in notes.items():
+            if name in self.fields and isinstance(note, dict) and self._unchanged(name, note):
+                marked[name] = [str(m) for m in note.get(language) or note.get("vi") or []]
+        return marked
+
+    def _unchanged(self, name: str, note: dict) -> bool:
+        # The draft's initial values are the strings the inputs show, as the posted ones are.
+        return str(self[name].value() or "").strip() == str(note.get("value") or "").strip()
 
 
-class NoticeRegistrationForm(forms.Form):
+class NoticeRegistrationForm(UncertainMixin, forms.Form):
     council = forms.ModelChoiceField(label=_("HĐND ban hành"), queryset=Council.objects.none())
     number = rules.TextField(
         label=_("Số, ký hiệu"), limit=rules.NUMBER, help_text=_("Ví dụ: 15/TB-HĐND")
@@ -97,8 +89,11 @@ class NoticeRegistrationForm(forms.Form):
         label=_("Ban theo dõi"), queryset=Committee.objects.none()
     )
     attachment = forms.FileField(
-        label=_("Tệp văn bản"), required=False, validators=[rules.validate_evidence]
+        label=_("Thông báo đã ký (.docx hoặc PDF)"),
+        required=False,
+        validators=[rules.validate_evidence, validate_notice_size],
     )
+    notes = NotesField()
 
     def __init__(self, *args, councils: QuerySet[Council], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,7 +103,7 @@ class NoticeRegistrationForm(forms.Form):
         self.fields["tracking_committee"].queryset = Committee.objects.filter(council__in=councils)
 
     def register(
-        self, *, recommendations: Sequence[RecommendationInput], actor
+        self, *, recommendations: Sequence[RecommendationInput], actor, attachment=None
     ) -> ConclusionNotice | None:
         """Register through the service; on a refusal keep its message here, return None."""
         data = self.cleaned_data
@@ -121,143 +116,13 @@ class NoticeRegistrationForm(forms.Form):
                 signer=data["signer"],
                 source_kind=data["source_kind"],
                 tracking_committee=data["tracking_committee"],
-                attachment=data["attachment"] or None,
+                attachment=attachment,
                 recommendations=recommendations,
                 actor=actor,
             )
         except ValidationError as refusal:
             self.add_error(None, refusal)
             return None
-
-
-class RecommendationForm(forms.Form):
-    anchor = rules.TextField(label=_("Mục"), limit=rules.ANCHOR, help_text=_("Ví dụ: II.1.b"))
-    text = rules.TextField(label=_("Nội dung kiến nghị"), rows=3)
-    lead_agencies = AgencyChoiceField(label=_("Cơ quan chủ trì"), required=False)
-    coordinating_agencies = AgencyChoiceField(label=_("Cơ quan phối hợp"), required=False)
-    accountable = AgencyField(label=_("Cơ quan chịu trách nhiệm"), required=False)
-    deadline = date_field(
-        _("Thời hạn"), required=False, help_text=_("Để trống nếu thực hiện thường xuyên")
-    )
-    deadline_period = forms.ChoiceField(
-        label=_("Hoặc thời hạn tính theo"),
-        required=False,
-        choices=[
-            ("", "—"),
-            ("working_days", _("số ngày làm việc kể từ ngày ban hành")),
-            ("calendar_days", _("số ngày kể từ ngày ban hành")),
-            ("quarter", _("hết quý")),
-        ],
-    )
-    deadline_amount = forms.IntegerField(
-        label=_("Số ngày, hoặc quý (1–4)"), required=False, min_value=1, max_value=MAX_DAYS
-    )
-    deadline_year = forms.IntegerField(
-        label=_("Năm (với hết quý)"),
-        required=False,
-        min_value=rules.EARLIEST.year,
-        max_value=rules.LATEST.year,
-    )
-    deadline_sitting = forms.ModelChoiceField(
-        label=_("Hoặc trước kỳ họp"), required=False, queryset=Sitting.objects.none()
-    )
-
-    def __init__(self, *args, agencies: QuerySet[Agency], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("lead_agencies", "coordinating_agencies", "accountable"):
-            self.fields[name].queryset = agencies
-        councils = agencies.values("council_id")
-        self.fields["deadline_sitting"].queryset = Sitting.objects.filter(council__in=councils)
-
-    def to_input(self) -> RecommendationInput:
-        data = self.cleaned_data
-        return RecommendationInput(
-            anchor=data["anchor"],
-            text=data["text"],
-            lead_agency_codes=_codes(data["lead_agencies"]),
-            coordinating_agency_codes=_codes(data["coordinating_agencies"]),
-            accountable_code=data["accountable"].code if data["accountable"] else "",
-            deadline=data["deadline"],
-            deadline_spec=_deadline_spec(data),
-        )
-
-
-def _deadline_spec(data: dict) -> dict:
-    """A period typed in the form, in the shape conclusions.deadline_spec checks."""
-    if data["deadline_sitting"]:
-        return {"sitting": data["deadline_sitting"].pk}
-    period = data["deadline_period"]
-    if period == "quarter":
-        return {"quarter": data["deadline_amount"], "year": data["deadline_year"]}
-    return {period: data["deadline_amount"]} if period else {}
-
-
-class BaseRecommendationFormSet(forms.BaseFormSet):
-    def inputs(self) -> list[RecommendationInput]:
-        """The filled rows, in order; blank extra rows are skipped."""
-        return [form.to_input() for form in self.forms if form.cleaned_data]
-
-
-RecommendationFormSet = forms.formset_factory(
-    RecommendationForm,
-    formset=BaseRecommendationFormSet,
-    extra=1,
-    min_num=1,
-    validate_min=True,
-    max_num=rules.RECOMMENDATIONS,
-    validate_max=True,
-)
-
-
-class RecommendationCheckForm(forms.Form):
-    """The tracking committee's corrections to one recommendation."""
-
-    lead_agencies = AgencyChoiceField(label=_("Cơ quan chủ trì"), required=False)
-    coordinating_agencies = AgencyChoiceField(label=_("Cơ quan phối hợp"), required=False)
-    deadline = date_field(
-        _("Thời hạn"), required=False, help_text=_("Để trống nếu thực hiện thường xuyên")
-    )
-
-    def __init__(self, data=None, *, recommendation, agencies: QuerySet[Agency]) -> None:
-        super().__init__(
-            data,
-            prefix=f"r{recommendation.pk}",
-            initial={
-                "lead_agencies": _codes(recommendation.lead_agencies.all()),
-                "coordinating_agencies": _codes(recommendation.coordinating_agencies.all()),
-                "deadline": recommendation.deadline,
-            },
-        )
-        self.recommendation = recommendation
-        self.fields["lead_agencies"].queryset = agencies
-        self.fields["coordinating_agencies"].queryset = agencies
-
-    def save(self) -> None:
-        if not self.has_changed():
-            return
-        data = self.cleaned_data
-        # A deadline written as a period (a quarter, N working days…) stays unless replaced.
-        keeps_period = "deadline" not in self.changed_data
-        recommendation_update(
-            recommendation=self.recommendation,
-            lead_agency_codes=_codes(data["lead_agencies"]),
-            coordinating_agency_codes=_codes(data["coordinating_agencies"]),
-            deadline=data["deadline"],
-            deadline_spec=self.recommendation.deadline_spec if keeps_period else None,
-        )
-
-
-def save_corrections(check_forms: Sequence[RecommendationCheckForm]) -> bool:
-    """Apply every correction or none; the first refusal is shown on its recommendation."""
-    form = None
-    try:
-        with transaction.atomic():
-            for form in check_forms:
-                form.save()
-    except ValidationError as refusal:
-        form.add_error(None, refusal.messages)
-        return False
-    return True
 
 
 class ApprovalForm(forms.ModelForm):

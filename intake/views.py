@@ -5,15 +5,11 @@ prepared by the node's URL wrapper, moves the flow on."""
 import functools
 import re
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 from viewflow.utils import viewprop
 from viewflow.workflow import STATUS
 from viewflow.workflow.flow import FlowAppViewset
@@ -30,144 +26,17 @@ from viewflow.workflow.flow.views import (
     FlowQueueListView,
 )
 
-from conclusions.models import Agency, ConclusionNotice, Council, Recommendation
-from conclusions.selectors import roles_of
-from intake.forms import (
-    ApprovalForm,
-    NoticeRegistrationForm,
-    RecommendationCheckForm,
-    RecommendationFormSet,
-    save_corrections,
+from intake.step_views import (
+    ApproveNoticeView,
+    CheckRecommendationsView,
+    RegisterNoticeView,
+    deadline_preview,
+    recommendations_of,
 )
-from intake.models import NoticeIntakeProcess
-from workflow.errors import CaseError
+
+__all__ = ["ApproveNoticeView", "CheckRecommendationsView", "RegisterNoticeView"]
 
 ID = re.compile("[0-9]{1,18}")
-
-
-def _recommendations(notice: ConclusionNotice) -> QuerySet[Recommendation]:
-    return notice.recommendations.select_related("accountable").prefetch_related(
-        "lead_agencies", "coordinating_agencies"
-    )
-
-
-class RegisterNoticeView(TemplateView):
-    """Start: the office clerk registers the notice and its recommendations."""
-
-    template_name = "intake/register.html"
-
-    def get(self, request, *args, **kwargs) -> HttpResponse:
-        return self._page(*self._forms())
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        form, formset = self._forms(request.POST, request.FILES)
-        if all([form.is_valid(), formset.is_valid()]):
-            notice = form.register(recommendations=formset.inputs(), actor=request.user)
-            if notice is not None:
-                return self._start(notice)
-        return self._page(form, formset)
-
-    def _forms(self, data=None, files=None):
-        councils = Council.objects.filter(pk__in=roles_of(self.request.user).clerk_council_ids)
-        agencies = Agency.objects.filter(council__in=councils, is_active=True)
-        return (
-            NoticeRegistrationForm(data, files, councils=councils),
-            RecommendationFormSet(data, prefix="rec", form_kwargs={"agencies": agencies}),
-        )
-
-    def _page(self, form, formset) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
-
-    def _start(self, notice: ConclusionNotice) -> HttpResponse:
-        activation = self.request.activation
-        activation.process.notice = notice
-        activation.execute()
-        messages.success(
-            self.request,
-            _("Đã vào sổ thông báo %(number)s; chuyển Ban theo dõi kiểm tra.")
-            % {"number": notice.number},
-        )
-        return redirect(activation.get_success_url(self.request))
-
-
-class _TaskPage(TemplateView):
-    """A human step of the flow: the notice being taken in, and how to finish the step."""
-
-    @property
-    def process(self) -> NoticeIntakeProcess:
-        return self.request.activation.process
-
-    def get_context_data(self, **kwargs):
-        notice = self.process.notice
-        return super().get_context_data(
-            process=self.process,
-            notice=notice,
-            recommendations=_recommendations(notice),
-            **kwargs,
-        )
-
-    def finish(self, message) -> HttpResponse:
-        activation = self.request.activation
-        activation.execute()
-        messages.success(self.request, message % {"number": self.process.notice.number})
-        return redirect(activation.get_success_url(self.request))
-
-
-class CheckRecommendationsView(_TaskPage):
-    """The tracking committee corrects the agencies and deadlines, then passes it on."""
-
-    template_name = "intake/check.html"
-
-    def get(self, request, *args, **kwargs) -> HttpResponse:
-        return self._page(self._forms())
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        check_forms = self._forms(request.POST)
-        if all([form.is_valid() for form in check_forms]) and save_corrections(check_forms):
-            return self.finish(
-                _("Đã kiểm tra thông báo %(number)s; chuyển Thường trực HĐND phê duyệt.")
-            )
-        return self._page(check_forms)
-
-    def _forms(self, data=None) -> list[RecommendationCheckForm]:
-        notice = self.process.notice
-        agencies = Agency.objects.filter(council_id=notice.council_id, is_active=True)
-        return [
-            RecommendationCheckForm(data, recommendation=recommendation, agencies=agencies)
-            for recommendation in _recommendations(notice)
-        ]
-
-    def _page(self, check_forms) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(check_forms=check_forms))
-
-
-class ApproveNoticeView(_TaskPage):
-    """The Standing Committee approves (the cases open) or returns it to the committee."""
-
-    template_name = "intake/approve.html"
-
-    def get(self, request, *args, **kwargs) -> HttpResponse:
-        return self._page(ApprovalForm(instance=self.process))
-
-    def post(self, request, *args, **kwargs) -> HttpResponse:
-        form = ApprovalForm(request.POST, instance=self.process)
-        if not form.is_valid():
-            return self._page(form)
-        try:
-            with transaction.atomic():
-                process = form.save()
-                return self.finish(self._done_message(process))
-        except CaseError as refusal:
-            messages.error(request, refusal.message)
-            return self._page(form, status=refusal.status)
-
-    def _done_message(self, process: NoticeIntakeProcess):
-        if process.approved:
-            return _("Đã phê duyệt thông báo %(number)s; hồ sơ theo dõi đã được mở.")
-        return _("Đã trả lại thông báo %(number)s để Ban theo dõi kiểm tra lại.")
-
-    def _page(self, form, status: int = 200) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
 class AssignIntakeTaskView(AssignTaskView):
@@ -177,7 +46,7 @@ class AssignIntakeTaskView(AssignTaskView):
     def get_context_data(self, **kwargs):
         notice = self.request.activation.process.notice
         return super().get_context_data(
-            notice=notice, recommendations=_recommendations(notice), **kwargs
+            notice=notice, recommendations=recommendations_of(notice), **kwargs
         )
 
 
@@ -293,7 +162,7 @@ class IntakeApplication(FlowAppViewset):
         patterns = super()._get_urls()
         for pattern in patterns:
             _guard(pattern, flow)
-        return patterns
+        return [*patterns, path("deadline/", deadline_preview, name="deadline_preview")]
 
     def get_context_data(self, request) -> dict:
         flow = self._flow_class.instance

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
-    verbose_name = pgettext_lazy("notifications", "Thông báo")
+    verbose_name = _("Tin nhắn")
 
     def ready(self) -> None:
         # Workflow never imports notifications: it writes a CaseEvent, and the fan-out sweep

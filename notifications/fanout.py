@@ -28,7 +28,7 @@ from django_q.models import Schedule
 
 from notifications.models import Channel, Delivery, FannedEvent, FanOutCursor
 from notifications.preferences import recipients
-from notifications.rules import EventFacts, event_facts, recipients_of
+from notifications.rules import EventFacts, Ladders, event_facts, recipients_of
 from workflow.models import CaseEvent
 
 logger = logging.getLogger(__name__)
@@ -53,10 +53,23 @@ def events_fan_out(event_ids: list[int], *, now: datetime.datetime | None = None
         for channel in sorted(people[user_id].channels(f.kind))
     ]
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    ladders = Ladders()
     FannedEvent.objects.bulk_create(
-        [FannedEvent(event_id=pk, at=now) for pk in event_ids], ignore_conflicts=True
+        [FannedEvent(event_id=f.id, at=now, facts=sent_facts(f, ladders)) for f in facts],
+        ignore_conflicts=True,
     )
     return len(deliveries)
+
+
+def sent_facts(facts: EventFacts, ladders: "Ladders") -> dict:
+    """What the messages of an event say, frozen now: the deadline in force, the rung reached
+    (its level and its name on the council's ladder) and the case's state."""
+    return {
+        "deadline": facts.deadline.isoformat() if facts.deadline else None,
+        "level": facts.level,
+        "step": str(ladders.name(facts.council_id, facts.level)),
+        "state": facts.state,
+    }
 
 
 def _delivery(facts: EventFacts, user_id: int, channel: str, now) -> Delivery:

@@ -212,12 +212,15 @@ class Delivery(models.Model):
 
 
 class FannedEvent(models.Model):
-    """Marks a case event whose deliveries exist, so that it is fanned out exactly once."""
+    """Marks a case event whose deliveries exist, so that it is fanned out exactly once, and
+    keeps the facts as they were when its messages went out (`facts`: the deadline then, the
+    rung reached and its name, the state), so that a message never shows today's data."""
 
     event = models.OneToOneField(
-        "workflow.CaseEvent", models.CASCADE, primary_key=True, related_name="+"
+        "workflow.CaseEvent", models.CASCADE, primary_key=True, related_name="fanned"
     )
     at = models.DateTimeField(default=timezone.now)
+    facts = models.JSONField(_("dữ kiện khi gửi"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("Sự kiện đã phân phát")

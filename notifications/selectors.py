@@ -14,6 +14,7 @@ def inbox_of(user) -> QuerySet[Delivery]:
         .select_related(
             "recipient",
             "event__actor",
+            "event__fanned",
             "event__case__notice",
             "event__case__recommendation",
             "event__case__agency",

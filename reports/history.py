@@ -4,6 +4,8 @@ decisions rather than from the case row (which only knows the present).
 - state as of D: the state the last event at or before D left the case in;
 - closing as of D: the last `case.closed` event at or before D (its time and outcome);
 - deadline in force as of D: the last extension approved at or before D, else the original;
+- the council, committee and lead agency as of D: those a later succession moved the case
+  from (the first `case.transferred` event whose day is after D), else the case's own;
 - the latest report as of D: the last `case.reported` event at or before D (its time, the
   agency's own assessment, the committee's review deadline) and the deadline in force when it
   was sent. When the case is closed as of D, that report is the one the committee accepted.
@@ -21,14 +23,16 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from conclusions.models import Agency, Committee
 from workflow.definitions import URGING_KINDS
 from workflow.filters import local_midnight
 from workflow.models import Case, CaseEvent, EventKind, Extension
@@ -55,7 +59,7 @@ def cases_as_of(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
     closing = events.filter(kind=EventKind.CLOSED)
     report = events.filter(kind=EventKind.REPORTED)
     return (
-        cases.filter(opened_at__lt=end)
+        bodies_as_of(cases.filter(opened_at__lt=end), day)
         .annotate(
             # A case imported without a history keeps the state it has.
             state_at=Coalesce(
@@ -81,6 +85,12 @@ def cases_as_of(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
             ),
         )
         .annotate(
+            agency_name_at=Subquery(
+                Agency.objects.filter(pk=OuterRef("agency_at")).values("name")[:1]
+            ),
+            committee_name_at=Subquery(
+                Committee.objects.filter(pk=OuterRef("committee_at")).values("name")[:1]
+            ),
             closing_deadline=_deadline_before(OuterRef("pk"), OuterRef("closed_at_d")),
             deadline_when_reported_d=_deadline_before(
                 OuterRef("pk"), Coalesce(OuterRef("reported_at_d"), OuterRef("closed_at_d"))
@@ -115,3 +125,41 @@ def with_urgings(cases: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
 def _count(events: QuerySet[CaseEvent]):
     counted = events.order_by().values("case").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+BODIES = ("council", "committee", "agency")
+
+
+def body_before(day: datetime.date, body: str, case: str = "pk") -> Coalesce:
+    """The id of the case's `body` ("council", "committee" or "agency") at the end of `day`:
+    the one the first succession after `day` moved it from (workflow/successions.py), else the
+    one it has. `case` names the case's id in the outer query ("case_id" from an event)."""
+    moved = (
+        CaseEvent.objects.filter(
+            case=OuterRef(case), kind=EventKind.TRANSFERRED, data__has_key=f"from_{body}"
+        )
+        .annotate(on=KT("data__on"))
+        .filter(on__gt=day.isoformat())
+        .order_by("on", "id")
+        .values(v=Cast(KT(f"data__from_{body}"), IntegerField()))[:1]
+    )
+    current = F(f"{body}_id") if case == "pk" else F(f"{case.removesuffix('_id')}__{body}_id")
+    return Coalesce(Subquery(moved), current, output_field=IntegerField())
+
+
+def bodies_as_of(cases: QuerySet, day: datetime.date, case: str = "pk") -> QuerySet:
+    """Adds `council_at`, `committee_at` and `agency_at`, as of the end of `day`."""
+    return cases.annotate(**{f"{body}_at": body_before(day, body, case) for body in BODIES})
+
+
+def in_council_as_of(cases: QuerySet[Case], council_id: int, day: datetime.date) -> QuerySet[Case]:
+    """The cases that were the council's at the end of `day`: its own, and those a later
+    succession moved away from it, less those a later succession brought it."""
+    moved_away = CaseEvent.objects.filter(
+        kind=EventKind.TRANSFERRED, data__from_council=council_id
+    ).values("case_id")
+    return (
+        cases.filter(Q(council_id=council_id) | Q(pk__in=moved_away))
+        .annotate(council_then=body_before(day, "council"))
+        .filter(council_then=council_id)
+    )

@@ -17,6 +17,7 @@ from django_q.tasks import async_task
 
 from conclusions.models import Agency, Committee, ConclusionNotice, Council
 from conclusions.selectors import roles_of
+from reports.history import in_council_as_of
 from reports.models import ReportSnapshot
 from reports.registry import kind_of
 from workflow.errors import CaseForbidden, CaseInvalid
@@ -151,10 +152,12 @@ def snapshot_build(snapshot_id: int):
 
 
 def report_cases(snapshot) -> QuerySet[Case]:
-    """The cases the report covers: what its author may see, in its council, filtered."""
+    """The cases the report covers: what its author may see, in its council as it stood on the
+    report's day (a later succession does not take cases out of an earlier report), filtered."""
     params = snapshot.params
+    visible = cases_visible_to(snapshot.created_by)
     return filter_cases(
-        cases_visible_to(snapshot.created_by).filter(council=snapshot.council),
+        in_council_as_of(visible, snapshot.council_id, snapshot.as_of),
         committee=params.get("committee"),
         agency=params.get("agency"),
         source_kind=params.get("source_kind") or "",

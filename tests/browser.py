@@ -59,7 +59,7 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "demo")
-    page.locator("form button[type=submit]").click()
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
     # The site root sends a logged-in user to "Việc của tôi".
     page.wait_for_url(re.compile(r"/workflow/$"))
     expect(page.locator("h1")).to_have_text("Việc của tôi")

@@ -163,8 +163,24 @@ def valid_codes(codes, *, required: bool = False) -> st.SearchStrategy[list[str]
 
 
 def bad_codes(codes) -> st.SearchStrategy[list[str]]:
-    unknown = st.sampled_from(["so-khong-co", "so-tc-cantho", "a\x00b", "x" * 60, "%", ""])
+    # A blank slot is no agency, and the picker skips it: not among the refused values.
+    unknown = st.sampled_from(["so-khong-co", "so-tc-cantho", "a\x00b", "x" * 60, "%"])
     return st.builds(lambda good, bad: [*good, bad], valid_codes(codes), unknown)
+
+
+def bad_deadline_words() -> st.SearchStrategy[str]:
+    """Deadlines in words the one deadline field cannot read, or can but must refuse."""
+    return st.sampled_from(
+        [
+            "trong quý V/2026",
+            "trong 0 ngày làm việc",
+            "trong 9999 tháng",
+            "trong tháng 13/2026",
+            "trước kỳ họp thứ 99",
+            "chậm nhất ngày 31/02/2027",
+            "hạn chót sắp tới",
+        ]
+    )
 
 
 # --------------------------------------------------------------------- requests
@@ -394,7 +410,6 @@ TRANSITIONS = {
 
 def _registration_fields(world) -> list[Field]:
     codes = ["so-ldtbxh", "so-khdt", "so-tc", "ubnd-tinh"]
-    periods = ["working_days", "calendar_days", "quarter"]
     return [
         Field("council", valid_pk(world.council.pk), BAD_PKS),
         Field("number", valid_text(rules.NUMBER), bad_text(rules.NUMBER, required=True)),
@@ -418,15 +433,20 @@ def _registration_fields(world) -> list[Field]:
         Field("rec-0-text", valid_text(), bad_text(rules.TEXT, required=True)),
         Field("rec-0-lead_agencies", st.just(["so-ldtbxh"]), bad_codes(codes)),
         Field("rec-0-coordinating_agencies", st.just(["so-khdt"]), bad_codes(codes)),
-        Field("rec-0-accountable", valid_choice(codes, required=False), bad_choice(codes)),
+        Field(
+            "rec-0-accountable",
+            valid_choice(codes, required=False),
+            # Names are separated by ";": separators alone name no agency.
+            bad_choice(codes).filter(lambda value: value.replace(";", "").strip()),
+        ),
         Field(
             "rec-0-deadline",
-            valid_date(datetime.date(2026, 12, 1), datetime.date(2027, 12, 31)),
-            bad_date(required=False),
+            st.one_of(
+                valid_date(datetime.date(2026, 12, 1), datetime.date(2027, 12, 31)),
+                st.sampled_from(["30 ngày làm việc", "trong quý IV/2026", "thường xuyên"]),
+            ),
+            st.one_of(bad_date(required=False), bad_deadline_words()),
         ),
-        Field("rec-0-deadline_period", st.just(""), bad_choice(periods)),
-        Field("rec-0-deadline_amount", st.just(""), BAD_PKS),
-        Field("rec-0-deadline_year", st.just(""), BAD_PKS),
     ]
 
 

@@ -51,9 +51,10 @@ def test_loading_twice_fails_nothing_and_duplicates_nothing(db):
     second = _load()
     assert _row_counts() == counts
     assert counts["workflow.Case"] >= 15
-    assert counts["conclusions.ConclusionNotice"] == 5
-    assert "5 thông báo (5 mới)" in first
-    assert "5 thông báo (0 mới)" in second
+    # Five notices, two resolutions' follow-up notices, a programme's and the council's plan.
+    assert counts["conclusions.ConclusionNotice"] == 9
+    assert "9 thông báo (9 mới)" in first
+    assert "9 thông báo (0 mới)" in second
     assert second.count("\n") == 1
 
 
@@ -180,3 +181,26 @@ def test_only_the_escalation_sweep_writes_events_without_an_actor(demo):
     # The sweep climbs the ladder and drafts the letters its rungs call for.
     kinds = {"case.escalated", "case.letter_drafted"}
     assert set(without_actor.values_list("kind", flat=True)) == kinds
+
+
+def test_the_register_gives_a_report_d_like_seed_004_and_the_programme_a_report_e(demo):
+    from resolutions.figures import question_figures, resolution_figures
+    from resolutions.models import HotlineQuestion, Resolution
+
+    today = timezone.localdate()
+    figures = resolution_figures(Resolution.objects.all(), Case.objects.all(), today)
+    assert figures["in_force"] == 35
+    assert figures["effect"] == {"concrete": 33, "unclear": 1, "none": 1, "not_evaluated": 0}
+    assert len(figures["lacking_documents"]) == 35  # no implementing document closed yet
+    questions = question_figures(HotlineQuestion.objects.all(), today)["totals"]
+    assert questions == {
+        "received": 5,
+        "answered_live": 2,
+        "forwarded": 3,
+        "answered_later": 1,
+        "still_open": 2,
+        "waiting": 0,
+    }
+    task = Case.objects.get(agency__code="hdnd-ban-vhxh")
+    assert (task.state, task.outcome) == (CaseState.CLOSED, Outcome.IMPLEMENTED)
+    assert authenticate(username="cv_vhxh", password="demo") is not None

@@ -138,7 +138,10 @@ def test_the_standing_committee_approves_another_date_through_the_page(client, w
     assert "Đã gia hạn 1 lần" in html and "Đồng ý một phần." in html
     assert explain(Deadline.from_json(case.deadline_explanation), "vi") in html
     assert f"Thời hạn theo quyết định gia hạn ngày {_dmy(TODAY)}" in html
-    assert f"Đã chấp thuận gia hạn đến {_dmy(case.deadline)}." in html
+    assert (
+        f"Đã chấp thuận gia hạn đến ngày {_dmy(case.deadline)}; "
+        "Sở Lao động - Thương binh và Xã hội báo cáo kết quả trước ngày đó." in html
+    )
     assert 'data-extension-panel="extension-decide"' not in html
 
 
@@ -240,11 +243,12 @@ def test_another_agency_gets_not_found(client, world, action):
     assert Extension.objects.get().status == "pending"
 
 
-def test_an_escalation_shows_the_name_of_the_rung_reached(client, world):
+def test_an_escalation_shows_the_number_and_name_of_the_rung_reached(client, world):
     escalate_due(timezone.now())  # the deadline passed weeks ago
     case = case_of(world)
     assert case.escalation_level > 0
     name = {step.level: step.name for step in ladder_for(case.council_id)}[case.escalation_level]
+    rung = f"Mức {case.escalation_level} · {name}"
     html = login(client, world.ban_vhxh).get(detail_url(case)).content.decode()
-    assert f'Đôn đốc tự động</strong>: <span class="dd-event-detail">“{name}”' in html
-    assert f'<dd data-testid="escalation-level">{name}</dd>' in html
+    assert f'Đôn đốc tự động</strong>: <span class="dd-event-detail">{rung}' in html
+    assert f'<dd data-testid="escalation-level">{rung}</dd>' in html

@@ -17,6 +17,7 @@ from api.fields import Date, Input, Text
 from conclusions import rules
 from conclusions.models import Agency, ConclusionNotice, Recommendation
 from intake import forms as intake_forms
+from intake import item_forms
 from notifications.views import SettingsForm
 from reports import forms as report_forms
 from workflow import forms as workflow_forms
@@ -29,8 +30,8 @@ WEB_FORMS = [
     workflow_forms.ExtensionRequestForm,
     workflow_forms.ExtensionDecisionForm,
     intake_forms.NoticeRegistrationForm,
-    intake_forms.RecommendationForm,
-    intake_forms.RecommendationCheckForm,
+    item_forms.RecommendationForm,
+    item_forms.RecommendationCheckForm,
     intake_forms.ApprovalForm,
     report_forms.DashboardFilterForm,
     report_forms.ReportRequestForm,
@@ -146,8 +147,8 @@ TEXT_PAIRS = [
     (intake_forms.NoticeRegistrationForm, "number", inputs.NoticeIn, "number"),
     (intake_forms.NoticeRegistrationForm, "title", inputs.NoticeIn, "title"),
     (intake_forms.NoticeRegistrationForm, "signer", inputs.NoticeIn, "signer"),
-    (intake_forms.RecommendationForm, "anchor", inputs.RecommendationIn, "anchor"),
-    (intake_forms.RecommendationForm, "text", inputs.RecommendationIn, "text"),
+    (item_forms.RecommendationForm, "anchor", inputs.RecommendationIn, "anchor"),
+    (item_forms.RecommendationForm, "text", inputs.RecommendationIn, "text"),
 ]
 DATE_PAIRS = [
     (workflow_forms.TransitionForm, "letter_date", inputs.ReportIn, "letter_date"),
@@ -164,7 +165,7 @@ DATE_PAIRS = [
         "approved_until",
     ),
     (intake_forms.NoticeRegistrationForm, "issue_date", inputs.NoticeIn, "issue_date"),
-    (intake_forms.RecommendationForm, "deadline", inputs.DeadlineInput, "date"),
+    (item_forms.RecommendationForm, "deadline", inputs.DeadlineInput, "date"),
     (report_forms.ReportRequestForm, "period_to", inputs.ResultsQuery, "period_to"),
     (report_forms.ReportRequestForm, "as_of", inputs.ResultsQuery, "as_of"),
 ]

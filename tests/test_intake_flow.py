@@ -9,6 +9,7 @@ from viewflow.workflow import STATUS
 
 from conclusions.models import ConclusionNotice
 from intake.flows import IntakeFlow
+from intake.item_forms import written_deadline
 from intake.models import NoticeIntakeProcess
 from tests.helpers import login
 from workflow.models import Case
@@ -57,7 +58,7 @@ def _check_data(notice, **changes) -> dict:
         fields = {
             "lead_agencies": [a.code for a in item.lead_agencies.all()],
             "coordinating_agencies": [a.code for a in item.coordinating_agencies.all()],
-            "deadline": item.deadline.strftime("%d/%m/%Y") if item.deadline else "",
+            "deadline": written_deadline(item),  # as the field shows it
             **changes.get(item.anchor.replace(".", "_"), {}),
         }
         data.update({f"r{item.pk}-{name}": value for name, value in fields.items()})
@@ -148,8 +149,9 @@ def test_only_the_office_clerk_may_start_an_intake(client, world, who):
 def test_the_office_clerk_sees_the_registration_form_in_vietnamese(client, world):
     html = login(client, world.vanphong).get(REGISTER).content.decode()
     assert "Vào sổ thông báo kết luận" in html
-    assert "Sở Lao động - Thương binh và Xã hội" in html
+    assert '"code": "so-ldtbxh"' in html  # the picker's list of the council's agencies
     assert "dd/mm/yyyy" in html
+    assert "Ctrl" not in html.replace("không cần giữ Ctrl", "")
 
 
 def test_another_committee_can_neither_take_nor_do_the_check(client, world):
@@ -209,11 +211,11 @@ def test_only_the_standing_committee_of_the_council_may_approve(client, world, w
         ),
         ({"items": ({**TRAINING, "lead_agencies": []},)}, "II.1.a chưa có cơ quan chủ trì"),
         (
-            {"items": ({**TRAINING, "deadline_period": "working_days", "deadline_amount": 10},)},
-            "chỉ được có một thời hạn",
+            {"items": ({**TRAINING, "deadline": "trong quý V/2026"},)},
+            "Không hiểu thời hạn “trong quý V/2026”.",
         ),
         (
-            {"items": ({**TRAINING, "deadline": "", "deadline_period": "working_days"},)},
+            {"items": ({**TRAINING, "deadline": "trong 0 ngày làm việc"},)},
             "Số ngày phải là số nguyên",
         ),
     ],
@@ -222,8 +224,8 @@ def test_only_the_standing_committee_of_the_council_may_approve(client, world, w
         "deadline-before-issue",
         "unknown-agency",
         "no-lead-agency",
-        "date-and-period",
-        "period-without-days",
+        "deadline-not-understood",
+        "no-days",
     ],
 )
 def test_bad_input_shows_a_vietnamese_error_and_writes_nothing(client, world, changes, message):
@@ -278,12 +280,7 @@ def test_anonymous_visitors_of_the_intake_are_asked_to_log_in(client, db):
 
 
 def test_a_deadline_written_as_working_days_is_counted_when_the_cases_open(client, world):
-    ten_days = {
-        **TRAINING,
-        "deadline": "",
-        "deadline_period": "working_days",
-        "deadline_amount": "10",
-    }
+    ten_days = {**TRAINING, "deadline": "10 ngày làm việc"}
     login(client, world.vanphong).post(REGISTER, _registration(world, items=(ten_days,)))
     notice = ConclusionNotice.objects.get(number="16/TB-HĐND")
     assert notice.recommendations.get().deadline_text == "10 ngày làm việc"

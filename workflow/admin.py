@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conclusions.admin import ReadOnlyAdmin
+from workflow.admin_successions import SuccessionAdmin  # noqa: F401  (registers it)
 from workflow.calendar import explain
 from workflow.deadlines import deadline_drift
 from workflow.models import (

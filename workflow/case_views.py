@@ -12,7 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from workflow import next_steps
 from workflow.decisions import case_decide, case_decisions, may_decide
+from workflow.definitions import AGENCY_TURN
 from workflow.errors import CaseError
 from workflow.extensions import extension_decide, extension_request, may_decide_extension
 from workflow.forms import (
@@ -46,7 +48,9 @@ from workflow.selectors import (
     takes_part_in,
 )
 from workflow.services import case_comment, case_transition
+from workflow.templatetags.work import rung_label
 from workflow.transitions import TRANSITIONS, Action, actions_for
+from workflow.work_sources import returns_of
 
 # The case page shows one panel per allowed action, the committee's decision first.
 PANEL_ORDER = [Action.START, Action.REPORT, Action.CLOSE, Action.RETURN, Action.REOPEN]
@@ -86,7 +90,7 @@ def _event_detail(event: CaseEvent, steps: StepNames) -> str:
         level = data.get("level", event.level)
         # The rung's name on the council's ladder; if the ladder changed since, what it did.
         name = steps.get(level) or dict(EscalationStep.Action.choices).get(data.get("action"))
-        return "“%s”" % (name or _("mức %(level)s") % {"level": level})
+        return rung_label(level, name)
     if event.kind == EventKind.DECIDED:
         return decision_text(data)
     if event.kind in (EventKind.LETTER_DRAFTED, EventKind.LETTER_SENT):
@@ -110,6 +114,13 @@ def _event_detail(event: CaseEvent, steps: StepNames) -> str:
 def _comment_form(case: Case, user) -> CommentForm | None:
     """None for those who only watch the case (the office, a People's Committee): they read."""
     return CommentForm(auto_id="id_comment_%s") if takes_part_in(case, user) else None
+
+
+def _returned(case: Case) -> CaseEvent | None:
+    """The committee's return, while the case waits for the agency to report again."""
+    if case.state not in AGENCY_TURN:
+        return None
+    return returns_of([case.pk]).get(case.pk)
 
 
 def decision_text(data: dict) -> str:
@@ -162,6 +173,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             reports=case.reports.select_related("author").prefetch_related("evidence"),
             coordinating=case.coordinating_agencies.all(),
             panels=panels,
+            returned=_returned(case),
             comment_form=_comment_form(case, user),
             **kwargs,
         )
@@ -250,6 +262,11 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         }
 
 
+def _fresh(case: Case) -> Case:
+    """The case as the action left it, with what the message names."""
+    return Case.objects.select_related("agency", "committee", "council").get(pk=case.pk)
+
+
 class CaseActionView(CaseDetailView):
     """POST one transition or a comment; a refusal shows the case again with a 4xx."""
 
@@ -264,32 +281,28 @@ class CaseActionView(CaseDetailView):
         messages.success(request, done)
         return redirect("workflow:case_detail", pk=case.pk)
 
-    def _perform(self, request: HttpRequest, case: Case, action: str):
-        """Hand the action to its service; returns what to tell the user."""
+    def _perform(self, request: HttpRequest, case: Case, action: str) -> str:
+        """Hand the action to its service; returns what happened and what comes next."""
         user = request.user
         if action == "comment":
             form = CommentForm(request.POST)
             case_comment(case=case, actor=user, **form.service_arguments())
-        elif action == EXTENSION_REQUEST:
+            return next_steps.after_comment()
+        if action == EXTENSION_REQUEST:
             form = ExtensionRequestForm(request.POST)
-            extension_request(case=case, actor=user, **form.service_arguments())
-            return _("Đã gửi đề nghị gia hạn.")
-        elif action == DECIDE:
+            extension = extension_request(case=case, actor=user, **form.service_arguments())
+            return next_steps.after_extension_request(_fresh(case), extension)
+        if action == DECIDE:
             form = DecisionForm(request.POST, case=case)
             case_decide(case=case, actor=user, **form.service_arguments())
-            return _("Đã ghi quyết định của Thường trực HĐND.")
-        elif action == EXTENSION_DECIDE:
+            return next_steps.after_decision(_fresh(case))
+        if action == EXTENSION_DECIDE:
             form = ExtensionDecisionForm(request.POST, case=case)
             extension = extension_decide(actor=user, **form.service_arguments())
-            if extension.status == Extension.Status.APPROVED:
-                return _("Đã chấp thuận gia hạn đến %(date)s.") % {
-                    "date": date_format(extension.approved_until, "d/m/Y")
-                }
-            return _("Đã ghi quyết định không chấp thuận gia hạn.")
-        else:
-            form = TransitionForm(request.POST, request.FILES)
-            case_transition(case=case, actor=user, action=action, **form.service_arguments(action))
-        return _("Đã lưu.")
+            return next_steps.after_extension_decision(_fresh(case), extension)
+        form = TransitionForm(request.POST, request.FILES)
+        case_transition(case=case, actor=user, action=action, **form.service_arguments(action))
+        return next_steps.after_transition(_fresh(case), action)
 
     def _refused(self, request, case, refusal: CaseError) -> HttpResponse:
         messages.error(request, refusal.message)

@@ -66,6 +66,7 @@ def case_transition(
         raise CaseInvalid(_("Thao tác không hợp lệ: %(action)s."), action=action)
     transition = TRANSITIONS[action]
     check_may_see(case, actor)
+    check_not_history(case)
     if not role_allows(case, action, actor):
         raise CaseForbidden(
             _("Bạn không có quyền thực hiện “%(label)s” trên hồ sơ này."), label=transition.label
@@ -106,6 +107,7 @@ def case_comment(*, case: Case, actor, text: str) -> CaseEvent:
     """Anyone who takes part in a case (coordinating agencies too) may comment on it; those
     who only watch it (the office, a People's Committee above the lead agency) may not."""
     check_may_see(case, actor)
+    check_not_history(case)
     if not takes_part_in(case, actor):
         raise CaseForbidden(_("Bạn chỉ được xem hồ sơ này, không được cho ý kiến."))
     text = normalize_text(text)
@@ -218,6 +220,15 @@ def _open_case(notice, recommendation, agency, deadline: Deadline | None) -> Cas
 def check_may_see(case: Case, actor) -> None:
     if not cases_visible_to(actor).filter(pk=case.pk).exists():
         raise CaseNotFound(_("Không tìm thấy hồ sơ."))
+
+
+def check_not_history(case: Case) -> None:
+    """A case left with a predecessor (a closed case, workflow/successions.py) is history."""
+    if case.council.successor_id or case.agency.successor_id:
+        raise CaseConflict(
+            _("Hồ sơ thuộc đơn vị đã sáp nhập (%(name)s); lịch sử chỉ được xem, không sửa."),
+            name=case.agency.name if case.agency.successor_id else case.council.name,
+        )
 
 
 def _transition_arguments(action, note, outcome, report) -> tuple:

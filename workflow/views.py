@@ -8,10 +8,14 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
+
+from workflow.agenda_views import CalendarView
+from workflow.calendar_views import CalendarDaysView
 
 # The case page lives in workflow/case_views.py; its names stay importable from here.
 from workflow.case_views import (  # noqa: F401
@@ -38,11 +42,12 @@ from workflow.models import (
     Case,
     UrgingLetter,
 )
+from workflow.notice_views import NoticeDetailView, NoticeListView, NoticePublishView
 from workflow.selectors import (
-    cases_awaiting,
     cases_visible_to,
     letters_visible_to,
 )
+from workflow.work import work_of
 
 PAGE_SIZE = 25
 LETTER_ROWS = 100
@@ -56,12 +61,16 @@ def _list_page(queryset: QuerySet[Case], request: HttpRequest):
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
+    """ "Việc của tôi": every move expected of the user, from every work source."""
+
     template_name = "workflow/inbox.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page=_list_page(cases_awaiting(self.request.user), self.request), **kwargs
-        )
+        number = self.request.GET.get("page", "1")
+        number = int(number) if number.isdigit() and len(number) < 7 else 1
+        today = timezone.localdate()
+        page = work_of(self.request.user, today=today, page=number)
+        return super().get_context_data(page=page, today=today, **kwargs)
 
 
 class CaseListView(LoginRequiredMixin, TemplateView):
@@ -132,7 +141,16 @@ class CasesApplication(Application):
     case_action_path = path(
         "cases/<int:pk>/<slug:action>/", CaseActionView.as_view(), name="case_action"
     )
+    notice_list_path = path("notices/", NoticeListView.as_view(), name="notice_list")
+    notice_detail_path = path("notices/<int:pk>/", NoticeDetailView.as_view(), name="notice_detail")
+    notice_publish_path = path(
+        "notices/<int:pk>/publish/", NoticePublishView.as_view(), name="notice_publish"
+    )
+    calendar_days_path = path(
+        "calendar/days.json", CalendarDaysView.as_view(), name="calendar_days"
+    )
     letter_list_path = path("letters/", LetterListView.as_view(), name="letter_list")
+    calendar_path = path("calendar/", CalendarView.as_view(), name="calendar")
     letter_send_path = path("letters/<int:pk>/send/", LetterSendView.as_view(), name="letter_send")
 
     def has_view_permission(self, user, obj=None) -> bool:

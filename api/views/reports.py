@@ -9,6 +9,7 @@ from api import inputs as i
 from api import serializers as s
 from api.errors import validated
 from reports.figures import results_as_of
+from reports.history import in_council_as_of
 from workflow.definitions import definitions_json
 from workflow.filters import filter_cases
 from workflow.selectors import cases_visible_to, overdue_figures
@@ -39,6 +40,6 @@ class ResultsReportView(APIView):
             period_to=query.get("period_to"),
         )
         if query.get("council"):
-            cases = cases.filter(council=query["council"])
+            cases = in_council_as_of(cases, query["council"].pk, query["as_of"])
         figures = results_as_of(cases, query["as_of"])
         return Response(s.ResultsReport(figures | {"definitions": definitions_json()}).data)

@@ -37,6 +37,7 @@ from devtools.demo.fixtures import (
     Step,
     demo_world,
 )
+from devtools.demo.streams import load_streams
 from workflow.decisions import case_decide
 from workflow.escalation import escalate_due
 from workflow.eventlog import event_log_unlocked
@@ -100,10 +101,11 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
     new = [spec for spec in world.notices if not _notice_exists(spec)]
     for spec in new:
         _load_notice(spec, bodies)
+    streams = load_streams(DEMO_PASSWORD)  # resolutions, a programme, the council's own task
     escalate_due()  # climbs the ladder and drafts the letters its rungs call for
     for spec in new:
         _decide(spec, bodies)
-    return _result(today, new_notices=len(new), accounts=len(bodies.accounts))
+    return _result(today, new_notices=len(new) + streams, accounts=len(bodies.accounts))
 
 
 def _ensure_councils(world: DemoWorld) -> dict[str, Council]:

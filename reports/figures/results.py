@@ -20,7 +20,7 @@ from reports.figures.common import (
     _no_progress,
     judged_as_of,
 )
-from reports.history import cases_as_of, day_end, local_day, with_urgings
+from reports.history import bodies_as_of, cases_as_of, day_end, local_day, with_urgings
 from workflow.definitions import (
     AS_OF,
     URGING_KINDS,
@@ -53,9 +53,9 @@ def results_as_of(
         judged_as_of(cases, day)
         .order_by()
         .values_list(
-            "committee_id",
-            "agency_id",
-            "council_id",
+            "committee_at",
+            "agency_at",
+            "council_at",
             "result",
             "due",
             "claim_at",
@@ -96,9 +96,9 @@ def _add_activity(cases, day, overall: Tally, committees, agencies) -> None:
     end = day_end(day)
     scope = cases.filter(opened_at__lt=end).values("pk")
     extensions = (
-        Extension.objects.filter(case__in=scope, requested_at__lt=end)
+        bodies_as_of(Extension.objects.filter(case__in=scope, requested_at__lt=end), day, "case_id")
         .order_by()
-        .values("case__committee_id", "case__agency_id")
+        .values("committee_at", "agency_at")
         .annotate(
             requested=Count("id"),
             approved=Count("id", filter=Q(status=Extension.Status.APPROVED, decided_at__lt=end)),
@@ -106,9 +106,13 @@ def _add_activity(cases, day, overall: Tally, committees, agencies) -> None:
         )
     )
     urgings = (
-        CaseEvent.objects.filter(case__in=scope, kind__in=URGING_KINDS, created_at__lt=end)
+        bodies_as_of(
+            CaseEvent.objects.filter(case__in=scope, kind__in=URGING_KINDS, created_at__lt=end),
+            day,
+            "case_id",
+        )
         .order_by()
-        .values("case__committee_id", "case__agency_id")
+        .values("committee_at", "agency_at")
         .annotate(n=Count("id"))
     )
     for row in extensions:
@@ -120,7 +124,7 @@ def _add_activity(cases, day, overall: Tally, committees, agencies) -> None:
 
 
 def _tallies(row: dict, overall: Tally, committees, agencies) -> Iterable[Tally]:
-    return (overall, committees[row["case__committee_id"]], agencies[row["case__agency_id"]])
+    return (overall, committees[row["committee_at"]], agencies[row["agency_at"]])
 
 
 def _add_review_days(cases, day, clock: ReviewClock, overall: Tally, committees) -> None:
@@ -128,13 +132,17 @@ def _add_review_days(cases, day, clock: ReviewClock, overall: Tally, committees)
     for the reviews made by the end of `day`."""
     end = day_end(day)
     events = (
-        CaseEvent.objects.filter(
-            case__in=cases.filter(opened_at__lt=end).values("pk"),
-            kind__in=(EventKind.REPORTED, *REVIEWED_KINDS),
-            created_at__lt=end,
+        bodies_as_of(
+            CaseEvent.objects.filter(
+                case__in=cases.filter(opened_at__lt=end).values("pk"),
+                kind__in=(EventKind.REPORTED, *REVIEWED_KINDS),
+                created_at__lt=end,
+            ),
+            day,
+            "case_id",
         )
         .order_by("case_id", "created_at", "id")
-        .values_list("case_id", "case__committee_id", "case__council_id", "kind", "created_at")
+        .values_list("case_id", "committee_at", "council_at", "kind", "created_at")
     )
     reported: dict[int, datetime.date] = {}
     reviews: dict[int, list[tuple[int, datetime.date, datetime.date]]] = defaultdict(list)
