@@ -37,6 +37,7 @@ from devtools.demo.fixtures import (
     Step,
     demo_world,
 )
+from devtools.demo.petitions import load_petitions
 from devtools.demo.streams import load_streams
 from workflow.decisions import case_decide
 from workflow.escalation import escalate_due
@@ -102,6 +103,7 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
     for spec in new:
         _load_notice(spec, bodies)
     streams = load_streams(DEMO_PASSWORD)  # resolutions, a programme, the council's own task
+    streams += load_petitions()  # two rounds of voter petitions
     escalate_due()  # climbs the ladder and drafts the letters its rungs call for
     for spec in new:
         _decide(spec, bodies)
