@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -377,13 +377,17 @@ def _move_other_roles(plan: SuccessionPlan) -> None:
 
 def _carry_memberships(plan: SuccessionPlan) -> None:
     """Each seat in a predecessor gets the same seat in the successor (a committee seat in the
-    successor's committee of the same kind); the old seat stays, for the history."""
+    successor's committee of the same kind) from the succession's day, and the old seat ends
+    the day before. The user still sees the predecessor's history (conclusions.selectors)."""
     if plan.kind == Succession.Kind.COUNCIL:
         committees = {m.committee.pk: m.to_committee for m in plan.moves if m.committee}
         owners = {c.kind: c for c in plan.successor.committees.order_by("code")}
-        seats = Membership.objects.filter(council__in=plan.predecessors).select_related("committee")
-    else:
+        seats = Membership.objects.filter(
+            council__in=plan.predecessors, agency__isnull=True
+        ).select_related("committee")
+    else:  # an agency's officers move with their agency's own succession
         seats = Membership.objects.filter(agency__in=plan.predecessors)
+    seats = seats.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=plan.on))
     for seat in seats:
         if plan.kind == Succession.Kind.COUNCIL:
             committee = seat.committee and (
@@ -404,6 +408,9 @@ def _carry_memberships(plan: SuccessionPlan) -> None:
             **target,
             defaults={"is_head": seat.is_head, "valid_from": plan.on},
         )
+        if seat.valid_to is None or seat.valid_to >= plan.on:
+            seat.valid_to = plan.on - datetime.timedelta(days=1)
+            seat.save(update_fields=["valid_to"])
 
 
 def _retire(plan: SuccessionPlan) -> None:
