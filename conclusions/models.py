@@ -120,6 +120,9 @@ class Agency(models.Model):
         PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
         COMMUNE_OFFICE = "commune_office", _("Cơ quan cấp xã")
         OTHER = "other", _("Cơ quan khác")
+        # "UBND các xã, phường": a province's recommendation to every commune People's
+        # Committee under it; issuing opens one case per commune (workflow.services).
+        COMMUNE_COMMITTEES = "commune_committees", _("UBND các xã, phường (mỗi xã một hồ sơ)")
 
     council = models.ForeignKey(
         Council, models.PROTECT, related_name="agencies", verbose_name=_("địa bàn (HĐND)")

@@ -44,6 +44,11 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> Roles:
     return cached
 
 
+def forget_roles(user) -> None:
+    """Read the user's seats again on the next `roles_of` (after they changed)."""
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
 def _load_roles(user: AbstractBaseUser) -> Roles:
     """One query: each seat, for a seat in a People's Committee the agencies under it, and the
     bodies merged into the user's (their history)."""

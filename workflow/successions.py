@@ -282,7 +282,7 @@ def _move_cases(plan: SuccessionPlan, succession: Succession) -> int:
     moved = 0
     for move in plan.moves:
         ids = _update_returning(plan.kind, move)
-        _log_transfers(ids, _event_data(plan, succession, move))
+        _log_transfers(ids, succession.recorded_by, _event_data(plan, succession, move))
         moved += len(ids)
     if plan.kind == Succession.Kind.AGENCY:
         _move_other_roles(plan)
@@ -340,7 +340,7 @@ def _event_data(plan: SuccessionPlan, succession: Succession, move: Move) -> dic
     return data
 
 
-def _log_transfers(case_ids: list[int], data: dict) -> None:
+def _log_transfers(case_ids: list[int], actor, data: dict) -> None:
     if not case_ids:
         return
     states = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "state"))
@@ -352,6 +352,7 @@ def _log_transfers(case_ids: list[int], data: dict) -> None:
             CaseEvent(
                 case_id=case_id,
                 kind=EventKind.TRANSFERRED,
+                actor=actor,
                 created_at=now,
                 from_state=states[case_id],
                 to_state=states[case_id],
