@@ -27,6 +27,10 @@ ONE_RULE = _(
     "Chọn đúng một cách tính thời hạn: date, working_days, calendar_days, months, "
     "quarter + year, month + year hoặc sitting (+ lead_days)."
 )
+ONE_RULE_OR_TEXT = _(
+    "Chọn đúng một cách tính thời hạn: date, working_days, calendar_days, months, "
+    "quarter + year, month + year, sitting (+ lead_days) hoặc text."
+)
 YEAR_NEEDED = _("Cần năm (year) đi kèm quý hoặc tháng.")
 LEAD_WITH_SITTING = _("lead_days chỉ dùng với sitting.")
 DEADLINE_KINDS = ("date", "working_days", "calendar_days", "months", "quarter", "month", "sitting")
@@ -182,10 +186,32 @@ class ExtensionApproveIn(Input):
 
 
 class DeadlineQuery(Input):
-    start = Date()
+    """`/api/v1/calendar/deadline/`: from `start`, exactly one rule (the kinds of
+    conclusions.deadline_spec, a fixed `date`, or `text`, the deadline as a notice writes it)."""
+
+    start = Date(help_text="Ngày bắt đầu tính (thường là ngày ban hành thông báo)")
+    council = Code(required=False, help_text="Mã HĐND, để tính cả ngày nghỉ riêng của địa phương")
+    date = Date(required=False, help_text="Hạn là một ngày cố định")
     working_days = Integer(required=False, min_value=0, max_value=MAX_DAYS)
     calendar_days = Integer(required=False, min_value=0, max_value=MAX_DAYS)
-    council = Code(required=False, help_text="Mã HĐND, để tính cả ngày nghỉ riêng của địa phương")
+    months = Integer(required=False, min_value=1, max_value=MAX_MONTHS)
+    quarter = Integer(required=False, min_value=1, max_value=4)
+    month = Integer(required=False, min_value=1, max_value=12)
+    year = Integer(required=False, min_value=rules.EARLIEST.year, max_value=rules.LATEST.year)
+    sitting = Integer(required=False, min_value=1, max_value=2**62, help_text="Mã số kỳ họp")
+    lead_days = Integer(
+        required=False,
+        min_value=1,
+        max_value=MAX_LEAD_DAYS,
+        help_text="Số ngày trước khai mạc; mặc định: thời hạn gửi tài liệu của HĐND "
+        "(Council.sitting_lead_days)",
+    )
+    text = Text(
+        required=False,
+        max_length=rules.DEADLINE_PHRASE,
+        help_text="Thời hạn như văn bản ghi: “trong quý III/2026”, “15 ngày làm việc”, "
+        "“trước kỳ họp cuối năm 2026” … (kỳ họp cần council)",
+    )
 
     def validate_council(self, code: str) -> int:
         council_id = Council.objects.filter(code=code).values_list("pk", flat=True).first()
@@ -196,10 +222,13 @@ class DeadlineQuery(Input):
         return council_id
 
     def validate(self, attrs: dict) -> dict:
-        if ("working_days" in attrs) == ("calendar_days" in attrs):
-            raise serializers.ValidationError(
-                str(_("Chọn đúng một trong hai: working_days hoặc calendar_days."))
-            )
+        kinds = [kind for kind in (*DEADLINE_KINDS, "text") if kind in attrs]
+        if len(kinds) != 1:
+            raise serializers.ValidationError(str(ONE_RULE_OR_TEXT))
+        if ("year" in attrs) != (kinds[0] in ("quarter", "month")):
+            raise serializers.ValidationError(str(YEAR_NEEDED))
+        if "lead_days" in attrs and kinds != ["sitting"]:
+            raise serializers.ValidationError(str(LEAD_WITH_SITTING))
         return attrs
 
 

@@ -278,14 +278,20 @@ class SkippedDay(serializers.Serializer):
 
 
 class DeadlineResult(serializers.Serializer):
-    due = serializers.DateField()
+    """`due` is null for a deadline written as "thường xuyên" (none); `spec` is the rule as
+    stored on a recommendation (conclusions.deadline_spec, or {"date": …}); `text` the words
+    it was read from, when asked with `text`."""
+
+    due = serializers.DateField(allow_null=True)
     rule = serializers.CharField()
     start = serializers.DateField()
-    amount = serializers.IntegerField()
+    amount = serializers.IntegerField(allow_null=True)
     moved_from = serializers.DateField(allow_null=True)
     explanation = SkippedDay(many=True)
     summary = serializers.CharField()
     summary_en = serializers.CharField()
+    spec = serializers.JSONField(allow_null=True)
+    text = serializers.CharField(allow_blank=True)
 
 
 class Figures(serializers.Serializer):

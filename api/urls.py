@@ -2,7 +2,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import intake, views
+from api import intake, resolutions, views
 
 
 class IdConverter:
@@ -26,6 +26,10 @@ router.register("notices", views.NoticeViewSet, basename="notice")
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("extensions", views.ExtensionViewSet, basename="extension")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("resolutions", resolutions.ResolutionViewSet, basename="resolution")
+router.register("programmes", resolutions.ProgrammeViewSet, basename="programme")
+router.register("petition-rounds", views.PetitionRoundViewSet, basename="petition-round")
+router.register("petitions", views.PetitionViewSet, basename="petition")
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
@@ -33,6 +37,11 @@ urlpatterns = [
     path("v1/calendar/deadline/", views.DeadlineView.as_view(), name="deadline"),
     path("v1/reports/overdue/", views.OverdueReportView.as_view(), name="overdue"),
     path("v1/reports/results/", views.ResultsReportView.as_view(), name="results"),
+    path(
+        "v1/reports/resolutions/",
+        resolutions.ResolutionsReportView.as_view(),
+        name="report_resolutions",
+    ),
     path("v1/evidence/<id:pk>/", views.EvidenceView.as_view(), name="evidence"),
     path("v1/successions/", views.SuccessionView.as_view(), name="successions"),
     path(

@@ -123,6 +123,9 @@ class Agency(models.Model):
         # "UBND các xã, phường": a province's recommendation to every commune People's
         # Committee under it; issuing opens one case per commune (workflow.services).
         COMMUNE_COMMITTEES = "commune_committees", _("UBND các xã, phường (mỗi xã một hồ sơ)")
+        # A body of the council itself (a committee, the office, a deputies' group) given a
+        # task of the council's own plans; its members hold agency-officer seats in it.
+        COUNCIL_BODY = "council_body", _("Cơ quan của HĐND (Ban, Văn phòng, Tổ đại biểu)")
 
     council = models.ForeignKey(
         Council, models.PROTECT, related_name="agencies", verbose_name=_("địa bàn (HĐND)")
@@ -140,6 +143,15 @@ class Agency(models.Model):
         verbose_name=_("cơ quan cấp trên"),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    committee = models.ForeignKey(
+        "Committee",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_bodies",
+        verbose_name=_("Ban của HĐND (với cơ quan của HĐND)"),
+        help_text=_("Chỉ với loại “Cơ quan của HĐND”: Ban nhận nhiệm vụ, nếu là một Ban"),
+    )
     # Set by a recorded succession (Succession): the agency is then read-only history.
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
@@ -158,6 +170,10 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def is_council_body(self) -> bool:
+        return self.kind == self.Kind.COUNCIL_BODY
 
 
 class AgencyAlias(models.Model):
@@ -402,6 +418,8 @@ class ConclusionNotice(models.Model):
     created_at = models.DateTimeField(_("ngày vào sổ"), auto_now_add=True)
     # rules.search_key of the number and title; a trigram index on PostgreSQL (migration 0007).
     search_key = models.TextField(editable=False, blank=True, default="")
+    # Shown on the council's public page since then (workflow.publication); None: not shown.
+    published_at = models.DateTimeField(_("công khai từ"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Thông báo kết luận")
@@ -410,6 +428,13 @@ class ConclusionNotice(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "issue_year", "number"], name="notice_number_unique_per_year"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["council", "-issue_date"],
+                name="notice_published",
+                condition=Q(published_at__isnull=False),
             ),
         ]
 

@@ -152,7 +152,9 @@ class TextField(forms.CharField):
 
 def date_field(label, *, required: bool = True, placeholder: bool = False, **kwargs):
     """A date typed day first (ISO accepted too), between EARLIEST and LATEST."""
-    attrs = {"placeholder": "dd/mm/yyyy"} if placeholder else {}
+    attrs = {"data-dd-date": "", "autocomplete": "off"}  # workflow's date picker
+    if placeholder:
+        attrs["placeholder"] = "dd/mm/yyyy"
     messages = {
         "invalid": _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2026."),
         **kwargs.pop("error_messages", {}),

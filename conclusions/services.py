@@ -63,9 +63,12 @@ def notice_register(
     signer: str = "",
     attachment: File | None = None,
     actor=None,
+    allow_empty: bool = False,
 ) -> ConclusionNotice:
+    """`allow_empty`: a stream's carrier notice starts without items; they are appended as the
+    stream routes them (workflow.services.notice_items_add)."""
     number = normalize_text(number)
-    _check_notice(council, number, issue_date, tracking_committee, recommendations)
+    _check_notice(council, number, issue_date, tracking_committee, recommendations, allow_empty)
     agencies = _agencies_by_code(council.pk, recommendations)
     notice = ConclusionNotice(
         council=council,
@@ -85,8 +88,7 @@ def notice_register(
             notice.save()
     except IntegrityError:
         raise _duplicate_number(number, issue_date) from None
-    for position, item in enumerate(recommendations, start=1):
-        _create_recommendation(notice, position, item, agencies)
+    _create_recommendations(notice, recommendations, agencies)
     return notice
 
 
@@ -113,10 +115,7 @@ def recommendations_append(
     _check_items(notice.council_id, notice.issue_date, items)
     agencies = _agencies_by_code(notice.council_id, items)
     last = notice.recommendations.aggregate(last=Max("position"))["last"] or 0
-    return [
-        _create_recommendation(notice, last + offset, item, agencies)
-        for offset, item in enumerate(items, start=1)
-    ]
+    return _create_recommendations(notice, items, agencies, first=last + 1)
 
 
 @transaction.atomic
@@ -154,7 +153,9 @@ def recommendation_update(
     return recommendation
 
 
-def _check_notice(council, number, issue_date, tracking_committee, recommendations) -> None:
+def _check_notice(
+    council, number, issue_date, tracking_committee, recommendations, allow_empty=False
+) -> None:
     if not number:
         raise refusal(_("Chưa nhập số, ký hiệu thông báo."), field="number")
     _check_date(issue_date, field="issue_date")
@@ -175,7 +176,7 @@ def _check_notice(council, number, issue_date, tracking_committee, recommendatio
         council=council, issue_year=issue_date.year, number=number
     ).exists():
         raise _duplicate_number(number, issue_date)
-    if not recommendations:
+    if not recommendations and not allow_empty:
         raise refusal(_("Thông báo phải có ít nhất một kiến nghị."))
     _check_items(council.pk, issue_date, recommendations)
 
@@ -267,21 +268,33 @@ def _agencies_by_code(council_id: int, items: Sequence[RecommendationInput]) -> 
     return found
 
 
-def _create_recommendation(notice, position, item, agencies) -> Recommendation:
-    recommendation = Recommendation.objects.create(
-        notice=notice,
-        position=position,
-        anchor=normalize_text(item.anchor),
-        text=normalize_text(item.text),
-        deadline=item.deadline,
-        deadline_spec=parse_deadline_spec(item.deadline_spec),
-        deadline_phrase=normalize_text(item.deadline_phrase)[:300],
-        tracking_committee=item.tracking_committee or notice.tracking_committee,
-        accountable=agencies.get(item.accountable_code),
+def _create_recommendations(notice, items, agencies, *, first: int = 1) -> list[Recommendation]:
+    """The notice's recommendations and their agencies in three inserts, however many."""
+    recommendations = Recommendation.objects.bulk_create(
+        Recommendation(
+            notice=notice,
+            position=position,
+            anchor=normalize_text(item.anchor),
+            text=normalize_text(item.text),
+            deadline=item.deadline,
+            deadline_spec=parse_deadline_spec(item.deadline_spec),
+            deadline_phrase=normalize_text(item.deadline_phrase)[:300],
+            tracking_committee=item.tracking_committee or notice.tracking_committee,
+            accountable=agencies.get(item.accountable_code),
+        )
+        for position, item in enumerate(items, start=first)
     )
-    recommendation.lead_agencies.set([agencies[c] for c in item.lead_agency_codes])
-    recommendation.coordinating_agencies.set([agencies[c] for c in item.coordinating_agency_codes])
-    return recommendation
+    for relation, codes_of in (
+        (Recommendation.lead_agencies, lambda item: item.lead_agency_codes),
+        (Recommendation.coordinating_agencies, lambda item: item.coordinating_agency_codes),
+    ):
+        through = relation.through
+        through.objects.bulk_create(
+            through(recommendation_id=recommendation.pk, agency_id=agencies[code].pk)
+            for recommendation, item in zip(recommendations, items, strict=True)
+            for code in dict.fromkeys(codes_of(item))
+        )
+    return recommendations
 
 
 def _duplicate_number(number: str, issue_date: datetime.date) -> ValidationError:

@@ -43,7 +43,10 @@ INSTALLED_APPS = [
     "intake",
     "reports",
     "notifications",
+    "petitions",
+    "resolutions",
     "api",
+    "publication",
     *([] if PRODUCTION else ["devtools"]),  # demo, benchmarks, load and chaos runs
     "axes",  # last, as django-axes asks
 ]
@@ -127,6 +130,8 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# dd/mm/yyyy in both languages (config/formats/): English pages included.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -235,6 +240,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoticeStatusEnum": "conclusions.models.ConclusionNotice.Status",
         "ExtensionStatusEnum": "workflow.models.Extension.Status",
+        "ResolutionKindEnum": "resolutions.models.Resolution.Kind",
+        "ResolutionStatusEnum": "resolutions.models.Resolution.Status",
+        "ImplementationKindEnum": "resolutions.models.ImplementationItem.Kind",
+        "CompetenceEnum": "petitions.models.Competence",
+        "PetitionOutcomeEnum": "petitions.outcomes.PetitionOutcome",
+        "OutcomeEnum": "workflow.models.Outcome",
     },
 }
 

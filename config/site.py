@@ -7,6 +7,7 @@ from intake.flows import IntakeFlow
 from intake.views import IntakeApplication
 from notifications.views import NotificationsApplication
 from reports.views import ReportsApplication
+from resolutions.views import ResolutionsApplication
 from workflow.views import CasesApplication
 
 # CasesApplication comes first: "/" lands on its "Việc của tôi".
@@ -16,6 +17,7 @@ site = Site(
         CasesApplication(),
         IntakeApplication(IntakeFlow),
         ReportsApplication(),
+        ResolutionsApplication(),
         NotificationsApplication(),
     ],
 )

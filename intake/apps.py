@@ -9,5 +9,7 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from intake.imports import register
         from intake.imports.aliases import AgencyAliasImport
+        from intake.imports.notices import NoticeImport
 
         register(AgencyAliasImport())
+        register(NoticeImport())

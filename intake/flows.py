@@ -87,6 +87,10 @@ class IntakeFlow(flow.Flow):
         .Available(may_register)
         .Next(this.check)
     )
+    # Notices imported from Excel (intake.imports.notices) start here and go to the check.
+    imported = (
+        flow.StartHandle(this.start_imported).Annotation(title=_("Nhập từ Excel")).Next(this.check)
+    )
     check = (
         SeatView(views.CheckRecommendationsView.as_view(), seat=TRACKING_COMMITTEE)
         .Annotation(
@@ -113,6 +117,10 @@ class IntakeFlow(flow.Flow):
         flow.Function(this.issue_notice).Annotation(title=_("Mở hồ sơ theo dõi")).Next(this.end)
     )
     end = flow.End().Annotation(title=_("Hoàn tất"))
+
+    def start_imported(self, activation, *, notice: ConclusionNotice, actor) -> None:
+        activation.process.notice = notice
+        activation.task.owner = actor
 
     def issue_notice(self, activation) -> None:
         notice_issue(notice=activation.process.notice, actor=self.approver(activation.process))

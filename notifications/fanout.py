@@ -28,7 +28,7 @@ from django_q.models import Schedule
 
 from notifications.models import Channel, Delivery, FannedEvent, FanOutCursor
 from notifications.preferences import recipients
-from notifications.rules import EventFacts, event_facts, recipients_of
+from notifications.rules import EventFacts, Ladders, event_facts, recipients_of
 from workflow.models import CaseEvent
 
 logger = logging.getLogger(__name__)
@@ -53,10 +53,23 @@ def events_fan_out(event_ids: list[int], *, now: datetime.datetime | None = None
         for channel in sorted(people[user_id].channels(f.kind))
     ]
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    ladders = Ladders()
     FannedEvent.objects.bulk_create(
-        [FannedEvent(event_id=pk, at=now) for pk in event_ids], ignore_conflicts=True
+        [FannedEvent(event_id=f.id, at=now, facts=sent_facts(f, ladders)) for f in facts],
+        ignore_conflicts=True,
     )
     return len(deliveries)
+
+
+def sent_facts(facts: EventFacts, ladders: "Ladders") -> dict:
+    """What the messages of an event say, frozen now: the deadline in force, the rung reached
+    (its level and its name on the council's ladder) and the case's state."""
+    return {
+        "deadline": facts.deadline.isoformat() if facts.deadline else None,
+        "level": facts.level,
+        "step": str(ladders.name(facts.council_id, facts.level)),
+        "state": facts.state,
+    }
 
 
 def _delivery(facts: EventFacts, user_id: int, channel: str, now) -> Delivery:
@@ -64,7 +77,12 @@ def _delivery(facts: EventFacts, user_id: int, channel: str, now) -> Delivery:
     delivery = Delivery(
         event_id=facts.id, recipient_id=user_id, channel=channel, created_at=facts.at
     )
-    if channel == Channel.INAPP:  # the inbox row is the message: nothing left to send
+    return ready_to_send(delivery, now)
+
+
+def ready_to_send(delivery: Delivery, now) -> Delivery:
+    """A new delivery as the dispatcher expects it: the inbox row is the message, sent."""
+    if delivery.channel == Channel.INAPP:
         delivery.status, delivery.sent_at = Delivery.Status.SENT, now
     else:
         delivery.next_attempt_at = now
@@ -94,10 +112,10 @@ def on_events_bulk_created(sender, event_ids: list[int], **kwargs) -> None:
     queues nothing when no worker runs, and a burst of notices still makes one run."""
     if event_ids:
         transaction.on_commit(fan_out_soon, robust=True)
-        transaction.on_commit(_deliver_soon)
+        transaction.on_commit(deliver_soon)
 
 
-def _deliver_soon() -> None:
+def deliver_soon() -> None:
     now = timezone.now()
     try:
         Schedule.objects.filter(func=DELIVER_TASK, next_run__gt=now).update(next_run=now)

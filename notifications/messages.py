@@ -15,9 +15,14 @@ from django.template.loader import get_template, select_template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
-from notifications.models import Delivery, Language, NotificationSettings
+from notifications.models import Delivery, FannedEvent, Language, NotificationSettings
 from workflow.escalation import ladder_for, step_at
+from workflow.templatetags.work import rung_label
+
+EXCERPT = 160  # characters of the recommendation a card shows
 
 
 @dataclass(frozen=True)
@@ -82,13 +87,33 @@ class Composer:
         if delivery.digest_id:
             with translation.override(language):
                 return self._digest(delivery, language)
+        if delivery.notice_event_id:
+            return self._notice_step(delivery, language)
         return self._event(delivery, language)
+
+    def _notice_step(self, delivery: Delivery, language: str) -> Message:
+        """A notice waits for the recipient at a step of its intake (notifications/notices.py)."""
+        event = delivery.notice_event
+        key = ("notice", event.pk, delivery.channel, language)
+        if key not in self._texts:
+            context = notice_step_context(event)
+            names = [
+                f"notifications/{language}/{delivery.channel}/notice.step.txt",
+                f"notifications/{language}/notice.step.txt",
+            ]
+            with translation.override(language):
+                subject, _, body = render_text(names, context).partition("\n")
+            self._texts[key] = (subject.strip(), body.strip(), context)
+        subject, body, context = self._texts[key]
+        context = context | {"recipient": display_name(delivery.recipient)}
+        return Message(event.kind, language, subject, body, context["link"], context, key)
 
     def _event(self, delivery: Delivery, language: str) -> Message:
         event = delivery.event
         key = (event.pk, delivery.channel, language)
         if key not in self._texts:
-            context = self.event_context(event)
+            with translation.override(language):
+                context = self.event_context(event)
             names = [
                 f"notifications/{language}/{delivery.channel}/{event.kind}.txt",
                 f"notifications/{language}/{event.kind}.txt",
@@ -116,14 +141,22 @@ class Composer:
     def event_context(self, event) -> dict:
         case = event.case
         data = event.data or {}
+        sent = sent_facts_of(event)
+        deadline = _date(sent["deadline"]) if "deadline" in sent else case.deadline
+        step = (
+            gettext(sent["step"])
+            if sent.get("step")
+            else self._step_name(case.council_id, event.level)
+        )
         return {
             "kind": event.kind,
             "notice": case.notice.number,
             "anchor": case.recommendation.anchor,
             "text": case.recommendation.text,
+            "excerpt": Truncator(" ".join(case.recommendation.text.split())).chars(EXCERPT),
             "agency": case.agency.name,
             "committee": case.committee.name,
-            "deadline": case.deadline,
+            "deadline": deadline,
             "original_deadline": case.original_deadline,
             "actor": display_name(event.actor),
             "note": event.note,
@@ -136,7 +169,8 @@ class Composer:
             "sitting": data.get("sitting_name", ""),
             "letter_kind": data.get("kind", "") if "letter_id" in data else "",
             "letter_number": data.get("number", ""),
-            "step": self._step_name(case.council_id, event.level),
+            "step": step,
+            "rung": rung_label(event.level, step) if event.level else "",
             "until": _date(data.get("until")),
             "link": case_link(case.pk),
             "settings_link": settings_link(),
@@ -165,6 +199,22 @@ class Composer:
         return Message("digest", language, subject.strip(), body.strip(), context["link"], context)
 
 
+def notice_step_context(event) -> dict:
+    notice = event.notice
+    return {
+        "kind": event.kind,
+        "notice": notice.number,
+        "title": notice.title,
+        "issued": notice.issue_date,
+        "committee": notice.tracking_committee.name,
+        "actor": display_name(event.actor),
+        "note": event.note,
+        "happened_at": event.created_at,
+        "link": settings.SITE_URL + event.link,
+        "settings_link": settings_link(),
+    }
+
+
 def digest_context(content: dict) -> dict:
     """The stored digest with its dates as dates and a link on every case."""
     sections = {}
@@ -191,6 +241,15 @@ def email_bodies(message: Message) -> tuple[str, str]:
             return message.body, render_html(f"notifications/{language}/digest.html", context)
         text = render_text(f"notifications/{language}/email.txt", context)
         return text, render_html(f"notifications/{language}/email.html", context)
+
+
+def sent_facts_of(event) -> dict:
+    """The facts frozen when the event's messages went out (notifications/fanout.py); {} for
+    an event fanned out before they were kept, whose messages then read the case."""
+    try:
+        return event.fanned.facts or {}
+    except FannedEvent.DoesNotExist:
+        return {}
 
 
 def _date(value: str | None) -> datetime.date | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import translation
 
 from conclusions.models import Membership
 from workflow.escalation import DEFAULT_LADDER, Step, ladder_for, step_at
@@ -71,6 +72,8 @@ class EventFacts:
     accountable_id: int | None
     coordinating: frozenset[int]
     committee_decides: bool
+    deadline: datetime.date | None = None  # the case's deadline when the event is fanned out
+    state: str = ""
 
 
 def event_facts(event_ids: Iterable[int]) -> list[EventFacts]:
@@ -89,6 +92,8 @@ def event_facts(event_ids: Iterable[int]) -> list[EventFacts]:
             "case__agency_id",
             "case__accountable_id",
             "case__council__committee_decides_extensions",
+            "case__deadline",
+            "case__state",
         )
     )
     coordinating = defaultdict(set)
@@ -110,6 +115,8 @@ def event_facts(event_ids: Iterable[int]) -> list[EventFacts]:
             accountable_id=r["case__accountable_id"],
             coordinating=frozenset(coordinating[r["case_id"]]),
             committee_decides=r["case__council__committee_decides_extensions"],
+            deadline=r["case__deadline"],
+            state=r["case__state"],
         )
         for r in rows
     ]
@@ -121,10 +128,21 @@ class Ladders:
     def __init__(self) -> None:
         self._ladders: dict[int, tuple[Step, ...]] = {}
 
-    def audience(self, council_id: int, level: int | None) -> tuple[str, ...]:
+    def _ladder(self, council_id: int) -> tuple[Step, ...]:
         if council_id not in self._ladders:
             self._ladders[council_id] = ladder_for(council_id)
-        for ladder in (self._ladders[council_id], DEFAULT_LADDER):
+        return self._ladders[council_id]
+
+    def name(self, council_id: int, level: int | None) -> str:
+        """The rung's name as written (Vietnamese: the msgid that display translates)."""
+        step = step_at(self._ladder(council_id), level) if level else None
+        if step is None:
+            return ""
+        with translation.override("vi"):
+            return str(step.name)
+
+    def audience(self, council_id: int, level: int | None) -> tuple[str, ...]:
+        for ladder in (self._ladder(council_id), DEFAULT_LADDER):
             step = step_at(ladder, level) if level is not None else None
             if step is not None:
                 return step.audience

@@ -14,11 +14,14 @@ def inbox_of(user) -> QuerySet[Delivery]:
         .select_related(
             "recipient",
             "event__actor",
+            "event__fanned",
             "event__case__notice",
             "event__case__recommendation",
             "event__case__agency",
             "event__case__committee",
             "digest",
+            "notice_event__actor",
+            "notice_event__notice__tracking_committee",
         )
         .order_by("-created_at", "-id")
     )

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -49,6 +49,8 @@ class OpenView(LoginRequiredMixin, View):
         notification_mark_read(user=request.user, delivery_id=pk)
         if delivery.event_id:
             return redirect("workflow:case_detail", pk=delivery.event.case_id)
+        if delivery.notice_event_id and delivery.notice_event.link.startswith("/"):
+            return redirect(delivery.notice_event.link)
         return redirect("notifications:inbox")
 
 
@@ -62,12 +64,12 @@ class MarkReadView(LoginRequiredMixin, View):
 class MarkAllReadView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         count = notifications_mark_all_read(user=request.user)
-        messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
+        messages.success(request, _("Đã đánh dấu %(n)s tin nhắn là đã đọc.") % {"n": count})
         return redirect("notifications:inbox")
 
 
 class SettingsForm(forms.Form):
-    language = forms.ChoiceField(label=_("Ngôn ngữ của thông báo"), choices=Language.choices)
+    language = forms.ChoiceField(label=_("Ngôn ngữ của tin nhắn"), choices=Language.choices)
     digest = forms.ChoiceField(label=_("Bản tổng hợp qua thư"), choices=DigestFrequency.choices)
 
     def __init__(self, *args, recipient: Recipient, **kwargs) -> None:
@@ -125,7 +127,7 @@ class SettingsView(LoginRequiredMixin, TemplateView):
             except CaseError as refusal:
                 messages.error(request, refusal.message)
                 return self.render_to_response(self.get_context_data(form), status=refusal.status)
-            messages.success(request, _("Đã lưu cài đặt thông báo."))
+            messages.success(request, _("Đã lưu cài đặt nhận tin nhắn."))
             return redirect("notifications:settings")
         return self.render_to_response(self.get_context_data(form), status=400)
 
@@ -143,7 +145,7 @@ def _back(request: HttpRequest) -> str:
 
 class NotificationsApplication(Application):
     app_name = "notifications"
-    title = pgettext_lazy("notifications", "Thông báo")
+    title = _("Tin nhắn")
     icon = "notifications"
     menu_template_name = "notifications/menu.html"
 

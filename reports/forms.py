@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from conclusions import rules
 from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
 from conclusions.selectors import roles_of
-from reports.registry import kind_choices
+from reports.registry import kind_choices, kind_of, kinds
 from reports.snapshots import councils_of
 from workflow.errors import CaseInvalid
 from workflow.filters import filter_cases
@@ -122,10 +122,26 @@ class ReportRequestForm(ScopeFields):
         self.fields["notice"].queryset = ConclusionNotice.objects.filter(
             status=ConclusionNotice.Status.ISSUED, council__in=councils_of(user)
         ).order_by("-issue_date", "-id")
+        self._option_names: dict[str, list[str]] = {}
+        for kind in kinds().values():
+            if kind.options_form is not None:
+                extra = kind.options_form(user=user)
+                self._option_names[kind.code] = list(extra)
+                self.fields.update(extra)
 
     def service_arguments(self) -> dict:
-        """The cleaned data, or a refusal carrying the first error: nothing is written."""
+        """The cleaned data, or a refusal carrying the first error: nothing is written. The
+        chosen kind's own fields (registry.ReportKind.options_form) become its `options`."""
         if not self.is_valid():
             first = next(iter(self.errors.values()))[0]
             raise CaseInvalid(first)
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        values = {name: data.pop(name) for names in self._option_names.values() for name in names}
+        chosen = kind_of(data["kind"])
+        if chosen is not None and chosen.code in self._option_names:
+            data["options"] = {
+                name: getattr(values[name], "pk", values[name])
+                for name in self._option_names[chosen.code]
+                if values[name] not in (None, "")
+            }
+        return data

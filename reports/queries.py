@@ -128,6 +128,9 @@ class Figures:
     by_state: dict[str, int] = field(default_factory=dict)
     by_committee: list[Row] = field(default_factory=list)
     by_agency: list[Row] = field(default_factory=list)
+    # The council's own tasks (committees, office, deputies' groups), apart from the executive
+    # agencies' rows.
+    by_council_body: list[Row] = field(default_factory=list)
 
     def most_overdue_agencies(self, limit: int = 10) -> list[Row]:
         late = [row for row in self.by_agency if row.counts.overdue_days > 0]
@@ -146,7 +149,9 @@ def dashboard_figures(cases: QuerySet[Case], today: datetime.date) -> Figures:
         agencies[row["agency_id"]].add(row)
         figures.by_state[row["state"]] = figures.by_state.get(row["state"], 0) + row["total"]
     figures.by_committee = _named(Committee.objects.all(), committees)
-    figures.by_agency = _named(Agency.objects.all(), agencies)
+    bodies = Agency.objects.filter(kind=Agency.Kind.COUNCIL_BODY)
+    figures.by_agency = _named(Agency.objects.exclude(kind=Agency.Kind.COUNCIL_BODY), agencies)
+    figures.by_council_body = _named(bodies, agencies)
     return figures
 
 
@@ -168,8 +173,9 @@ def _grouped(
 
 
 def _named(bodies: QuerySet, counts: dict[int, Counts]) -> list[Row]:
+    """The rows of the bodies among `bodies` that have counts."""
     names = {body.pk: str(body) for body in bodies.filter(pk__in=list(counts))}
-    rows = [Row(pk, names.get(pk, f"#{pk}"), c) for pk, c in counts.items()]
+    rows = [Row(pk, name, counts[pk]) for pk, name in names.items()]
     return sorted(rows, key=lambda row: row.name)
 
 

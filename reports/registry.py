@@ -16,6 +16,10 @@ Figures = Callable[..., dict]
 DocumentBuilder = Callable[..., object]
 # check(actor, council, options) raises workflow.errors.CaseInvalid / CaseNotFound
 Check = Callable[..., None]
+# options_form(user) -> {name: django form field}: the kind's own fields on the web form that
+# asks for a report; the chosen kind's cleaned values (a model instance as its pk) become
+# `options` (reports/forms.py).
+OptionsForm = Callable[..., dict]
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class ReportKind:
     figures: Figures
     document: DocumentBuilder
     check: Check | None = None  # the kind's own conditions on a request (e.g. a notice chosen)
+    options_form: OptionsForm | None = None
 
 
 _KINDS: dict[str, ReportKind] = {}

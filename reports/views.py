@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from viewflow.urls import Application
 
 from conclusions.selectors import roles_of
+from reports.case_export import CaseListExportView
 from reports.charts import BarChart, bar_chart, line_chart
 from reports.communes import commune_rollup, provinces_of, rollup_totals
 from reports.documents import document_for
@@ -42,6 +43,7 @@ from workflow.selectors import (
     cases_visible_to,
     deadline_explanation,
     escalation_status,
+    escalation_step_names,
     letters_visible_to,
 )
 from workflow.views import _timeline
@@ -177,6 +179,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "state_chart": self._state_chart(figures.by_state, links),
             "by_committee": [_row(r, links, committee=r.id) for r in figures.by_committee],
             "by_agency": agencies,
+            "by_council_body": [_row(r, links, agency=r.id) for r in figures.by_council_body],
             "agencies_hidden": hidden,
             "all_agencies_url": self._all_agencies_url(),
             "most_overdue": [_row(r, links, agency=r.id) for r in figures.most_overdue_agencies()],
@@ -211,9 +214,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             .select_related("notice", "recommendation", "agency")
             .order_by("-escalation_level", "deadline", "id")[:DECISION_LIST]
         )
+        high = list(high)
+        names = {}
+        for case in high:
+            names.setdefault(case.council_id, escalation_step_names(case.council_id))
+            case.rung_name = names[case.council_id].get(case.escalation_level)
         return {
             "pending_extensions": list(pending),
-            "high_level_cases": list(high),
+            "high_level_cases": high,
             "pending_url": links.cases(bucket=Bucket.EXTENSION_PENDING),
             "high_level_url": links.cases(bucket=Bucket.HIGH_LEVEL),
         }
@@ -410,6 +418,7 @@ class ReportsApplication(Application):
         name="snapshot_export",
     )
     communes_path = path("communes/", CommunesView.as_view(), name="communes")
+    case_export_path = path("cases/export/", CaseListExportView.as_view(), name="case_export")
     case_print_path = path("cases/<int:pk>/print/", CasePrintView.as_view(), name="case_print")
     letter_download_path = path(
         "letters/<int:pk>.docx", LetterDownloadView.as_view(), name="letter_download"

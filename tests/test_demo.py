@@ -58,9 +58,10 @@ def test_loading_twice_fails_nothing_and_duplicates_nothing(db):
     second = _load()
     assert _row_counts() == counts
     assert counts["workflow.Case"] >= 15
-    assert counts["conclusions.ConclusionNotice"] == 8
-    assert "8 thông báo (8 mới)" in first
-    assert "8 thông báo (0 mới)" in second
+    # Eight notices, two resolutions' follow-up notices, a programme's and the council's plan.
+    assert counts["conclusions.ConclusionNotice"] == 12
+    assert "12 thông báo (12 mới)" in first
+    assert "12 thông báo (0 mới)" in second
     assert second.count("\n") == 1
 
 
@@ -223,3 +224,26 @@ def test_the_city_addressed_every_commune_peoples_committee_one_case_each(demo):
     ]
     officer = User.objects.get(username="ubnd_vithanh")
     assert [c.agency.code for c in cases_awaiting(officer)] == ["ubnd-vi-thanh"] * 2
+
+
+def test_the_register_gives_a_report_d_like_seed_004_and_the_programme_a_report_e(demo):
+    from resolutions.figures import question_figures, resolution_figures
+    from resolutions.models import HotlineQuestion, Resolution
+
+    today = timezone.localdate()
+    figures = resolution_figures(Resolution.objects.all(), Case.objects.all(), today)
+    assert figures["in_force"] == 35
+    assert figures["effect"] == {"concrete": 33, "unclear": 1, "none": 1, "not_evaluated": 0}
+    assert len(figures["lacking_documents"]) == 35  # no implementing document closed yet
+    questions = question_figures(HotlineQuestion.objects.all(), today)["totals"]
+    assert questions == {
+        "received": 5,
+        "answered_live": 2,
+        "forwarded": 3,
+        "answered_later": 1,
+        "still_open": 2,
+        "waiting": 0,
+    }
+    task = Case.objects.get(agency__code="hdnd-ban-vhxh")
+    assert (task.state, task.outcome) == (CaseState.CLOSED, Outcome.IMPLEMENTED)
+    assert authenticate(username="cv_vhxh", password="demo") is not None

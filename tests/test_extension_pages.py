@@ -243,11 +243,12 @@ def test_another_agency_gets_not_found(client, world, action):
     assert Extension.objects.get().status == "pending"
 
 
-def test_an_escalation_shows_the_name_of_the_rung_reached(client, world):
+def test_an_escalation_shows_the_number_and_name_of_the_rung_reached(client, world):
     escalate_due(timezone.now())  # the deadline passed weeks ago
     case = case_of(world)
     assert case.escalation_level > 0
     name = {step.level: step.name for step in ladder_for(case.council_id)}[case.escalation_level]
+    rung = f"Mức {case.escalation_level} · {name}"
     html = login(client, world.ban_vhxh).get(detail_url(case)).content.decode()
-    assert f'Đôn đốc tự động</strong>: <span class="dd-event-detail">“{name}”' in html
-    assert f'<dd data-testid="escalation-level">{name}</dd>' in html
+    assert f'Đôn đốc tự động</strong>: <span class="dd-event-detail">{rung}' in html
+    assert f'<dd data-testid="escalation-level">{rung}</dd>' in html

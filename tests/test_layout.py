@@ -12,8 +12,29 @@ MAY_IMPORT = {
     "intake": {"conclusions", "workflow"},
     "reports": {"conclusions", "workflow"},
     "notifications": {"conclusions", "workflow"},
-    "api": {"conclusions", "workflow", "intake", "reports", "notifications"},
-    "config": {"conclusions", "workflow", "intake", "reports", "notifications", "api"},
+    "petitions": {"conclusions", "workflow", "intake", "reports", "notifications"},
+    "resolutions": {"conclusions", "workflow", "intake", "reports", "notifications"},
+    "api": {
+        "conclusions",
+        "workflow",
+        "intake",
+        "reports",
+        "notifications",
+        "petitions",
+        "resolutions",
+    },
+    "publication": {"conclusions", "workflow", "reports"},
+    "config": {
+        "conclusions",
+        "workflow",
+        "intake",
+        "reports",
+        "notifications",
+        "petitions",
+        "resolutions",
+        "api",
+        "publication",
+    },
 }
 PROJECT = set(MAY_IMPORT) | {"devtools", "tests"}
 

@@ -79,7 +79,7 @@ def test_a_daily_digest_is_written_once_and_arrives_with_links(w, smtp):
     assert "(trong 3 ngày làm việc)" in text
     assert f"{SITE}/workflow/cases/{w.case.pk}/" in text
     assert f'href="{SITE}/workflow/cases/{w.case.pk}/"' in mail.body("html")
-    assert f"Thay đổi cách nhận thông báo: {SITE}/notifications/settings/" in text
+    assert f"Thay đổi cách nhận tin nhắn: {SITE}/notifications/settings/" in text
     assert f'href="{SITE}/notifications/settings/"' in mail.body("html")
 
 

@@ -47,7 +47,7 @@ def test_the_committee_receives_a_vietnamese_email_with_a_link_to_the_case(w, sm
     assert "Sở Lao động - Thương binh và Xã hội đã báo cáo kết quả" in text
     assert f"Xem hồ sơ: {link}" in text
     assert f'href="{link}"' in html
-    assert f"Thay đổi cách nhận thông báo: {SITE}/notifications/settings/" in text
+    assert f"Thay đổi cách nhận tin nhắn: {SITE}/notifications/settings/" in text
     assert f'href="{SITE}/notifications/settings/"' in html
     delivery = _emails().get()
     assert mail.delivery_id == delivery.pk

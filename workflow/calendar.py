@@ -14,6 +14,7 @@ import holidays
 
 LANGUAGES = {"vi": "vi", "en": "en_US"}
 WEEKEND_NAMES = {"vi": ("Thứ Bảy", "Chủ nhật"), "en": ("Saturday", "Sunday")}
+SWAPPED = {"vi": "Ngày làm việc bù", "en": "Working day (swapped)"}
 MAX_DAYS = 3660  # ten years: longer periods are input errors, not deadlines
 
 
@@ -30,6 +31,17 @@ class DayOff:
     day: datetime.date
     reason: dict[str, str]  # language -> why this day is not worked
     is_weekend: bool = False
+
+
+@dataclass(frozen=True)
+class DayMark:
+    HOLIDAY = "holiday"  # a public holiday
+    LOCAL = "local"  # a day off the council (or the whole country's calendar here) adds
+    WORKED = "worked"  # a weekend day worked in exchange for a bridge day off
+
+    day: datetime.date
+    kind: str
+    reason: dict[str, str]  # language -> why
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,30 @@ class WorkingCalendar:
 
     def is_working_day(self, day: datetime.date) -> bool:
         return self.day_off(day) is None
+
+    def marks(self, first: datetime.date, last: datetime.date) -> Iterator[DayMark]:
+        """The days a date picker marks between two dates: public holidays, local days off,
+        and weekend days worked (a swapped Saturday, or a council's own)."""
+        day = first
+        while day <= last:
+            if (mark := self._mark(day)) is not None:
+                yield mark
+            day += datetime.timedelta(days=1)
+
+    def _mark(self, day: datetime.date) -> DayMark | None:
+        weekend = day.weekday() >= 5
+        override = self.overrides.get(day)
+        if override is not None and override.is_working_day != (not weekend):
+            kind = DayMark.WORKED if override.is_working_day else DayMark.LOCAL
+            return DayMark(day, kind, {lang: override.reason for lang in LANGUAGES})
+        if override is not None:
+            return None
+        national = self._national
+        if day in national["vi"]:
+            return DayMark(day, DayMark.HOLIDAY, {lang: national[lang][day] for lang in LANGUAGES})
+        if weekend and national["vi"].is_working_day(day):
+            return DayMark(day, DayMark.WORKED, {lang: SWAPPED[lang] for lang in LANGUAGES})
+        return None
 
     def add_working_days(self, start: datetime.date, days: int) -> Deadline:
         _check_amount(days)

@@ -48,6 +48,7 @@ from workflow.selectors import (
     takes_part_in,
 )
 from workflow.services import case_comment, case_transition
+from workflow.templatetags.work import rung_label
 from workflow.transitions import TRANSITIONS, Action, actions_for
 from workflow.work_sources import returns_of
 
@@ -89,7 +90,7 @@ def _event_detail(event: CaseEvent, steps: StepNames) -> str:
         level = data.get("level", event.level)
         # The rung's name on the council's ladder; if the ladder changed since, what it did.
         name = steps.get(level) or dict(EscalationStep.Action.choices).get(data.get("action"))
-        return "“%s”" % (name or _("mức %(level)s") % {"level": level})
+        return rung_label(level, name)
     if event.kind == EventKind.DECIDED:
         return decision_text(data)
     if event.kind in (EventKind.LETTER_DRAFTED, EventKind.LETTER_SENT):

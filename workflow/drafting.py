@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from conclusions.models import Agency
 from workflow.models import Case, CaseEvent, EscalationStep, EventKind, LetterItem, UrgingLetter
 
 Act = EscalationStep.Action
@@ -27,15 +28,21 @@ def letters_draft(reached: Iterable[tuple[int, str]], now: datetime.datetime) ->
     }
     if not wanted:
         return 0
-    rows = Case.objects.filter(pk__in=list(wanted)).values_list(
-        "pk",
-        "council_id",
-        "committee_id",
-        "agency_id",
-        "ladder_cycle",
-        "state",
-        "recommendation__accountable_id",
-        "agency__parent_id",
+    # A council body's own task is urged by the rung's notices alone: no committee writes to
+    # itself and no letter goes to the People's Committee chair about the council's own work.
+    rows = (
+        Case.objects.filter(pk__in=list(wanted))
+        .exclude(agency__kind=Agency.Kind.COUNCIL_BODY)
+        .values_list(
+            "pk",
+            "council_id",
+            "committee_id",
+            "agency_id",
+            "ladder_cycle",
+            "state",
+            "recommendation__accountable_id",
+            "agency__parent_id",
+        )
     )
     already = set(
         LetterItem.objects.filter(case_id__in=list(wanted)).values_list("case_id", "cycle", "kind")

@@ -63,7 +63,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         5,
-        _("Quá hạn mức 1: công văn đôn đốc của Ban"),
+        _("Quá hạn: công văn đôn đốc của Ban"),
         1,
         Unit.WORKING_DAYS,
         Act.URGING_LETTER,
@@ -71,7 +71,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         6,
-        _("Quá hạn mức 2: văn bản của Thường trực HĐND"),
+        _("Quá hạn: văn bản của Thường trực HĐND"),
         15,
         Unit.CALENDAR_DAYS,
         Act.STANDING_LETTER,
@@ -79,7 +79,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         7,
-        _("Quá hạn mức 3: đề xuất giải trình, chất vấn"),
+        _("Quá hạn: đề xuất giải trình, chất vấn"),
         30,
         Unit.CALENDAR_DAYS,
         Act.EXPLANATION_LISTING,
@@ -87,7 +87,7 @@ DEFAULT_LADDER: tuple[Step, ...] = (
     ),
     Step(
         8,
-        _("Quá hạn mức 4: báo cáo kỳ họp, đề xuất tái giám sát"),
+        _("Quá hạn: báo cáo kỳ họp, đề xuất tái giám sát"),
         60,
         Unit.CALENDAR_DAYS,
         Act.SITTING_REPORT,

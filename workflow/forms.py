@@ -144,7 +144,7 @@ class CaseFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     notice = forms.ModelChoiceField(
-        label=_("Thông báo"),
+        label=_("Thông báo kết luận"),
         required=False,
         queryset=ConclusionNotice.objects.all(),
         empty_label=_("Tất cả"),

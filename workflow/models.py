@@ -55,6 +55,8 @@ class EventKind(models.TextChoices):
     DECIDED = "case.decided", _("Thường trực HĐND quyết định")
     LETTER_DRAFTED = "case.letter_drafted", _("Dự thảo văn bản đôn đốc")
     LETTER_SENT = "case.letter_sent", _("Đã gửi văn bản đôn đốc")
+    PUBLISHED = "case.published", _("Công khai thông báo trên trang công khai")
+    WITHDRAWN = "case.withdrawn", _("Thôi công khai thông báo")
     # A recorded succession moved the case to the successor council or agency
     # (workflow/successions.py); `data` says from whom, to whom, from which day, on what basis.
     TRANSFERRED = "case.transferred", _("Chuyển cho đơn vị kế thừa")
@@ -96,7 +98,13 @@ def _is_lead_officer(case: "Case", user) -> bool:
 
 
 def _is_owning_committee_member(case: "Case", user) -> bool:
-    return case.committee_id in roles_of(user).committee_ids
+    """The reviewer of a report: the owning committee for an agency's report, the Standing
+    Committee for a council body's (the council's own task: a committee does not judge its
+    own work, and the Standing Committee follows these tasks itself)."""
+    roles = roles_of(user)
+    if case.agency.kind == Agency.Kind.COUNCIL_BODY:
+        return case.council_id in roles.standing_council_ids
+    return case.committee_id in roles.committee_ids
 
 
 def _is_standing_committee(case: "Case", user) -> bool:
@@ -191,6 +199,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 fields=["council", "-escalation_level", "deadline", "id"],
                 condition=Q(escalation_level__gte=7) & ~Q(state="closed"),
                 name="case_decision_level",
+            ),
+            # "Việc của tôi" of a committee: its reports waiting, by the day review is due.
+            models.Index(
+                fields=["committee", "review_due", "reported_at"],
+                condition=Q(state="reported"),
+                name="case_committee_review",
             ),
             # Periods ("assigned from … to …") and reports "as of" a day.
             models.Index(fields=["council", "opened_at"], name="case_council_opened"),
@@ -565,3 +579,65 @@ class LetterItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter} · #{self.case_id}"
+
+
+class NoticeEventKind(models.TextChoices):
+    """A step of a notice's intake that someone must now act on (intake/flows.py)."""
+
+    REGISTERED = "notice.registered", _("Thông báo chờ Ban theo dõi kiểm tra")
+    CHECKED = "notice.checked", _("Thông báo chờ Thường trực HĐND phê duyệt")
+    RETURNED = "notice.returned", _("Thông báo được trả lại để Ban kiểm tra lại")
+    APPROVED = "notice.approved", _("Thông báo đã được phê duyệt, hồ sơ đã mở")
+
+
+class NoticeEvent(models.Model):
+    """A step of a notice's intake, before it has cases: the outbox source of the
+    notifications that tell the next person a notice waits for them. Append-only."""
+
+    notice = models.ForeignKey(
+        "conclusions.ConclusionNotice",
+        models.CASCADE,
+        related_name="intake_events",
+        verbose_name=_("thông báo"),
+    )
+    kind = models.CharField(_("loại sự kiện"), max_length=40, choices=NoticeEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    note = models.TextField(_("ghi chú"), blank=True)
+    link = models.CharField(_("trang cần mở"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Sự kiện tiếp nhận thông báo")
+        verbose_name_plural = _("Sự kiện tiếp nhận thông báo")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.notice_id}"
+
+
+class CalendarFeed(models.Model):
+    """A user's personal iCalendar feed: the secret in its address is the only key, so a new
+    secret revokes the old address (workflow/agenda.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("người dùng"),
+    )
+    token = models.CharField(_("mã bí mật"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Lịch cá nhân (iCalendar)")
+        verbose_name_plural = _("Lịch cá nhân (iCalendar)")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 
-from conclusions.models import ConclusionNotice
+from conclusions.models import Agency, ConclusionNotice
 from conclusions.selectors import Roles, roles_of
 from workflow.calendar import Deadline, explain
 from workflow.deadlines import calendar_for
@@ -111,8 +111,14 @@ def cases_awaiting(user) -> QuerySet[Case]:
             agency_id__in=roles.agency_ids,
             state__in=[CaseState.ASSIGNED, CaseState.IN_PROGRESS],
         )
+    council_body = Q(agency__kind=Agency.Kind.COUNCIL_BODY)
     if roles.committee_ids:
-        waiting |= Q(committee_id__in=roles.committee_ids, state=CaseState.REPORTED)
+        waiting |= Q(committee_id__in=roles.committee_ids, state=CaseState.REPORTED) & ~council_body
+    if roles.standing_council_ids:
+        # The council's own tasks come back to the Standing Committee for review.
+        waiting |= Q(council_id__in=roles.standing_council_ids, state=CaseState.REPORTED) & (
+            council_body
+        )
     return cases_visible_to(user).filter(waiting)
 
 

@@ -14,6 +14,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from viewflow.urls import Application
 
+from workflow.agenda_views import CalendarView
+from workflow.calendar_views import CalendarDaysView
+
 # The case page lives in workflow/case_views.py; its names stay importable from here.
 from workflow.case_views import (  # noqa: F401
     DECIDE,
@@ -39,6 +42,7 @@ from workflow.models import (
     Case,
     UrgingLetter,
 )
+from workflow.notice_views import NoticeDetailView, NoticeListView, NoticePublishView
 from workflow.selectors import (
     cases_visible_to,
     letters_visible_to,
@@ -137,7 +141,16 @@ class CasesApplication(Application):
     case_action_path = path(
         "cases/<int:pk>/<slug:action>/", CaseActionView.as_view(), name="case_action"
     )
+    notice_list_path = path("notices/", NoticeListView.as_view(), name="notice_list")
+    notice_detail_path = path("notices/<int:pk>/", NoticeDetailView.as_view(), name="notice_detail")
+    notice_publish_path = path(
+        "notices/<int:pk>/publish/", NoticePublishView.as_view(), name="notice_publish"
+    )
+    calendar_days_path = path(
+        "calendar/days.json", CalendarDaysView.as_view(), name="calendar_days"
+    )
     letter_list_path = path("letters/", LetterListView.as_view(), name="letter_list")
+    calendar_path = path("calendar/", CalendarView.as_view(), name="calendar")
     letter_send_path = path("letters/<int:pk>/send/", LetterSendView.as_view(), name="letter_send")
 
     def has_view_permission(self, user, obj=None) -> bool:

@@ -9,6 +9,7 @@ from api.views.common import ID
 from api.views.files import EvidenceView, not_found
 from api.views.notices import NoticeViewSet
 from api.views.notifications import NotificationViewSet
+from api.views.petitions import PetitionRoundViewSet, PetitionViewSet
 from api.views.reports import OverdueReportView, ResultsReportView
 from api.views.successions import SuccessionPreviewView, SuccessionView
 
@@ -22,6 +23,8 @@ __all__ = [
     "NoticeViewSet",
     "NotificationViewSet",
     "OverdueReportView",
+    "PetitionRoundViewSet",
+    "PetitionViewSet",
     "ResultsReportView",
     "SuccessionPreviewView",
     "SuccessionView",

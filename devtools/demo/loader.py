@@ -44,6 +44,7 @@ from devtools.demo.fixtures import (
     SuccessionSpec,
     demo_world,
 )
+from devtools.demo.streams import load_streams
 from workflow.decisions import case_decide
 from workflow.escalation import escalate_due
 from workflow.eventlog import event_log_unlocked
@@ -106,17 +107,32 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
         sittings=_ensure_sittings(world, councils),
     )
     new = [spec for spec in world.notices if not _notice_exists(spec)]
-    successions = list(world.successions)
-    for spec in new:
-        while successions and successions[0].day <= spec.issue_date:
-            _ensure_succession(successions.pop(0), bodies)
-        _load_notice(spec, bodies)
-    for succession in successions:
-        _ensure_succession(succession, bodies)
+    streams = _play_in_order(world, new, bodies)
     escalate_due()  # climbs the ladder and drafts the letters its rungs call for
     for spec in new:
         _decide(spec, bodies)
-    return _result(today, new_notices=len(new), accounts=len(bodies.accounts))
+    return _result(today, new_notices=len(new) + streams, accounts=len(bodies.accounts))
+
+
+def _play_in_order(world: DemoWorld, new: Sequence[NoticeSpec], bodies: _Bodies) -> int:
+    """The notices and the mergers in the order of their days; the streams' Hậu Giang history
+    (resolutions, a programme, the council's own task, all of 2021–2024) just before the first
+    merger. Returns how many notices the streams issued."""
+    successions, streams = list(world.successions), None
+
+    def merge(succession: SuccessionSpec) -> None:
+        nonlocal streams
+        if streams is None:
+            streams = load_streams(DEMO_PASSWORD)
+        _ensure_succession(succession, bodies)
+
+    for spec in new:
+        while successions and successions[0].day <= spec.issue_date:
+            merge(successions.pop(0))
+        _load_notice(spec, bodies)
+    for succession in successions:
+        merge(succession)
+    return streams if streams is not None else load_streams(DEMO_PASSWORD)
 
 
 def _ensure_councils(world: DemoWorld) -> dict[str, Council]:

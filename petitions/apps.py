@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PetitionsConfig(AppConfig):
+    name = "petitions"
+    verbose_name = _("Kiến nghị cử tri")
+
+    def ready(self) -> None:
+        from petitions.report import register_report
+
+        register_report()
