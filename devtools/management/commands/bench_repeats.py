@@ -87,7 +87,7 @@ class Command(ScratchCommand):
     def work(self, *, petitions: int, samples: int) -> None:
         rng = random.Random(7)
         rounds, committee, _clerk = _rounds()
-        _earlier(rounds[:-1], committee, petitions, rng)
+        _earlier(rounds[:-1], committee, petitions, rng, planted=samples)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE petitions_petition")
         timings, missed = [], 0
@@ -97,7 +97,8 @@ class Command(ScratchCommand):
             started = time.perf_counter()
             found = repeat_suggestions(round=rounds[-1], text=text, locality=commune)
             timings.append((time.perf_counter() - started) * 1000)
-            missed += not found or subject_of(topic) not in found[0].petition.subject
+            planted = subject_of(_planted(sample), commune)
+            missed += not found or found[0].petition.subject != planted
         median = statistics.median(timings)
         verdict = "OK" if median < TARGET_MS else "TOO SLOW"
         self.stdout.write(
@@ -130,14 +131,23 @@ def _rounds():
     return rounds, committee, clerk
 
 
-def _earlier(rounds, committee, total: int, rng: random.Random) -> None:
-    """`total` petitions spread over the rounds and communes, bulk-inserted in batches."""
+def _planted(sample: int) -> str:
+    """The earlier petition each timed one says again (the first `samples` rows)."""
+    commune, topic = COMMUNES[sample % len(COMMUNES)], TOPICS[sample % len(TOPICS)]
+    return f"Đề nghị {topic} ấp {sample % 9 + 1} {commune}."
+
+
+def _earlier(rounds, committee, total: int, rng: random.Random, planted: int) -> None:
+    """`total` petitions spread over the rounds and communes, bulk-inserted in batches; the
+    first `planted` are those the timed petitions repeat."""
     batch, number = [], {r.pk: 0 for r in rounds}
     for index in range(total):
         petition_round = rounds[index % len(rounds)]
         commune = COMMUNES[(index // len(rounds)) % len(COMMUNES)]
         topic = TOPICS[rng.randrange(len(TOPICS))]
         text = f"{rng.choice(OPENINGS)} {topic} ấp {rng.randrange(1, 10)} {commune}."
+        if index < planted:
+            commune, text = COMMUNES[index % len(COMMUNES)], _planted(index)
         number[petition_round.pk] += 1
         batch.append(
             Petition(
