@@ -58,10 +58,10 @@ class ResolutionImport(SheetImport):
     columns = [
         Column(
             "number",
-            _("Số nghị quyết"),
+            _("Số, ký hiệu"),
             required=True,
             hint=_("Ví dụ: 16/NQ-HĐND"),
-            aliases=("so", "so ky hieu"),
+            aliases=("so", "so nghi quyet", "so ky hieu nghi quyet"),
             max_length=rules.NUMBER,
             width=18,
         ),
