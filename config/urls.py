@@ -4,12 +4,13 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from config.site import site
+from config.views import LandingLoginView
 from workflow.agenda_views import FeedView
 from workflow.files import evidence_download, notice_attachment
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LandingLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("api.urls")),

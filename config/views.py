@@ -1,8 +1,20 @@
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import LoginView, redirect_to_login
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
 from config.security import API_PREFIX, api_error
+from intake.selectors import lands_on_intake
+
+
+class LandingLoginView(LoginView):
+    """After logging in (with nowhere else asked for), the office lands on its intake queue;
+    everyone else on "Việc của tôi"."""
+
+    def get_default_redirect_url(self):
+        if lands_on_intake(self.request.user):
+            return reverse("intake:queue")
+        return super().get_default_redirect_url()
 
 
 def permission_denied(request, exception=None):

@@ -84,8 +84,8 @@ def build_registry() -> tuple[Council, User]:
 
 
 def notice_sheet(rows: int, per_notice: int) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
+    book = Workbook()  # not write-only: shared strings and a dimension, as Excel writes
+    sheet = book.active
     sheet.append(HEADER)
     for index in range(rows):
         sheet.append(_row(index, per_notice))

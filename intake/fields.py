@@ -113,9 +113,8 @@ class DeadlineField(rules.TextField):
         kwargs.setdefault(
             "help_text",
             _(
-                "Một ngày (30/09/2026) hoặc như văn bản ghi: “30 ngày làm việc”, “trong quý "
-                "III/2026”, “trong tháng 5/2026”, “trong 6 tháng”, “trước kỳ họp cuối năm "
-                "2026”; để trống hoặc “thường xuyên” nếu không có hạn."
+                "Ví dụ: 30/09/2026, “30 ngày làm việc”, “trong quý III/2026”, “trong 6 tháng”, "
+                "“trước kỳ họp cuối năm 2026”; để trống hoặc “thường xuyên” nếu không có hạn."
             ),
         )
         super().__init__(

@@ -35,3 +35,10 @@ def agencies_of(council: Council) -> QuerySet[Agency]:
         .prefetch_related(Prefetch("aliases", AgencyAlias.objects.order_by("name")))
         .order_by("name", "code")
     )
+
+
+def lands_on_intake(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """The office's work is the intake: a clerk with no other seat starts there."""
+    roles = roles_of(user)
+    other = roles.standing_council_ids or roles.committee_ids or roles.agency_ids
+    return bool(roles.clerk_council_ids) and not other and not roles.is_admin

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -29,8 +30,10 @@ from intake.item_forms import (
 )
 from intake.models import NoticeIntakeProcess
 from intake.parsing import UnreadableNotice
+from intake.services import notice_step_record
 from workflow.calendar import explain
 from workflow.errors import CaseError
+from workflow.models import NoticeEventKind
 
 READ, OPERATION = "_read", "_item"
 
@@ -147,7 +150,9 @@ class RegisterNoticeView(TemplateView):
         drafts.drop(self.request.session, self.request.POST.get("draft", ""))
         activation = self.request.activation
         activation.process.notice = notice
-        activation.execute()
+        with transaction.atomic():
+            activation.execute()
+            tell_next(notice, NoticeEventKind.REGISTERED, self.request.user)
         messages.success(
             self.request,
             _("Đã vào sổ thông báo %(number)s; đã báo Ban theo dõi kiểm tra.")
@@ -177,11 +182,22 @@ class _TaskPage(TemplateView):
             **kwargs,
         )
 
-    def finish(self, message) -> HttpResponse:
+    def finish(self, message, told: NoticeEventKind, note: str = "") -> HttpResponse:
         activation = self.request.activation
-        activation.execute()
+        with transaction.atomic():
+            activation.execute()
+            tell_next(self.process.notice, told, self.request.user, note)
         messages.success(self.request, message % {"number": self.process.notice.number})
         return redirect(activation.get_success_url(self.request))
+
+
+def tell_next(notice, kind: NoticeEventKind, actor, note: str = "") -> None:
+    """Record the step; the notifications app tells whoever must act next."""
+    if kind == NoticeEventKind.APPROVED:
+        link = f"{reverse('workflow:case_list')}?notice={notice.pk}"
+    else:
+        link = reverse("intake:queue")
+    notice_step_record(notice=notice, kind=kind, actor=actor, link=link, note=note)
 
 
 def with_due_dates(recommendations, scope: DeadlineScope) -> list[Recommendation]:
@@ -208,7 +224,8 @@ class CheckRecommendationsView(_TaskPage):
         check_forms = self._forms(request.POST)
         if all([form.is_valid() for form in check_forms]) and save_corrections(check_forms):
             return self.finish(
-                _("Đã kiểm tra thông báo %(number)s; đã báo Thường trực HĐND phê duyệt.")
+                _("Đã kiểm tra thông báo %(number)s; đã báo Thường trực HĐND phê duyệt."),
+                NoticeEventKind.CHECKED,
             )
         return self._page(check_forms)
 
@@ -242,7 +259,8 @@ class ApproveNoticeView(_TaskPage):
         try:
             with transaction.atomic():
                 process = form.save()
-                return self.finish(self._done_message(process))
+                told = NoticeEventKind.APPROVED if process.approved else NoticeEventKind.RETURNED
+                return self.finish(self._done_message(process), told, process.review_note)
         except CaseError as refusal:
             messages.error(request, refusal.message)
             return self._page(form, status=refusal.status)

@@ -20,18 +20,22 @@ from viewflow.workflow.flow.views import (
     DashboardProcessListView,
     DashboardTaskListView,
     DashboardView,
+    DetailProcessView,
     FlowArchiveListView,
     FlowChartView,
     FlowInboxListView,
     FlowQueueListView,
 )
 
+from intake.columns import STATUS_NAMES, ProcessColumns, TaskColumns, person, when
+from intake.entries import DeadlineScope
 from intake.step_views import (
     ApproveNoticeView,
     CheckRecommendationsView,
     RegisterNoticeView,
     deadline_preview,
     recommendations_of,
+    with_due_dates,
 )
 
 __all__ = ["ApproveNoticeView", "CheckRecommendationsView", "RegisterNoticeView"]
@@ -53,10 +57,14 @@ class AssignIntakeTaskView(AssignTaskView):
 # The flow's lists, each narrowed to what the user's seats allow (see IntakeFlow).
 
 
+TASK_RELATED = ("process__noticeintakeprocess__notice", "owner")
+
+
 class IntakeDashboardView(DashboardView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tasks = self.flow_class.instance.tasks_visible_to(self.request.user)
+        tasks = tasks.select_related("process", *TASK_RELATED)
         active = Q(finished__isnull=True) | Q(status=STATUS.ERROR)
         for column in context["columns"]:
             column["tasks"] = tasks.filter(active, flow_task=column["node"])[: self.MAX_ROWS]
@@ -66,27 +74,72 @@ class IntakeDashboardView(DashboardView):
         return context
 
 
-class IntakeInboxView(FlowInboxListView):
+class IntakeInboxView(TaskColumns, FlowInboxListView):
     title = _("Việc đang xử lý")
+    columns = ("notice_number", "notice_title", "step", "waiting_since")
+
+    @viewprop
+    def queryset(self):
+        return super().queryset.select_related(*TASK_RELATED)
 
 
-class IntakeQueueView(FlowQueueListView):
+class IntakeQueueView(TaskColumns, FlowQueueListView):
     title = _("Việc chờ nhận")
+    columns = ("notice_number", "notice_title", "step", "waiting_since")
 
     @viewprop
     def queryset(self):
         tasks = self.flow_class.instance.tasks_open_to(self.request.user)
-        return tasks.select_related("process").order_by("-created")
+        return tasks.select_related("process", *TASK_RELATED).order_by("-created")
 
 
-class IntakeArchiveView(FlowArchiveListView):
+class IntakeArchiveView(TaskColumns, FlowArchiveListView):
     title = _("Việc đã xử lý")
+    columns = ("notice_number", "notice_title", "step", "finished_at")
+
+    @viewprop
+    def queryset(self):
+        return super().queryset.select_related(*TASK_RELATED)
 
 
-class IntakeProcessListView(DashboardProcessListView):
+class IntakeProcessListView(ProcessColumns, DashboardProcessListView):
+    columns = ("notice_number", "notice_title", "state", "started_at")
+    object_link_columns = ("notice_number",)
+
     def get_queryset(self):
         visible = self.flow_class.instance.processes_visible_to(self.request.user)
-        return super().get_queryset().filter(pk__in=visible.values("pk")).order_by("-created")
+        processes = super().get_queryset().filter(pk__in=visible.values("pk"))
+        return processes.select_related("notice").order_by("-created")
+
+
+SHOWN_STEPS = ("HUMAN_START", "HUMAN", "FUNCTION", "END")
+
+
+class IntakeProcessDetailView(DetailProcessView):
+    """One notice's intake: the notice, its items with the dates their cases will get, and
+    each step with who took it, by name (no engine fields, no raw booleans)."""
+
+    template_name = "intake/process_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        process = context["process"]
+        notice = process.notice
+        scope = DeadlineScope.of(notice.council, notice.issue_date)
+        context["notice"] = notice
+        context["recommendations"] = with_due_dates(recommendations_of(notice), scope)
+        context["steps"] = [
+            {
+                "title": task.flow_task.task_title or str(task.flow_task),
+                "holder": person(task.owner),
+                "started": when(task.created),
+                "finished": when(task.finished),
+                "state": STATUS_NAMES.get(task.status, task.status),
+            }
+            for task in context["task_list"].select_related("owner")
+            if task.flow_task.task_type in SHOWN_STEPS
+        ]
+        return context
 
 
 class IntakeChartView(FlowChartView):
@@ -133,11 +186,13 @@ class IntakeBulkUnassignView(_ScopedBulkAction, BulkUnassignTasksActionView):
         return flow.tasks_visible_to(user).filter(owner=user, status=STATUS.ASSIGNED)
 
 
-class IntakeTaskListView(DashboardTaskListView):
+class IntakeTaskListView(TaskColumns, DashboardTaskListView):
+    columns = ("notice_number", "notice_title", "step", "holder", "state", "waiting_since")
+
     @viewprop
     def queryset(self):
         tasks = self.flow_class.instance.tasks_visible_to(self.request.user)
-        return tasks.select_related("process")
+        return tasks.select_related("process", *TASK_RELATED)
 
 
 class IntakeApplication(FlowAppViewset):
@@ -150,6 +205,7 @@ class IntakeApplication(FlowAppViewset):
     queue_view_class = IntakeQueueView
     archive_view_class = IntakeArchiveView
     process_list_view_class = IntakeProcessListView
+    process_detail_view_class = IntakeProcessDetailView
     task_list_view_class = IntakeTaskListView
     chart_view_class = IntakeChartView
     tasks_assign_view_class = IntakeBulkAssignView

@@ -12,7 +12,8 @@ class NotificationsConfig(AppConfig):
         # turns events into deliveries. A saved event nudges the sweep after its commit;
         # events inserted in bulk (a notice's new cases) say so with a signal of workflow's.
         from notifications.fanout import fan_out_after_commit, on_events_bulk_created
-        from workflow.models import CaseEvent
+        from notifications.notices import on_notice_event
+        from workflow.models import CaseEvent, NoticeEvent
         from workflow.signals import events_bulk_created
 
         post_save.connect(
@@ -20,4 +21,8 @@ class NotificationsConfig(AppConfig):
         )
         events_bulk_created.connect(
             on_events_bulk_created, sender=CaseEvent, dispatch_uid="notifications-fan-out-bulk"
+        )
+        # A step of a notice's intake tells the next person in its own transaction.
+        post_save.connect(
+            on_notice_event, sender=NoticeEvent, dispatch_uid="notifications-notice-steps"
         )

@@ -23,7 +23,7 @@ from notifications.channels import TRANSPORTS, ChannelError
 from notifications.messages import Composer
 from notifications.models import Channel, Delivery, Digest, WebhookEndpoint
 from notifications.sendlog import HANDED_EMAIL, handed_emails_confirm
-from workflow.models import Case, CaseEvent
+from workflow.models import Case, CaseEvent, NoticeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,7 @@ def deliveries_claim(
 # What sending reads of a delivery and its recipient; a few columns load much faster than all.
 _NEEDED = (
     "event_id",
+    "notice_event_id",
     "digest_id",
     "channel",
     "attempts",
@@ -155,9 +156,14 @@ def with_context(deliveries) -> list[Delivery]:
     for event in events.values():
         event.case = cases[event.case_id]
     digests = Digest.objects.in_bulk({d.digest_id for d in rows if d.digest_id})
+    steps = NoticeEvent.objects.select_related("actor", "notice__tracking_committee").in_bulk(
+        {d.notice_event_id for d in rows if d.notice_event_id}
+    )
     for delivery in rows:
         if delivery.event_id:
             delivery.event = events[delivery.event_id]
+        elif delivery.notice_event_id:
+            delivery.notice_event = steps[delivery.notice_event_id]
         else:
             delivery.digest = digests[delivery.digest_id]
     hooked = [d.recipient for d in rows if d.channel in (Channel.WEBHOOK, Channel.ZALO)]

@@ -77,7 +77,12 @@ def _delivery(facts: EventFacts, user_id: int, channel: str, now) -> Delivery:
     delivery = Delivery(
         event_id=facts.id, recipient_id=user_id, channel=channel, created_at=facts.at
     )
-    if channel == Channel.INAPP:  # the inbox row is the message: nothing left to send
+    return ready_to_send(delivery, now)
+
+
+def ready_to_send(delivery: Delivery, now) -> Delivery:
+    """A new delivery as the dispatcher expects it: the inbox row is the message, sent."""
+    if delivery.channel == Channel.INAPP:
         delivery.status, delivery.sent_at = Delivery.Status.SENT, now
     else:
         delivery.next_attempt_at = now
@@ -107,10 +112,10 @@ def on_events_bulk_created(sender, event_ids: list[int], **kwargs) -> None:
     queues nothing when no worker runs, and a burst of notices still makes one run."""
     if event_ids:
         transaction.on_commit(fan_out_soon, robust=True)
-        transaction.on_commit(_deliver_soon)
+        transaction.on_commit(deliver_soon)
 
 
-def _deliver_soon() -> None:
+def deliver_soon() -> None:
     now = timezone.now()
     try:
         Schedule.objects.filter(func=DELIVER_TASK, next_run__gt=now).update(next_run=now)

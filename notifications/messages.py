@@ -87,7 +87,26 @@ class Composer:
         if delivery.digest_id:
             with translation.override(language):
                 return self._digest(delivery, language)
+        if delivery.notice_event_id:
+            return self._notice_step(delivery, language)
         return self._event(delivery, language)
+
+    def _notice_step(self, delivery: Delivery, language: str) -> Message:
+        """A notice waits for the recipient at a step of its intake (notifications/notices.py)."""
+        event = delivery.notice_event
+        key = ("notice", event.pk, delivery.channel, language)
+        if key not in self._texts:
+            context = notice_step_context(event)
+            names = [
+                f"notifications/{language}/{delivery.channel}/notice.step.txt",
+                f"notifications/{language}/notice.step.txt",
+            ]
+            with translation.override(language):
+                subject, _, body = render_text(names, context).partition("\n")
+            self._texts[key] = (subject.strip(), body.strip(), context)
+        subject, body, context = self._texts[key]
+        context = context | {"recipient": display_name(delivery.recipient)}
+        return Message(event.kind, language, subject, body, context["link"], context, key)
 
     def _event(self, delivery: Delivery, language: str) -> Message:
         event = delivery.event
@@ -178,6 +197,22 @@ class Composer:
             "\n"
         )
         return Message("digest", language, subject.strip(), body.strip(), context["link"], context)
+
+
+def notice_step_context(event) -> dict:
+    notice = event.notice
+    return {
+        "kind": event.kind,
+        "notice": notice.number,
+        "title": notice.title,
+        "issued": notice.issue_date,
+        "committee": notice.tracking_committee.name,
+        "actor": display_name(event.actor),
+        "note": event.note,
+        "happened_at": event.created_at,
+        "link": settings.SITE_URL + event.link,
+        "settings_link": settings_link(),
+    }
 
 
 def digest_context(content: dict) -> dict:

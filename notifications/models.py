@@ -146,6 +146,16 @@ class Delivery(models.Model):
         related_name="deliveries",
         verbose_name=_("bản tổng hợp"),
     )
+    # A step of a notice's intake (before it has cases): who must act next is told.
+    notice_event = models.ForeignKey(
+        "workflow.NoticeEvent",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="deliveries",
+        verbose_name=_("sự kiện tiếp nhận thông báo"),
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.CASCADE,
@@ -182,10 +192,17 @@ class Delivery(models.Model):
                 condition=Q(digest__isnull=False),
                 name="delivery_once_per_digest",
             ),
+            models.UniqueConstraint(
+                fields=["notice_event", "recipient", "channel"],
+                condition=Q(notice_event__isnull=False),
+                name="delivery_once_per_notice_event",
+            ),
+            # Exactly one of: a case event, a digest, a notice's intake step.
             models.CheckConstraint(
                 name="delivery_event_or_digest",
-                condition=Q(event__isnull=False, digest__isnull=True)
-                | Q(event__isnull=True, digest__isnull=False),
+                condition=Q(event__isnull=False, digest__isnull=True, notice_event__isnull=True)
+                | Q(event__isnull=True, digest__isnull=False, notice_event__isnull=True)
+                | Q(event__isnull=True, digest__isnull=True, notice_event__isnull=False),
             ),
         ]
         indexes = [

@@ -20,6 +20,8 @@ def inbox_of(user) -> QuerySet[Delivery]:
             "event__case__agency",
             "event__case__committee",
             "digest",
+            "notice_event__actor",
+            "notice_event__notice__tracking_committee",
         )
         .order_by("-created_at", "-id")
     )

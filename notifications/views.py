@@ -49,6 +49,8 @@ class OpenView(LoginRequiredMixin, View):
         notification_mark_read(user=request.user, delivery_id=pk)
         if delivery.event_id:
             return redirect("workflow:case_detail", pk=delivery.event.case_id)
+        if delivery.notice_event_id and delivery.notice_event.link.startswith("/"):
+            return redirect(delivery.notice_event.link)
         return redirect("notifications:inbox")
 
 

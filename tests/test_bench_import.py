@@ -15,6 +15,6 @@ def test_the_benchmark_prints_preview_and_write_times_from_its_own_database(db):
     out = io.StringIO()
     call_command("bench_import", rows=60, per_notice=20, stdout=out)
     text = out.getvalue()
-    assert "60 rows: xem trước / preview" in text
+    assert "60 rows: xem trước / preview" in text and "CPU" in text
     assert "(3 notices, 60 recommendations, one transaction)" in text
     assert not Council.objects.exists() and not ConclusionNotice.objects.exists()

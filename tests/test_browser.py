@@ -22,7 +22,7 @@ def browser_page(monkeypatch):
 
 
 def _open_case_from_inbox(page, anchor: str) -> None:
-    page.locator("[data-testid=case-table]").get_by_role("link", name=anchor).click()
+    page.get_by_test_id("work-list").get_by_role("link", name=re.compile(anchor)).click()
     page.wait_for_url(re.compile(r"/workflow/cases/\d+/$"))
 
 
@@ -91,7 +91,7 @@ def test_a_case_goes_from_assigned_to_closed_through_the_browser(
     expect(timeline.locator("li[data-kind='case.closed']")).to_contain_text("Hoàn thành")
     shot(page, "08-case-closed")
 
-    # The language switch in the menu turns the page into English and back.
+    # The language switch in the header turns the page into English and back.
     page.locator("[data-testid=language-switch] button[value=en]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     shot(page, "09-case-closed-en")

@@ -2,16 +2,19 @@
 council's agencies. Upload → preview of every row → confirm → one transaction."""
 
 import io
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from conclusions import rules
 from conclusions.models import AgencyAlias
-from intake.imports import register
+from intake.imports import get_import, register
 from intake.imports.aliases import AgencyAliasImport
+from intake.imports.services import pending_import_confirm
 from intake.models import PendingImport
 from tests.helpers import login
 from tests.imports_support import (
@@ -22,6 +25,8 @@ from tests.imports_support import (
     upload,
     xlsx,
 )
+from tests.world import build_world
+from workflow.errors import CaseConflict
 
 KEY = "ten-co-quan"
 HEADER = ["Cơ quan", "Tên gọi khác"]
@@ -226,3 +231,35 @@ def test_the_list_offers_each_import_the_user_may_run(client, world):
     html = client.get(reverse("intake:imports:list")).content.decode()
     assert reverse("intake:imports:upload", args=[KEY]) in html
     assert client.get(reverse("intake:imports:upload", args=["khong-co"])).status_code == 404
+
+
+@pytest.mark.postgres
+def test_two_confirmations_at_once_write_the_rows_once(transactional_db, client):
+    world = build_world()
+    login(client, world.vanphong)
+    rows = [HEADER, ["so-tc", "STC"], ["so-khdt", "KHĐT"]]
+    url = preview_url(upload(client, KEY, xlsx(rows), "a.xlsx"))
+    pending = PendingImport.objects.get()
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def confirm() -> None:
+        barrier.wait()
+        try:
+            pending_import_confirm(
+                sheet_import=get_import(KEY), pending_id=pending.pk, user=world.vanphong
+            )
+            results.append("written")
+        except CaseConflict:
+            results.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["conflict", "written"]
+    assert AgencyAlias.objects.count() == 2
+    assert "Đã thêm 2 tên gọi khác" in client.get(url).content.decode()

@@ -581,6 +581,47 @@ class LetterItem(models.Model):
         return f"{self.letter} · #{self.case_id}"
 
 
+class NoticeEventKind(models.TextChoices):
+    """A step of a notice's intake that someone must now act on (intake/flows.py)."""
+
+    REGISTERED = "notice.registered", _("Thông báo chờ Ban theo dõi kiểm tra")
+    CHECKED = "notice.checked", _("Thông báo chờ Thường trực HĐND phê duyệt")
+    RETURNED = "notice.returned", _("Thông báo được trả lại để Ban kiểm tra lại")
+    APPROVED = "notice.approved", _("Thông báo đã được phê duyệt, hồ sơ đã mở")
+
+
+class NoticeEvent(models.Model):
+    """A step of a notice's intake, before it has cases: the outbox source of the
+    notifications that tell the next person a notice waits for them. Append-only."""
+
+    notice = models.ForeignKey(
+        "conclusions.ConclusionNotice",
+        models.CASCADE,
+        related_name="intake_events",
+        verbose_name=_("thông báo"),
+    )
+    kind = models.CharField(_("loại sự kiện"), max_length=40, choices=NoticeEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    note = models.TextField(_("ghi chú"), blank=True)
+    link = models.CharField(_("trang cần mở"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Sự kiện tiếp nhận thông báo")
+        verbose_name_plural = _("Sự kiện tiếp nhận thông báo")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.notice_id}"
+
+
 class CalendarFeed(models.Model):
     """A user's personal iCalendar feed: the secret in its address is the only key, so a new
     secret revokes the old address (workflow/agenda.py)."""

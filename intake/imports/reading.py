@@ -96,15 +96,19 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
 def _sheet_lines(sheet) -> Iterator[tuple[int, list[str]]]:
     formulas: list[str] = []
     lines = []
+    # Not the dimension the file declares (or, when it declares none, one computed by reading
+    # the whole sheet once more): each row as far as its last cell, cut at the limit.
+    sheet.reset_dimensions()
     try:
-        for row in sheet.iter_rows(max_col=rules.IMPORT_MAX_COLUMNS):
+        for row in sheet.iter_rows():
             cells = []
-            for cell in row:
+            for cell in row[: rules.IMPORT_MAX_COLUMNS]:
                 if cell.data_type in ("f", "e"):
                     formulas.append(cell.coordinate)
                 cells.append(_cell_text(cell.value))
-            if row:
-                lines.append((row[0].row, cells))
+            number = next((cell.row for cell in row if hasattr(cell, "row")), None)
+            if number is not None:  # an empty cell knows no row; a row of them is skipped
+                lines.append((number, cells))
             if len(lines) > rules.IMPORT_MAX_ROWS + 50 and not formulas:
                 break  # _table refuses the file as too long; stop reading it
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):

@@ -163,6 +163,46 @@ def assessment_text(assessment: dict | None) -> str:
     return f"{head}: {note}" if note else head
 
 
+def overdue_table(
+    overdue: list[dict], *, title: str, count: tuple[str, str], note: list[str] | None = None
+) -> Table:
+    """The appendix of overdue items; `count` names the last column and the item's key for
+    it (urgings now, reminders in reports frozen before the ladder had rungs of letters)."""
+    header, key = count
+    return Table(
+        key="overdue",
+        title=title,
+        sheet=_("Kiến nghị quá hạn"),
+        columns=[
+            Column(_("STT"), NUMBER, 1.0),
+            Column(_("Thông báo"), TEXT, 2.6),
+            Column(_("Mục"), TEXT, 1.3),
+            Column(_("Nội dung kiến nghị"), TEXT, 7.5),
+            Column(_("Cơ quan chủ trì"), TEXT, 3.8),
+            Column(_("Ban theo dõi"), TEXT, 3.0),
+            Column(_("Thời hạn"), DATE, 2.3),
+            Column(_("Số ngày quá hạn"), NUMBER, 1.8),
+            Column(header, NUMBER, 1.8),
+        ],
+        rows=[
+            [
+                i,
+                item["notice"],
+                item["anchor"],
+                item["text"],
+                item["agency"],
+                item["committee"],
+                day_of(item["deadline"]),
+                item["days_overdue"],
+                item[key],
+            ]
+            for i, item in enumerate(overdue, start=1)
+        ],
+        case_ids=[item["case"] for item in overdue],
+        note=note or [],
+    )
+
+
 def case_table(key: str, title: str, sheet: str, items: list[dict], as_of: datetime.date) -> Table:
     return Table(
         key=key,

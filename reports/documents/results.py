@@ -6,15 +6,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from reports.documents.base import (
-    DATE,
     NUMBER,
     PERCENT,
     TEXT,
     Column,
     Document,
     Table,
-    day_of,
     dmy,
+    overdue_table,
     scope_text,
 )
 from reports.documents.results_v1 import results_document_v1
@@ -142,36 +141,10 @@ def _paragraphs(day: str, totals: dict, overdue: int) -> list[str]:
 
 
 def _overdue_table(overdue: list[dict]) -> Table:
-    return Table(
-        key="overdue",
+    return overdue_table(
+        overdue,
         title=_("Phụ lục V. Danh mục kiến nghị đang thực hiện quá hạn"),
-        sheet=_("Kiến nghị quá hạn"),
-        columns=[
-            Column(_("STT"), NUMBER, 1.0),
-            Column(_("Thông báo"), TEXT, 2.6),
-            Column(_("Mục"), TEXT, 1.3),
-            Column(_("Nội dung kiến nghị"), TEXT, 7.5),
-            Column(_("Cơ quan chủ trì"), TEXT, 3.8),
-            Column(_("Ban theo dõi"), TEXT, 3.0),
-            Column(_("Thời hạn"), DATE, 2.3),
-            Column(_("Số ngày quá hạn"), NUMBER, 1.8),
-            Column(_("Số lần đôn đốc"), NUMBER, 1.8),
-        ],
-        rows=[
-            [
-                i,
-                item["notice"],
-                item["anchor"],
-                item["text"],
-                item["agency"],
-                item["committee"],
-                day_of(item["deadline"]),
-                item["days_overdue"],
-                item["urgings"],
-            ]
-            for i, item in enumerate(overdue, start=1)
-        ],
-        case_ids=[item["case"] for item in overdue],
+        count=(_("Số lần đôn đốc"), "urgings"),
         note=definitions_note(*OVERDUE_NOTE),
     )
 

@@ -7,15 +7,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from reports.documents.base import (
-    DATE,
     NUMBER,
     PERCENT,
     TEXT,
     Column,
     Document,
     Table,
-    day_of,
     dmy,
+    overdue_table,
     percent,
     scope_text,
 )
@@ -99,36 +98,10 @@ def results_document_v1(snapshot: ReportSnapshot, figures: dict) -> Document:
         _("Có %(n)s kiến nghị quá hạn chưa hoàn thành, chi tiết tại Phụ lục III.")
         % {"n": len(overdue)},
     ]
-    appendix = Table(
-        key="overdue",
+    appendix = overdue_table(
+        overdue,
         title=_("Phụ lục III. Danh mục kiến nghị quá hạn"),
-        sheet=_("Kiến nghị quá hạn"),
-        columns=[
-            Column(_("STT"), NUMBER, 1.0),
-            Column(_("Thông báo"), TEXT, 2.6),
-            Column(_("Mục"), TEXT, 1.3),
-            Column(_("Nội dung kiến nghị"), TEXT, 7.5),
-            Column(_("Cơ quan chủ trì"), TEXT, 3.8),
-            Column(_("Ban theo dõi"), TEXT, 3.0),
-            Column(_("Thời hạn"), DATE, 2.3),
-            Column(_("Số ngày quá hạn"), NUMBER, 1.8),
-            Column(_("Số lần nhắc hạn"), NUMBER, 1.8),
-        ],
-        rows=[
-            [
-                i,
-                item["notice"],
-                item["anchor"],
-                item["text"],
-                item["agency"],
-                item["committee"],
-                day_of(item["deadline"]),
-                item["days_overdue"],
-                item["reminders"],
-            ]
-            for i, item in enumerate(overdue, start=1)
-        ],
-        case_ids=[item["case"] for item in overdue],
+        count=(_("Số lần nhắc hạn"), "reminders"),
     )
     return Document(
         title=_("BÁO CÁO"),

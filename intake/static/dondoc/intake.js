@@ -31,6 +31,7 @@
 
   function picker(input) {
     var many = input.dataset.picker === "many";
+    var label = input.labels && input.labels.length ? input.labels[0] : null;
     var chosen = [];
     var unknown = [];
     input.value.split(";").forEach(function (token) {
@@ -43,7 +44,7 @@
     box.className = "dd-picker";
     var chips = document.createElement("ul");
     chips.className = "dd-chips";
-    chips.setAttribute("aria-label", input.labels.length ? input.labels[0].textContent : "");
+    chips.setAttribute("aria-label", label ? label.textContent : "");
     chips.dataset.testid = "chosen-agencies";
     var search = document.createElement("input");
     search.type = "search";
@@ -62,7 +63,7 @@
     input.parentNode.insertBefore(box, input.nextSibling);
     if (input.id) {
       search.id = input.id + "_search";
-      if (input.labels.length) input.labels[0].htmlFor = search.id;
+      if (label) label.htmlFor = search.id;
     }
 
     function sync() {
