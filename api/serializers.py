@@ -177,7 +177,10 @@ class CaseDetailSerializer(CaseSerializer):
     @extend_schema_field(DecisionSerializer(many=True))
     def get_decisions(self, case: Case) -> list[dict]:
         """The Standing Committee's decisions on the case, newest first."""
-        return DecisionSerializer(case_decisions(case), many=True).data
+        decisions = getattr(case, "decision_events", None)  # read by the view, if it did
+        return DecisionSerializer(
+            case_decisions(case) if decisions is None else decisions, many=True
+        ).data
 
 
 class EventSerializer(serializers.ModelSerializer):

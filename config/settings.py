@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    "config.replica.ReplicaReadsMiddleware",  # reports on the replica, if there is one
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into its response
 ]
 
@@ -106,6 +107,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("DONDOC_SQLITE_TIMEOUT", 20),
     }
+# A streaming replica of the PostgreSQL primary, for the dashboard and the API's figures
+# (config/replica.py). Tests never create it: it is the primary's copy.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.replica.PrimaryReplicaRouter"]
+# After a write, that browser's reports read from the primary for this long.
+DONDOC_REPLICA_STICKY_SECONDS = env_int("DONDOC_REPLICA_STICKY_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = (
@@ -154,6 +166,10 @@ DONDOC_ESCALATION_HOUR = env_int("DONDOC_ESCALATION_HOUR", 7)
 # Build report snapshots in the web process instead of the django-q2 worker (tests, or an
 # installation without a worker); the page then opens on the finished report.
 DONDOC_REPORTS_SYNC = env_bool("DONDOC_REPORTS_SYNC", False)
+
+# The fan-out's nudge after an event commits runs in a thread of the process, not in the
+# request (notifications/background.py); false runs it in the committing thread.
+DONDOC_NUDGE_IN_BACKGROUND = env_bool("DONDOC_NUDGE_IN_BACKGROUND", True)
 
 # Notifications: the address links in messages point to, and how mail leaves the machine.
 SITE_URL = (env_str("DONDOC_SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")

@@ -6,6 +6,7 @@ from viewflow.urls import Site
 from intake.flows import IntakeFlow
 from intake.views import IntakeApplication
 from notifications.views import NotificationsApplication
+from petitions.views import PetitionsApplication
 from reports.views import ReportsApplication
 from resolutions.views import ResolutionsApplication
 from workflow.views import CasesApplication
@@ -16,6 +17,7 @@ site = Site(
     viewsets=[
         CasesApplication(),
         IntakeApplication(IntakeFlow),
+        PetitionsApplication(),
         ReportsApplication(),
         ResolutionsApplication(),
         NotificationsApplication(),

@@ -18,8 +18,11 @@ When a lease runs out, the log decides what the next claim does:
 - webhook with `handed_at`: sent again with the same `Idempotency-Key`, for the receiver to
   drop if it had it (a POST has no "." to wait for: the death may fall anywhere in the call).
 
-A live dispatcher that sees the connection break after the "." gets no answer: it retries
-(a server that stored a message answers at once; one that broke off most likely did not)."""
+A live dispatcher whose "." is refused, or gets no answer (a server that stored a message
+answers at once; one that broke off most likely did not), undoes the log at once
+(`delivery_hand_back`) and retries; a death between the refusal and that undo would take a
+refused message as sent. (Found by the chaos run: undone only with the batch's record, a
+death later in the batch lost a message the mail server had dropped while going away.)"""
 
 import datetime
 
@@ -55,6 +58,15 @@ def delivery_hand_over(delivery: Delivery) -> None:
         ).update(handed_at=timezone.now())
     if not logged:
         raise ChannelError(CLAIM_LOST)
+
+
+def delivery_hand_back(delivery: Delivery) -> None:
+    """The server answered the end of the message with a refusal, or not at all: undo the log
+    at once (not with the batch's record), so that a death before that record sends it again
+    rather than taking it as sent."""
+    Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.SENDING, attempts=delivery.attempts
+    ).update(handed_at=None)
 
 
 # Emails handed over by an attempt whose lease ran out: never claimed for sending again.

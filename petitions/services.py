@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -124,11 +124,13 @@ def _answer_rule_json(rule: dict) -> dict:
 def _carrier_notice(council, sitting_name, opened_on, actor):
     """The round's notice, numbered "<n>/KNCT" in its year; its items are the routed petitions."""
     taken = PetitionRound.objects.filter(council=council, opened_on__year=opened_on.year).count()
+    with translation.override("vi"):  # a notice's title is stored as the council writes it
+        title = str(_("Kiến nghị cử tri gửi đến %(sitting)s") % {"sitting": sitting_name})
     notice = notice_register(
         council=council,
         number=f"{taken + 1}/KNCT-HĐND",
         issue_date=opened_on,
-        title=str(_("Kiến nghị cử tri gửi đến %(sitting)s") % {"sitting": sitting_name})[:500],
+        title=title[:500],
         source_kind=SourceKind.VOTER_PETITIONS,
         tracking_committee=council.committees.order_by("pk").first(),
         recommendations=[],
@@ -210,11 +212,12 @@ def _check_petition(round, text, locality, field, committee, competence, meeting
 def _forward(petition: Petition) -> None:
     """Central competence goes to the National Assembly delegation; commune competence to
     the commune (recorded: its council's own tracking is its own)."""
-    if petition.competence == Competence.CENTRAL:
-        petition.forwarded_to = str(NATIONAL_ASSEMBLY)
-    else:
-        petition.forwarded_to = str(_("HĐND, UBND %(locality)s") % {"locality": petition.locality})
-    petition.forwarded_to = petition.forwarded_to[:200]
+    with translation.override("vi"):  # stored as the documents write it
+        if petition.competence == Competence.CENTRAL:
+            forwarded_to = str(NATIONAL_ASSEMBLY)
+        else:
+            forwarded_to = str(_("HĐND, UBND %(locality)s") % {"locality": petition.locality})
+    petition.forwarded_to = forwarded_to[:200]
     petition.forwarded_at = timezone.now()
     petition.save(update_fields=["forwarded_to", "forwarded_at"])
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum
 
 from conclusions.models import Agency, Committee
@@ -241,7 +241,7 @@ def _series_postgresql(cases: QuerySet[Case], days: list[datetime.date]) -> list
         sql, params = inner.values_list("deadline", "done_on").query.sql_with_params()
     except EmptyResultSet:  # a user who may see no case at all
         return [0] * len(days)
-    with connection.cursor() as cursor:
+    with connections[inner.db].cursor() as cursor:  # where the cases are read (a replica)
         cursor.execute(_SERIES_SQL.format(cases=sql), [*params, days])
         return [n for (n,) in cursor.fetchall()]
 

@@ -4,6 +4,7 @@ from django.db import connection
 
 from tests.notify_servers import smtp, webhook_server  # noqa: F401  (fixtures)
 from tests.world import NOW, build_world
+from workflow.escalation_plan import forget_councils
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +22,19 @@ def frozen_clock(request):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def nudge_in_the_committing_thread(settings):
+    """Tests look at the inbox right after a commit; the background nudge has its own
+    test (tests/test_notification_nudge.py)."""
+    settings.DONDOC_NUDGE_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
+def councils_read_afresh():
+    """A test's rolled-back ladder or calendar sends no signal: no test sees another's."""
+    forget_councils()
 
 
 @pytest.fixture(autouse=True)

@@ -37,6 +37,7 @@ WHAT_EACH_PRINTS = {
     "bench_dashboard": "the figures agree",
     "bench_notifications": "ratio dispatcher / bare loop",
     "loadtest": "lost updates 0",
+    "chaos": "invariants: ok",  # its short run is tests/test_chaos.py
 }
 DEVTOOLS_COMMANDS = ["loaddemo", *WHAT_EACH_PRINTS]
 

@@ -41,3 +41,14 @@ def test_a_short_load_run_loses_nothing_and_never_fails(transactional_db):
 def test_the_load_test_refuses_a_database_on_another_machine():
     with pytest.raises(CommandError, match=r"127\.0\.0\.1"):
         check_local("postgres://postgres@db.example.org:5432/dondoc")
+
+
+def test_the_summary_prints_each_transition_against_the_trivial_get_of_the_same_run():
+    tally = clients.Tally()
+    tally.latencies["me"] += [0.002, 0.002, 0.003]
+    tally.latencies["start"] += [0.008, 0.009]
+    tally.latencies["close"] += [0.010]
+    lines = verdict.summary(tally, seconds=1)
+    start = next(line for line in lines if line.startswith("start"))
+    assert start.split()[5:7] == ["4.5", "3.0"]  # p50 and p95 against /me/'s
+    assert lines[-1].startswith("one transition: p50 9.0 ms = 4.5× the trivial")

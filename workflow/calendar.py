@@ -8,7 +8,7 @@ import calendar as gregorian
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache
 
 import holidays
 
@@ -92,9 +92,9 @@ class WorkingCalendar:
     def __init__(self, overrides: Mapping[datetime.date, Override] | None = None) -> None:
         self.overrides = dict(overrides or {})
 
-    @cached_property
+    @property
     def _national(self) -> dict[str, holidays.HolidayBase]:
-        return {lang: holidays.VN(language=code) for lang, code in LANGUAGES.items()}
+        return national_holidays()
 
     def day_off(self, day: datetime.date) -> DayOff | None:
         """Why `day` is not a working day, or None when it is one."""
@@ -235,6 +235,13 @@ class WorkingCalendar:
                 return
             yield off
             day += datetime.timedelta(days=1)
+
+
+@cache
+def national_holidays() -> dict[str, holidays.HolidayBase]:
+    """The national calendar in each language, one per process: the same for every council
+    and request, and each year is worked out once (it took about a millisecond per request)."""
+    return {lang: holidays.VN(language=code) for lang, code in LANGUAGES.items()}
 
 
 def _check_amount(days: int) -> None:

@@ -54,13 +54,10 @@ def check_may_decide(case: Case, actor) -> None:
 
 def may_decide(case: Case, user) -> bool:
     """Whether the case page offers this user the decision panel."""
+    if case.council_id not in roles_of(user).standing_council_ids:
+        return False  # the council's ladder is read only for those who may decide
     level = decision_level(case.council_id)
-    return (
-        case.council_id in roles_of(user).standing_council_ids
-        and case.state != CaseState.CLOSED
-        and level is not None
-        and case.escalation_level >= level
-    )
+    return case.state != CaseState.CLOSED and level is not None and case.escalation_level >= level
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 next falls due (the sweep that applies plans is in workflow/escalation.py)."""
 
 import datetime
+import time
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
@@ -58,23 +59,46 @@ class Plan:
     answer_days: int = 0
 
 
-class Planner:
-    """Computes plans during one sweep, caching calendars and ladders per council."""
+# What a single transition's `schedule` reads of its council (calendar, ladder, periods) is
+# kept by the process for a minute: it changes only in the back office, and reading it took a
+# transition two queries and the parsing of the rows. A change saved in this process forgets
+# it at once (workflow/apps.py); other processes see it within SHARED_SECONDS, as if the
+# transition had been made that much earlier. The sweep always reads afresh.
+SHARED_SECONDS = 60.0
+_shared: dict[int, tuple[float, "CouncilLadder"]] = {}
 
-    def __init__(self, now: datetime.datetime) -> None:
+
+def forget_councils(**kwargs) -> None:
+    """Signal receiver: a ladder rung, a calendar change or a council was saved or deleted."""
+    _shared.clear()
+
+
+class Planner:
+    """Computes plans during one sweep, caching calendars and ladders per council; with
+    `shared`, also across the process's transitions (SHARED_SECONDS)."""
+
+    def __init__(self, now: datetime.datetime, *, shared: bool = False) -> None:
         self.now = now
+        self.shared = shared
         self._councils: dict[int, CouncilLadder] = {}
 
-    def _council(self, council_id: int) -> CouncilLadder:
+    def _council(self, council_id: int, council: Council | None = None) -> CouncilLadder:
+        """`council`, when the caller holds it already, spares reading its periods."""
         if council_id not in self._councils:
-            periods = Council.objects.filter(pk=council_id).values_list(
-                "repeat_working_days", "urging_answer_days"
-            )
-            repeat_days, answer_days = periods.first() or (10, 15)
-            self._councils[council_id] = CouncilLadder(
-                calendar_for(council_id), ladder_for(council_id), repeat_days, answer_days
+            self._councils[council_id] = (
+                self._shared_council(council_id, council)
+                if self.shared
+                else _read_council(council_id, council)
             )
         return self._councils[council_id]
+
+    @staticmethod
+    def _shared_council(council_id: int, council: Council | None) -> "CouncilLadder":
+        now = time.monotonic()
+        kept = _shared.get(council_id)
+        if kept is None or kept[0] < now:
+            kept = _shared[council_id] = (now + SHARED_SECONDS, _read_council(council_id, council))
+        return kept[1]
 
     def plan(
         self,
@@ -130,7 +154,8 @@ class Planner:
             or Decision.ends_urging(case.decision)
         ):
             return None
-        council = self._council(case.council_id)
+        held = case.council if Case.council.is_cached(case) else None
+        council = self._council(case.council_id, held)
         times = [self._next_rung(council, case), self._answer_due(council, case)]
         at = min((t for t in times if t is not None), default=None)
         if at is not None and case.decision_until is not None:
@@ -164,6 +189,17 @@ class Planner:
         if letter_at is None or (case.reported_at and case.reported_at >= letter_at):
             return None
         return letter_at + datetime.timedelta(days=council.answer_days)
+
+
+def _read_council(council_id: int, council: Council | None) -> CouncilLadder:
+    if council is not None:
+        repeat_days, answer_days = council.repeat_working_days, council.urging_answer_days
+    else:
+        periods = Council.objects.filter(pk=council_id).values_list(
+            "repeat_working_days", "urging_answer_days"
+        )
+        repeat_days, answer_days = periods.first() or (10, 15)
+    return CouncilLadder(calendar_for(council_id), ladder_for(council_id), repeat_days, answer_days)
 
 
 def letter_reached_at(case_id: int, cycle: int, letter_level: int) -> datetime.datetime | None:
@@ -213,4 +249,4 @@ def morning(day: datetime.date) -> datetime.datetime:
 
 def schedule(case: Case, now: datetime.datetime | None = None) -> None:
     """Set when the case next climbs its ladder (in memory; the caller saves)."""
-    case.next_escalation_at = Planner(now or timezone.now()).next_at(case)
+    case.next_escalation_at = Planner(now or timezone.now(), shared=True).next_at(case)

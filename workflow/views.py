@@ -80,7 +80,7 @@ class CaseListView(LoginRequiredMixin, TemplateView):
     template_name = "workflow/case_list.html"
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
-        form = CaseFilterForm(request.GET or None)
+        form = CaseFilterForm(request.GET or None, user=request.user)
         cases = form.filter(cases_visible_to(request.user))
         context = self.get_context_data(form=form, page=_list_page(cases, request), **kwargs)
         return self.render_to_response(context, status=400 if form.errors else 200)

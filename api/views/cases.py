@@ -1,6 +1,6 @@
 """Cases, one POST per transition, and the decisions on extension requests."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -13,10 +13,10 @@ from api import serializers as s
 from api.errors import validated
 from api.filters import CaseFilter, Filters, Ordering
 from api.views.common import ID, _case_rows
-from workflow.decisions import case_decide, check_may_decide
+from workflow.decisions import case_decide, case_decisions, check_may_decide
 from workflow.errors import CaseNotFound
 from workflow.extensions import extension_decide, extension_request
-from workflow.models import Case, Extension, ProgressReport
+from workflow.models import Case, CaseEvent, EventKind, Extension, ProgressReport
 from workflow.selectors import case_timeline, cases_visible_to
 from workflow.services import ReportInput, case_transition
 from workflow.transitions import Action
@@ -35,13 +35,17 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "events":
             return cases_visible_to(self.request.user)
         cases = _case_rows(cases_visible_to(self.request.user))
-        if self.action in ("list", "transition"):
+        if self.action == "list":
             return cases
-        reports = ProgressReport.objects.select_related("author").prefetch_related("evidence")
-        extensions = Extension.objects.select_related("requested_by", "decided_by")
-        return cases.select_related("council").prefetch_related(
-            Prefetch("reports", reports), Prefetch("extensions", extensions)
-        )
+        return _detail_rows(cases)
+
+    def filter_queryset(self, queryset):
+        # The list's filters and ordering; one case is looked up by its id alone (the filter
+        # form was a tenth of a transition's time).
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(_with_lists(self.get_object())).data)
 
     def get_serializer_class(self):
         return s.CaseSerializer if self.action == "list" else s.CaseDetailSerializer
@@ -114,14 +118,45 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.DecisionSerializer(event).data, status.HTTP_201_CREATED)
 
     def _move(self, action_name: str, serializer_class) -> Response:
-        self.action = "transition"  # the case alone: its page is read after the move
+        self.action = "transition"
         case = self.get_object()  # 404 before anything is read from the body
         data = validated(serializer_class, self.request)
-        case_transition(
-            case=case, actor=self.request.user, action=action_name, **_transition_arguments(data)
-        )
-        self.action = "retrieve"
-        return Response(self.get_serializer(self.get_object()).data)
+        arguments = _transition_arguments(data)
+        user = self.request.user
+        case_transition(case=case, actor=user, action=action_name, visible=True, **arguments)
+        # The answer is the case as the move left it (the row was read with its visibility
+        # and is saved by the move): only its lists are read, and only those that hold
+        # anything (a report was just added by a report).
+        case = _with_lists(case, reported=action_name == Action.REPORT)
+        return Response(s.CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+
+def _detail_rows(cases):
+    """The rows of a case's page, each saying which of its lists hold anything: most cases
+    have no report, extension or decision yet, and an empty list then costs no query."""
+    decided = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.DECIDED)
+    return cases.select_related("council").annotate(
+        has_reports=Exists(ProgressReport.objects.filter(case=OuterRef("pk"))),
+        has_extensions=Exists(Extension.objects.filter(case=OuterRef("pk"))),
+        has_decisions=Exists(decided),
+    )
+
+
+def _with_lists(case: Case, *, reported: bool = False) -> Case:
+    """Read the case's reports, extensions and decisions, those it has (`_detail_rows`)."""
+    reports = ProgressReport.objects.select_related("author").prefetch_related("evidence")
+    extensions = Extension.objects.select_related("requested_by", "decided_by")
+    lists = {
+        "reports": (case.has_reports or reported, Prefetch("reports", reports)),
+        "extensions": (case.has_extensions, Prefetch("extensions", extensions)),
+    }
+    prefetch_related_objects([case], *[p for present, p in lists.values() if present])
+    cache = case._prefetched_objects_cache
+    for name, (present, _prefetch) in lists.items():
+        if not present:
+            cache[name] = getattr(case, name).none()
+    case.decision_events = list(case_decisions(case)) if case.has_decisions else []
+    return case
 
 
 def _transition_arguments(data: dict) -> dict:

@@ -26,7 +26,7 @@ from django.core.mail.message import sanitize_address
 from notifications.channels import smtp
 from notifications.channels.base import ChannelError, Transport
 from notifications.models import Delivery
-from notifications.sendlog import delivery_hand_over, idempotency_key
+from notifications.sendlog import delivery_hand_back, delivery_hand_over, idempotency_key
 
 
 class NotificationEmail(EmailMultiAlternatives):
@@ -100,9 +100,14 @@ class EmailTransport(Transport):
             delivery_hand_over(delivery)
             self.connection.send_messages([email])
             return
-        self.connection.set_hook(lambda: delivery_hand_over(delivery))
+        handed = []
+        self.connection.set_hook(lambda: handed.append(delivery_hand_over(delivery)))
         try:
             self.connection.send_messages([email])
+        except (smtplib.SMTPException, OSError):
+            if handed:
+                delivery_hand_back(delivery)
+            raise
         finally:
             self.connection.set_hook(None)
 

@@ -13,6 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from conclusions.models import Membership
+from devtools.bench_pages import list_plan, measure_pages
+from devtools.country import Country, build_country
 from devtools.scratch import ScratchCommand
 from devtools.synthetic import World, build_cases_in_every_state
 from reports.queries import (
@@ -22,6 +24,7 @@ from reports.queries import (
     overdue_series,
 )
 from reports.views import DashboardView
+from workflow.models import Case
 from workflow.selectors import cases_visible_to
 
 # The floor: what a person would write by hand for the same numbers (the definitions of
@@ -86,19 +89,49 @@ class Command(ScratchCommand):
     def add_work_arguments(self, parser) -> None:
         parser.add_argument("--cases", type=int, default=1_000_000)
         parser.add_argument("--repeat", type=int, default=5, help="runs of each, median kept")
+        parser.add_argument(
+            "--councils",
+            type=int,
+            default=1,
+            help="spread the cases over this many councils (3400: the country) and time one "
+            "council's dashboard, case list and case page",
+        )
 
-    def check_options(self, *, cases: int, repeat: int) -> None:
-        if cases < 1 or repeat < 1:
-            raise CommandError("--cases and --repeat must be positive.")
+    def check_options(self, *, cases: int, repeat: int, councils: int) -> None:
+        if cases < 1 or repeat < 1 or not 1 <= councils <= cases:
+            raise CommandError("--cases and --repeat must be positive, --councils 1 to --cases.")
 
-    def work(self, *, cases: int, repeat: int) -> None:
-        self.stdout.write(f"Building {cases:,} cases in every state …")
+    def work(self, *, cases: int, repeat: int, councils: int) -> None:
+        self.stdout.write(f"Building {cases:,} cases in every state over {councils:,} councils …")
         started = time.perf_counter()
-        world = build_cases_in_every_state(cases=cases, committees=4, now=timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
+        if councils > 1:
+            world = build_country(cases=cases, councils=councils, log=self.stdout.write)
+        else:
+            world = build_cases_in_every_state(cases=cases, committees=4, now=timezone.now())
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
         self.stdout.write(f"… built in {time.perf_counter() - started:.0f} s")
         self._report(cases, self._measure(world, repeat))
+        if councils > 1:
+            self._report_pages(world, repeat)
+
+    def _report_pages(self, country: Country, repeat: int) -> None:
+        mine = Case.objects.filter(council=country.council).count()
+        self.stdout.write(
+            f"\nOne council's pages ({mine:,} of its cases among {country.cases:,} in "
+            f"{country.councils:,} councils), median of {repeat}:"
+        )
+        self.stdout.write(
+            f"{'page':<11}{'who':<22}{'ms':>9}{'floor ms':>10}{'× floor':>9}{'queries':>9}"
+        )
+        for row in measure_pages(country, repeat):
+            self.stdout.write(
+                f"{row['page']:<11}{row['who']:<22}{row['ms']:>9.1f}{row['floor ms']:>10.2f}"
+                f"{row['ms'] / row['floor ms']:>9.1f}{row['queries']:>9}"
+            )
+        self.stdout.write("\nThe Standing Committee's first page of the list, as planned:")
+        for line in list_plan(country):
+            self.stdout.write(f"  {line}")
 
     def _measure(self, world: World, repeat: int) -> dict[str, float]:
         today = timezone.localdate()
