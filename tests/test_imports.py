@@ -1,6 +1,7 @@
 """Bulk import machinery (intake.imports), run through its first import: other names of the
 council's agencies. Upload → preview of every row → confirm → one transaction."""
 
+import datetime
 import io
 import threading
 
@@ -263,3 +264,37 @@ def test_two_confirmations_at_once_write_the_rows_once(transactional_db, client)
     assert sorted(results) == ["conflict", "written"]
     assert AgencyAlias.objects.count() == 2
     assert "Đã thêm 2 tên gọi khác" in client.get(url).content.decode()
+
+
+def test_a_title_row_above_the_header_is_passed_over(client, world):
+    login(client, world.vanphong)
+    rows = [["DANH SÁCH TÊN GỌI KHÁC CỦA CƠ QUAN"], ["(kèm theo Công văn số 12/HĐND)"], HEADER]
+    url = preview_url(upload(client, KEY, xlsx([*rows, ["so-tc", "STC"]]), "a.xlsx"))
+    assert client.post(url).status_code == 302
+    assert _aliases() == {("so-tc", "STC")}
+
+
+def test_the_preview_can_show_only_the_rows_with_errors(client, world):
+    login(client, world.vanphong)
+    rows = [HEADER, ["so-tc", "STC"], ["so-khong-co", "X"], ["so-khdt", "KH"]]
+    url = preview_url(upload(client, KEY, xlsx(rows), "a.xlsx"))
+    everything = client.get(url).content.decode()
+    assert all(f'id="dong-{n}"' in everything for n in (2, 3, 4))
+    only = client.get(url, {"loi": "1"}).content.decode()
+    assert 'id="dong-3"' in only
+    assert 'id="dong-2"' not in only and 'id="dong-4"' not in only
+
+
+def test_an_expired_preview_is_refused_and_forgotten_at_the_next_upload(client, world):
+    login(client, world.vanphong)
+    url = preview_url(upload(client, KEY, xlsx([HEADER, ["so-tc", "STC"]]), "a.xlsx"))
+    old = PendingImport.objects.get()
+    old.created_at -= datetime.timedelta(hours=rules.IMPORT_PENDING_HOURS + 1)
+    old.save(update_fields=["created_at"])
+    refused = client.post(url)
+    assert refused.status_code == 409
+    assert "quá hạn" in refused.content.decode()
+    assert _aliases() == set()
+    login(client, world.thuongtruc)
+    preview_url(upload(client, KEY, xlsx([HEADER, ["so-tc", "STC"]]), "a.xlsx"))
+    assert not PendingImport.objects.filter(pk=old.pk).exists()

@@ -10,10 +10,11 @@ from django.urls import reverse
 from conclusions.models import AgencyAlias, ConclusionNotice, Recommendation, Sitting
 from intake.flows import IntakeFlow
 from intake.models import NoticeIntakeProcess, PendingImport
+from notifications.models import Delivery
 from tests.helpers import login
 from tests.imports_support import cp1258, csv_text, preview_url, upload, xlsx
 from tests.test_intake_flow import _check_data, _take, _url
-from workflow.models import Case
+from workflow.models import Case, NoticeEvent
 
 KEY = "thong-bao"
 HEADER = [
@@ -93,6 +94,9 @@ def test_old_notices_are_registered_as_drafts_waiting_for_the_committees_check(c
     assert task.status == "NEW"  # in Ban VHXH's queue
     queue = login(client, world.ban_vhxh).get(reverse("intake:queue")).content.decode()
     assert _url(process, IntakeFlow.check, "assign").removesuffix("assign/") in queue
+    told = Delivery.objects.filter(notice_event__notice=notice, channel="inapp")
+    assert list(told.values_list("recipient__username", flat=True)) == ["ban_vhxh"]
+    assert NoticeEvent.objects.filter(kind="notice.registered").count() == 2
 
 
 def test_an_imported_notice_goes_through_check_and_approval_to_open_cases(client, world):

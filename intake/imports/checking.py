@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from conclusions import rules
 from intake.imports.base import RowError, RowErrors, SheetImport
-from intake.imports.reading import Layout, Table, header_key, match_headers
+from intake.imports.reading import BadFile, Layout, Table, header_key, match_headers
 
+HEADER_SEARCH = 10  # rows looked at for the header
 REQUIRED = _("Chưa nhập %(column)s.")
 TOO_LONG = _("Dài quá %(limit)s ký tự (hiện có %(length)s).")
 
@@ -60,9 +61,25 @@ def header_names(sheet_import: SheetImport) -> dict[str, str]:
 def stored_rows(sheet_import: SheetImport, table: Table) -> tuple[list, list[str]]:
     """The table as kept until confirmation: [[row number, {column key: text}], …], and the
     headers no column claims. Raises BadFile for a header row that does not fit."""
-    layout = match_headers(table.headers, sheet_import.columns, header_names(sheet_import))
-    rows = [[number, _values(cells, layout)] for number, cells in table.rows]
-    return [row for row in rows if any(row[1].values())], layout.ignored
+    names = header_names(sheet_import)
+    headers, body = _header_row(table, names)
+    layout = match_headers(headers, sheet_import.columns, names)
+    rows = [[number, _values(cells, layout)] for number, cells in body]
+    rows = [row for row in rows if any(row[1].values())]
+    if not rows:
+        raise BadFile(_("Tệp chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào."))
+    return rows, layout.ignored
+
+
+def _header_row(table: Table, names: dict[str, str]) -> tuple[list[str], list]:
+    """The header is the row among the first few that names the most columns: a sheet often
+    opens with its title ("DANH SÁCH KIẾN NGHỊ …") above the header."""
+    lines = [(0, table.headers), *table.rows[: HEADER_SEARCH - 1]]
+    scores = [sum(header_key(cell) in names for cell in cells) for _number, cells in lines]
+    best = scores.index(max(scores))
+    if best == 0:
+        return table.headers, table.rows
+    return table.rows[best - 1][1], table.rows[best:]
 
 
 def _values(cells: list[str], layout: Layout) -> dict[str, str]:

@@ -6,6 +6,7 @@ committee checks agencies and deadlines, the Standing Committee approves, cases 
 from collections import defaultdict
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,8 @@ from conclusions.services import RecommendationInput, notice_register
 from intake.imports import cells
 from intake.imports.base import Column, RowError, RowErrors, SheetImport
 from intake.parsing.registry import registry_for
+from intake.services import notice_step_record
+from workflow.models import NoticeEventKind
 
 AGENCY_HINT = _(
     "Tên đầy đủ, tên viết tắt (Sở LĐ-TB&XH, UBND tỉnh) hoặc mã cơ quan; nhiều cơ quan cách "
@@ -153,11 +156,16 @@ class NoticeImport(SheetImport):
         committees = {c.code: c for c in council.committees.all()}
         source_kind = context["options"]["source_kind"]
         groups = _notices(rows)
+        queue = reverse("intake:queue")
         for group in groups.values():
             notice = _register(
                 [rows[i] for i in group], council, committees, source_kind, actor, registry
             )
             IntakeFlow.imported.run(notice=notice, actor=actor)
+            # As a typed-in notice: the tracking committee is told that it waits for them.
+            notice_step_record(
+                notice=notice, kind=NoticeEventKind.REGISTERED, actor=actor, link=queue
+            )
         return gettext(
             "Đã vào sổ %(notices)s thông báo với %(items)s kiến nghị; các thông báo chờ Ban theo "
             "dõi kiểm tra."

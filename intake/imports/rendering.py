@@ -12,7 +12,9 @@ from intake.imports.checking import CheckedRow, Preview
 from intake.imports.template import header_text
 
 
-def preview_table(sheet_import: SheetImport, preview: Preview) -> SafeString:
+def preview_table(
+    sheet_import: SheetImport, preview: Preview, *, only_errors: bool = False
+) -> SafeString:
     columns = sheet_import.columns
     head = "".join(f"<th>{escape(str(header_text(c)))}</th>" for c in columns)
     row_label, remarks_label = escape(_("Dòng")), escape(_("Ghi chú"))
@@ -21,7 +23,8 @@ def preview_table(sheet_import: SheetImport, preview: Preview) -> SafeString:
         f"<thead><tr><th>{row_label}</th>{head}<th>{remarks_label}</th></tr></thead>",
         "<tbody>",
     ]
-    parts.extend(_row(row, columns) for row in preview.rows)
+    rows = [row for row in preview.rows if row.errors] if only_errors else preview.rows
+    parts.extend(_row(row, columns) for row in rows)
     parts.append("</tbody></table>")
     return mark_safe("".join(parts))
 

@@ -40,7 +40,7 @@ def pending_import_create(
     if not sheet_import.may_import(user, council):
         raise CaseForbidden(NOT_ALLOWED, council=council)
     rows, ignored = stored_rows(sheet_import, read_table(data, filename))
-    _forget_old(user)
+    _forget_expired()
     return PendingImport.objects.create(
         key=sheet_import.key,
         user=user,
@@ -52,9 +52,10 @@ def pending_import_create(
     )
 
 
-def _forget_old(user) -> None:
+def _forget_expired() -> None:
+    """Files never confirmed go once their preview has expired (anyone's, at any upload)."""
     expired = timezone.now() - datetime.timedelta(hours=rules.IMPORT_PENDING_HOURS)
-    PendingImport.objects.filter(user=user, created_at__lt=expired).delete()
+    PendingImport.objects.filter(created_at__lt=expired).delete()
 
 
 def pending_import_preview(*, sheet_import: SheetImport, pending: PendingImport) -> Preview:

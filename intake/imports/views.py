@@ -160,6 +160,11 @@ class ImportPreviewView(_ImportView):
         return get_object_or_404(mine.select_related("council", "user"), pk=pk)
 
     def _page(self, pending: PendingImport, preview, status: int = 200) -> HttpResponse:
-        table = preview_table(self.sheet_import, preview) if preview is not None else ""
-        context = self.get_context_data(pending=pending, preview=preview, table=table)
+        only_errors = self.request.GET.get("loi") == "1"
+        table = ""
+        if preview is not None:
+            table = preview_table(self.sheet_import, preview, only_errors=only_errors)
+        context = self.get_context_data(
+            pending=pending, preview=preview, table=table, only_errors=only_errors
+        )
         return self.render_to_response(context, status=status)
