@@ -18,6 +18,7 @@ from conclusions.models import (
     Membership,
     Recommendation,
     Sitting,
+    Term,
 )
 
 
@@ -67,16 +68,32 @@ class AgencyAliasInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "parent", "council", "is_active"]
+    list_display = ["name", "code", "kind", "parent", "council", "is_active", "successor"]
     list_filter = ["kind", "council", "is_active"]
+    readonly_fields = ["successor", "valid_to"]  # set by a recorded succession
     search_fields = ["name", "code", "short_name", "aliases__name"]
     autocomplete_fields = ["parent"]
     inlines = [AgencyAliasInline]
 
 
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["council", "name", "starts_on", "ends_on"]
+    list_filter = ["council"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "council", "committee", "agency", "is_head"]
+    list_display = [
+        "user",
+        "role",
+        "council",
+        "committee",
+        "agency",
+        "is_head",
+        "valid_from",
+        "valid_to",
+    ]
     list_filter = ["role", "council"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user", "committee", "agency"]

@@ -120,6 +120,9 @@ class Agency(models.Model):
         PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
         COMMUNE_OFFICE = "commune_office", _("Cơ quan cấp xã")
         OTHER = "other", _("Cơ quan khác")
+        # "UBND các xã, phường": a province's recommendation to every commune People's
+        # Committee under it; issuing opens one case per commune (workflow.services).
+        COMMUNE_COMMITTEES = "commune_committees", _("UBND các xã, phường (mỗi xã một hồ sơ)")
         # A body of the council itself (a committee, the office, a deputies' group) given a
         # task of the council's own plans; its members hold agency-officer seats in it.
         COUNCIL_BODY = "council_body", _("Cơ quan của HĐND (Ban, Văn phòng, Tổ đại biểu)")

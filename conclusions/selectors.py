@@ -23,6 +23,11 @@ class Roles:
     agency_ids: frozenset[int] = field(default_factory=frozenset)
     # The agencies under the People's Committees among `agency_ids` (Agency.parent).
     overseen_agency_ids: frozenset[int] = field(default_factory=frozenset)
+    # Read-only history: the councils merged into a council whose Standing Committee or office
+    # the user sits in, and the agencies merged into the user's agency (two steps back: a
+    # department merged in March 2025 into one that merged again in July).
+    history_council_ids: frozenset[int] = field(default_factory=frozenset)
+    history_agency_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def council_ids(self) -> frozenset[int]:
@@ -39,17 +44,38 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> Roles:
     return cached
 
 
+def forget_roles(user) -> None:
+    """Read the user's seats again on the next `roles_of` (after they changed)."""
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
 def _load_roles(user: AbstractBaseUser) -> Roles:
-    """One query: each seat, and for a seat in a People's Committee the agencies under it."""
+    """One query: each seat, for a seat in a People's Committee the agencies under it, and the
+    bodies merged into the user's (their history)."""
     seats: dict[str, set[int]] = {role: set() for role in Membership.Role.values}
     overseen: set[int] = set()
+    councils_before: set[int | None] = set()
+    agencies_before: set[int | None] = set()
     seated = Membership.objects.filter(seat_holds_on(timezone.localdate()), user=user)
-    for role, council_id, committee_id, agency_id, kind, child_id in seated.values_list(
-        "role", "council_id", "committee_id", "agency_id", "agency__kind", "agency__children"
+    for row in seated.values_list(
+        "role",
+        "council_id",
+        "committee_id",
+        "agency_id",
+        "agency__kind",
+        "agency__children",
+        "council__predecessors",
+        "council__predecessors__predecessors",
+        "agency__predecessors",
+        "agency__predecessors__predecessors",
     ):
+        role, council_id, committee_id, agency_id, kind, child_id = row[:6]
         seats[role].add(committee_id or agency_id or council_id)
         if kind == Agency.Kind.PEOPLES_COMMITTEE and child_id is not None:
             overseen.add(child_id)
+        if role in (Membership.Role.STANDING, Membership.Role.OFFICE_CLERK):
+            councils_before |= {row[6], row[7]}
+        agencies_before |= {row[8], row[9]}
     return Roles(
         is_admin=bool(getattr(user, "is_superuser", False)),
         standing_council_ids=frozenset(seats[Membership.Role.STANDING]),
@@ -57,6 +83,8 @@ def _load_roles(user: AbstractBaseUser) -> Roles:
         committee_ids=frozenset(seats[Membership.Role.COMMITTEE_MEMBER]),
         agency_ids=frozenset(seats[Membership.Role.AGENCY_OFFICER]),
         overseen_agency_ids=frozenset(overseen),
+        history_council_ids=frozenset(councils_before - {None}),
+        history_agency_ids=frozenset(agencies_before - {None}),
     )
 
 

@@ -138,7 +138,7 @@ def body_before(day: datetime.date, body: str, case: str = "pk") -> Coalesce:
         CaseEvent.objects.filter(
             case=OuterRef(case), kind=EventKind.TRANSFERRED, data__has_key=f"from_{body}"
         )
-        .annotate(on=KT("data__on"))
+        .annotate(on=Cast(KT("data__on"), CharField()))  # ISO days compare as text
         .filter(on__gt=day.isoformat())
         .order_by("on", "id")
         .values(v=Cast(KT(f"data__from_{body}"), IntegerField()))[:1]

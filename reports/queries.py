@@ -155,13 +155,19 @@ def dashboard_figures(cases: QuerySet[Case], today: datetime.date) -> Figures:
     return figures
 
 
-def _grouped(cases: QuerySet[Case], today: datetime.date, horizon: datetime.date):
+def _grouped(
+    cases: QuerySet[Case],
+    today: datetime.date,
+    horizon: datetime.date,
+    by: tuple[str, ...] = ("committee_id", "agency_id"),
+):
+    """Every number of the dashboard, each a `COUNT(*) FILTER`, per group `by` and state."""
     counts = {name: Count("id", filter=bucket_q(name, today, horizon)) for name in COUNTED}
     late = bucket_q(Result.IN_PROGRESS_OVERDUE, today, horizon)
     return (
         judged(cases)
         .order_by()
-        .values("committee_id", "agency_id", "state")
+        .values(*by, "state")
         .annotate(total=Count("id"), overdue_days=Sum(DaysLate(today), filter=late), **counts)
     )
 
@@ -268,3 +274,12 @@ def _running(steps: Iterable[tuple[datetime.date, int]], days: list[datetime.dat
             total += pending.pop(0)[1]
         result.append(total)
     return result
+
+
+def counts_by_council(cases: QuerySet[Case], today: datetime.date) -> dict[int, Counts]:
+    """The dashboard's totals of each council among `cases`, counted by the same aggregate as
+    each council's own dashboard (reports/communes.py: the province's roll-up)."""
+    totals: dict[int, Counts] = defaultdict(Counts)
+    for row in _grouped(cases, today, due_soon_until(today), by=("council_id",)):
+        totals[row["council_id"]].add(row)
+    return totals

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -18,6 +18,7 @@ from viewflow.urls import Application
 from conclusions.selectors import roles_of
 from reports.case_export import CaseListExportView
 from reports.charts import BarChart, bar_chart, line_chart
+from reports.communes import commune_rollup, provinces_of, rollup_totals
 from reports.documents import document_for
 from reports.exports.excel import workbook_bytes
 from reports.exports.letter import letter_bytes
@@ -374,6 +375,31 @@ class CasePrintView(LoginRequiredMixin, TemplateView):
         )
 
 
+class CommunesView(LoginRequiredMixin, TemplateView):
+    """The province's read-only roll-up of its commune and ward councils (reports/communes.py);
+    a 404 to anyone who holds no seat in a province's Standing Committee or office."""
+
+    template_name = "reports/communes.html"
+
+    def get_context_data(self, **kwargs):
+        provinces = list(provinces_of(self.request.user))
+        chosen = self.request.GET.get("council", "")
+        province = next((p for p in provinces if p.code == chosen), None)
+        if province is None and (chosen or not provinces):
+            raise Http404(_("Không tìm thấy HĐND cấp tỉnh."))
+        province = province or provinces[0]
+        today = timezone.localdate()
+        rows = commune_rollup(province, today)
+        return super().get_context_data(
+            province=province,
+            provinces=provinces,
+            rows=rows,
+            totals=rollup_totals(rows),
+            today=today,
+            **kwargs,
+        )
+
+
 class ReportsApplication(Application):
     app_name = "reports"
     title = _("Tổng quan và báo cáo")
@@ -391,6 +417,7 @@ class ReportsApplication(Application):
         SnapshotExportView.as_view(),
         name="snapshot_export",
     )
+    communes_path = path("communes/", CommunesView.as_view(), name="communes")
     case_export_path = path("cases/export/", CaseListExportView.as_view(), name="case_export")
     case_print_path = path("cases/<int:pk>/print/", CasePrintView.as_view(), name="case_print")
     letter_download_path = path(

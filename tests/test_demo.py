@@ -2,6 +2,7 @@
 it runs, with cases in every state and timelines that hold together."""
 
 import io
+from datetime import date
 from itertools import pairwise
 
 import pytest
@@ -12,19 +13,25 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from conclusions.models import Council, Membership
-from workflow.models import Case, CaseEvent, CaseState, Extension, Outcome
+from conclusions.models import Council, Membership, Succession
+from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension, Outcome
 from workflow.selectors import cases_awaiting
 from workflow.services import ReportInput, case_transition
 
+# The seat each README login holds today: Hậu Giang's people, carried into Cần Thơ's bodies by
+# the 2025 successions.
 SEATS = {
-    "thuongtruc": ("standing", "hau-giang"),
-    "vanphong": ("office_clerk", "hau-giang"),
-    "ban_vhxh": ("committee_member", "ban-vhxh"),
-    "ban_ktns": ("committee_member", "ban-ktns"),
-    "so_ldtbxh": ("agency_officer", "so-ldtbxh"),
-    "so_khdt": ("agency_officer", "so-khdt"),
+    "thuongtruc": ("standing", "can-tho"),
+    "vanphong": ("office_clerk", "can-tho"),
+    "ban_vhxh": ("committee_member", "ct-ban-vhxh"),
+    "ban_ktns": ("committee_member", "ct-ban-ktns"),
+    "so_ldtbxh": ("agency_officer", "ct-so-nv"),
+    "so_khdt": ("agency_officer", "ct-so-tc"),
+    "so_ct": ("agency_officer", "ct-so-ct"),
+    "so_tnmt": ("agency_officer", "ct-so-nnmt"),
+    "bql_kcn": ("agency_officer", "ct-bql-kcn"),
 }
+COMMUNE_LOGINS = ["tt_vithanh", "ubnd_vithanh", "ban_vithanh", "tt_ninhkieu", "kt_ninhkieu"]
 
 
 def _load() -> str:
@@ -51,15 +58,15 @@ def test_loading_twice_fails_nothing_and_duplicates_nothing(db):
     second = _load()
     assert _row_counts() == counts
     assert counts["workflow.Case"] >= 15
-    # Five notices, two resolutions' follow-up notices, a programme's and the council's plan.
-    assert counts["conclusions.ConclusionNotice"] == 9
-    assert "9 thông báo (9 mới)" in first
-    assert "9 thông báo (0 mới)" in second
+    # Eight notices, two resolutions' follow-up notices, a programme's and the council's plan.
+    assert counts["conclusions.ConclusionNotice"] == 12
+    assert "12 thông báo (12 mới)" in first
+    assert "12 thông báo (0 mới)" in second
     assert second.count("\n") == 1
 
 
 def test_every_demo_account_signs_in_with_the_password_demo(demo):
-    for username in ["admin", *SEATS, "tt_ducpho", "kt_ducpho"]:
+    for username in ["admin", *SEATS, *COMMUNE_LOGINS, "tt_vithuy", "tt_ducpho", "kt_ducpho"]:
         user = authenticate(username=username, password="demo")
         assert user is not None, username
         assert len(user.get_full_name().split()) >= 3, username
@@ -70,12 +77,37 @@ def test_admin_is_a_superuser_who_may_use_the_admin_site(demo):
     assert admin.is_superuser and admin.is_staff
 
 
-def test_each_demo_account_holds_the_seat_the_issue_describes(demo):
+def test_each_demo_account_holds_the_seat_the_readme_describes(demo):
     for username, (role, body) in SEATS.items():
-        seat = Membership.objects.get(user__username=username)
+        seat = Membership.objects.get(user__username=username, valid_to=None)
         assert seat.role == role, username
         assert (seat.committee or seat.agency or seat.council).code == body, username
-        assert seat.council.code == "hau-giang", username
+        assert seat.council.code == "can-tho", username
+        assert seat.valid_from in (date(2025, 3, 1), date(2025, 7, 1)), username
+        ended = Membership.objects.filter(user__username=username).exclude(valid_to=None)
+        assert all(old.council.code == "hau-giang" for old in ended), username
+
+
+def test_the_2024_history_of_hau_giang_goes_on_in_can_tho(demo):
+    hau_giang, can_tho = Council.objects.get(code="hau-giang"), Council.objects.get(code="can-tho")
+    assert hau_giang.successor == can_tho and hau_giang.valid_to == date(2025, 6, 30)
+    of_2024 = Case.objects.filter(notice__council=hau_giang)
+    assert of_2024.filter(state=CaseState.CLOSED).exists()
+    assert not of_2024.filter(council=hau_giang).exclude(state=CaseState.CLOSED).exists()
+    for case in of_2024.exclude(state=CaseState.CLOSED):
+        assert case.council == can_tho and case.agency.council == can_tho, case.pk
+        transfers = case.events.filter(kind=EventKind.TRANSFERRED)
+        assert {e.data["on"] for e in transfers} <= {"2025-03-01", "2025-07-01"}
+        assert {e.created_at.date() for e in transfers} <= {date(2025, 3, 1), date(2025, 7, 1)}
+    for case in of_2024.filter(state=CaseState.CLOSED):
+        assert case.council == hau_giang and not case.events.filter(kind="case.transferred")
+    assert Succession.objects.count() == 13
+
+
+def test_can_tho_has_ward_and_commune_councils_with_cases_of_their_own(demo):
+    communes = Council.objects.filter(parent__code="can-tho", level=Council.Level.COMMUNE)
+    assert communes.count() == 3
+    assert Case.objects.filter(council__in=communes).count() >= 5
 
 
 def test_cases_are_in_every_state_and_closed_with_every_outcome(demo):
@@ -122,13 +154,13 @@ def test_some_open_cases_are_overdue_and_others_are_due_soon(demo):
     assert all(case.escalation_level > 0 for case in waiting_on_agencies)
 
 
-def test_so_ldtbxh_waits_on_exactly_one_assigned_ii_1_a_owned_by_ban_vhxh(demo):
+def test_so_ldtbxh_now_of_noi_vu_waits_on_exactly_one_assigned_ii_1_a_owned_by_ban_vhxh(demo):
     officer = User.objects.get(username="so_ldtbxh")
     [case] = cases_awaiting(officer).filter(recommendation__anchor="II.1.a")
     assert (case.state, case.committee.code, case.agency.code) == (
         "assigned",
-        "ban-vhxh",
-        "so-ldtbxh",
+        "ct-ban-vhxh",
+        "ct-so-nv",
     )
     assert not case.is_overdue
 
@@ -181,6 +213,17 @@ def test_only_the_escalation_sweep_writes_events_without_an_actor(demo):
     # The sweep climbs the ladder and drafts the letters its rungs call for.
     kinds = {"case.escalated", "case.letter_drafted"}
     assert set(without_actor.values_list("kind", flat=True)) == kinds
+
+
+def test_the_city_addressed_every_commune_peoples_committee_one_case_each(demo):
+    cases = Case.objects.filter(notice__number="61/TB-HĐND", council__code="can-tho")
+    assert sorted(cases.values_list("agency__code", flat=True)) == [
+        "ubnd-ninh-kieu",
+        "ubnd-vi-thanh",
+        "ubnd-vi-thuy",
+    ]
+    officer = User.objects.get(username="ubnd_vithanh")
+    assert [c.agency.code for c in cases_awaiting(officer)] == ["ubnd-vi-thanh"] * 2
 
 
 def test_the_register_gives_a_report_d_like_seed_004_and_the_programme_a_report_e(demo):

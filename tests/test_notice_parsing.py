@@ -244,6 +244,6 @@ def test_the_demo_knows_the_short_forms_its_notices_use(db):
     count = AgencyAlias.objects.count()
     call_command("loaddemo", stdout=io.StringIO())
     assert AgencyAlias.objects.count() == count > 0
-    registry = registry_for(Council.objects.get(code="hau-giang"))
-    [mention] = registry.agencies.find("Sở LĐ-TB&XH chủ trì")
-    assert mention.codes == ("so-ldtbxh",)
+    registry = registry_for(Council.objects.get(code="can-tho"))
+    [mention] = registry.agencies.find("Sở NN&MT chủ trì")
+    assert mention.codes == ("ct-so-nnmt",)

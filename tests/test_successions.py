@@ -16,6 +16,7 @@ from tests.helpers import api_client, committed
 from tests.world import ISSUED
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid
 from workflow.models import Case, CaseEvent, CaseState, EventKind, Outcome
+from workflow.selectors import cases_visible_to, takes_part_in
 from workflow.services import ReportInput, case_transition, notice_issue
 from workflow.successions import succession_preview, succession_record
 
@@ -323,3 +324,16 @@ def test_the_admin_previews_then_records_a_succession(world, admin, noi_vu, clie
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Succession.objects.get().moved_cases == 1
     assert Case.objects.get(pk=world.case.pk).agency == noi_vu
+
+
+def test_a_carried_seat_replaces_the_old_one_which_still_sees_the_history(world, admin, noi_vu):
+    closed = _close(world, world.case, world.so_ldtbxh, world.ban_vhxh)
+    open_case = _cases_led_by(world, "so-ldtbxh", 1)[0]
+    _agency_merger(admin, carry_memberships=True)
+    old, new = Membership.objects.filter(user=world.so_ldtbxh).order_by("id")
+    assert (old.agency, old.valid_to) == (world.ldtbxh, ON - datetime.timedelta(days=1))
+    assert (new.agency, new.valid_from, new.valid_to) == (noi_vu, ON, None)
+    officer = User.objects.get(pk=world.so_ldtbxh.pk)
+    seen = set(cases_visible_to(officer).values_list("pk", flat=True))
+    assert {closed.pk, open_case.pk} <= seen
+    assert not takes_part_in(Case.objects.get(pk=closed.pk), officer)

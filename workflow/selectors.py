@@ -85,7 +85,8 @@ class _AnyOf(Func):
 
 def _watching(roles: Roles) -> Q:
     """Read-only: the office sees its council's cases; a People's Committee's officers see
-    the cases of the agencies under it and those where it is the accountable agency."""
+    the cases of the agencies under it and those where it is the accountable agency; everyone
+    sees what stayed with the bodies merged into theirs."""
     scope = Q(pk__in=[])
     if roles.clerk_council_ids:
         scope |= Q(council_id__in=roles.clerk_council_ids)
@@ -93,6 +94,11 @@ def _watching(roles: Roles) -> Q:
         scope |= Q(agency_id__in=roles.overseen_agency_ids)
     if roles.agency_ids:
         scope |= Q(accountable_id__in=roles.agency_ids)
+    # What stayed with the bodies merged into the user's: their closed cases, as history.
+    if roles.history_council_ids:
+        scope |= Q(council_id__in=roles.history_council_ids)
+    if roles.history_agency_ids:
+        scope |= Q(agency_id__in=roles.history_agency_ids)
     return scope
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition
 
 from conclusions import rules
-from conclusions.models import ConclusionNotice
+from conclusions.models import Agency, ConclusionNotice, Council
 from conclusions.rules import normalize_text
 from conclusions.services import RecommendationInput, recommendations_append
 from workflow.calendar import Deadline
@@ -158,7 +158,7 @@ def _open_cases(notice, recommendations, actor) -> list[Case]:
             check_rule(rules.validate_date, deadline.due)
         cases += [
             _open_case(notice, recommendation, agency, deadline)
-            for agency in recommendation.lead_agencies.all()
+            for agency in _addressees(recommendation.lead_agencies.all())
         ]
     Case.objects.bulk_create(cases)
     Through = Case.coordinating_agencies.through
@@ -179,6 +179,24 @@ def _open_cases(notice, recommendations, actor) -> list[Case]:
     )
     events_bulk_created.send(sender=CaseEvent, event_ids=[event.pk for event in opened])
     return cases
+
+
+def _addressees(leads) -> list[Agency]:
+    """The lead agencies, "UBND các xã, phường" standing for each commune People's Committee
+    under the province that issued the notice (one case each, followed by the province)."""
+    result: list[Agency] = []
+    for agency in leads:
+        if agency.kind != Agency.Kind.COMMUNE_COMMITTEES:
+            result.append(agency)
+            continue
+        result += Agency.objects.filter(
+            kind=Agency.Kind.PEOPLES_COMMITTEE,
+            is_active=True,
+            council__parent_id=agency.council_id,
+            council__level=Council.Level.COMMUNE,
+            council__successor__isnull=True,
+        ).order_by("council__name", "code")
+    return list(dict.fromkeys(result))
 
 
 def _stamp_report(case: Case) -> None:

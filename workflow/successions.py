@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -282,7 +282,7 @@ def _move_cases(plan: SuccessionPlan, succession: Succession) -> int:
     moved = 0
     for move in plan.moves:
         ids = _update_returning(plan.kind, move)
-        _log_transfers(ids, _event_data(plan, succession, move))
+        _log_transfers(ids, succession.recorded_by, _event_data(plan, succession, move))
         moved += len(ids)
     if plan.kind == Succession.Kind.AGENCY:
         _move_other_roles(plan)
@@ -340,7 +340,7 @@ def _event_data(plan: SuccessionPlan, succession: Succession, move: Move) -> dic
     return data
 
 
-def _log_transfers(case_ids: list[int], data: dict) -> None:
+def _log_transfers(case_ids: list[int], actor, data: dict) -> None:
     if not case_ids:
         return
     states = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "state"))
@@ -352,6 +352,7 @@ def _log_transfers(case_ids: list[int], data: dict) -> None:
             CaseEvent(
                 case_id=case_id,
                 kind=EventKind.TRANSFERRED,
+                actor=actor,
                 created_at=now,
                 from_state=states[case_id],
                 to_state=states[case_id],
@@ -377,13 +378,17 @@ def _move_other_roles(plan: SuccessionPlan) -> None:
 
 def _carry_memberships(plan: SuccessionPlan) -> None:
     """Each seat in a predecessor gets the same seat in the successor (a committee seat in the
-    successor's committee of the same kind); the old seat stays, for the history."""
+    successor's committee of the same kind) from the succession's day, and the old seat ends
+    the day before. The user still sees the predecessor's history (conclusions.selectors)."""
     if plan.kind == Succession.Kind.COUNCIL:
         committees = {m.committee.pk: m.to_committee for m in plan.moves if m.committee}
         owners = {c.kind: c for c in plan.successor.committees.order_by("code")}
-        seats = Membership.objects.filter(council__in=plan.predecessors).select_related("committee")
-    else:
+        seats = Membership.objects.filter(
+            council__in=plan.predecessors, agency__isnull=True
+        ).select_related("committee")
+    else:  # an agency's officers move with their agency's own succession
         seats = Membership.objects.filter(agency__in=plan.predecessors)
+    seats = seats.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=plan.on))
     for seat in seats:
         if plan.kind == Succession.Kind.COUNCIL:
             committee = seat.committee and (
@@ -404,6 +409,9 @@ def _carry_memberships(plan: SuccessionPlan) -> None:
             **target,
             defaults={"is_head": seat.is_head, "valid_from": plan.on},
         )
+        if seat.valid_to is None or seat.valid_to >= plan.on:
+            seat.valid_to = plan.on - datetime.timedelta(days=1)
+            seat.save(update_fields=["valid_to"])
 
 
 def _retire(plan: SuccessionPlan) -> None:

@@ -94,6 +94,18 @@ class SittingSpec:
 
 
 @dataclass(frozen=True)
+class SuccessionSpec:
+    """A merger the demo records as an administrator would (workflow/successions.py)."""
+
+    kind: str  # "council" or "agency"
+    to: str
+    day: Date  # from which the successor continues (`on` in the API; YAML reads `on` as true)
+    basis: str
+    predecessors: Sequence[str] = ()  # `from` in the file
+    carry_memberships: bool = True
+
+
+@dataclass(frozen=True)
 class Step:
     date: Date
     by: str
@@ -154,6 +166,7 @@ class DemoWorld:
     sittings: Sequence[SittingSpec]
     notices: Sequence[NoticeSpec]  # in the order they were issued
     documents: Sequence[DocumentSpec] = ()
+    successions: Sequence[SuccessionSpec] = ()  # in the order they took effect
 
 
 def demo_world(today: Date, folder: Path = DEMO_FIXTURES) -> DemoWorld:
@@ -173,6 +186,12 @@ def demo_world(today: Date, folder: Path = DEMO_FIXTURES) -> DemoWorld:
         sittings=sittings,
         notices=tuple(sorted(notices, key=lambda notice: notice.issue_date)),
         documents=tuple(_spec(DocumentSpec, raw) for raw in bodies.get("documents", ())),
+        successions=tuple(
+            sorted(
+                (_succession(raw) for raw in bodies.get("successions", ())),
+                key=lambda succession: succession.day,
+            )
+        ),
     )
 
 
@@ -194,6 +213,12 @@ def _spec(cls: type, raw: Mapping[str, Any]):
 def _account(raw: Mapping[str, Any]) -> AccountSpec:
     seat = raw.get("seat")
     return _spec(AccountSpec, {**raw, "seat": seat and _spec(SeatSpec, seat)})
+
+
+def _succession(raw: Mapping[str, Any]) -> SuccessionSpec:
+    succession = dict(raw)
+    succession["predecessors"] = tuple(succession.pop("from", ()))
+    return _spec(SuccessionSpec, succession)
 
 
 def _sitting(raw: Mapping[str, Any], dates: "_Dates") -> SittingSpec:

@@ -1,12 +1,16 @@
-"""Load the demo world of fixtures/demo: the Hậu Giang provincial council with its committees
-and departments, the notices after the three 2024 "Lắng nghe và Trao đổi" programmes, a
-recent notice dated a few weeks before today, and a ward council of Quảng Ngãi with one notice.
+"""Load the demo world of fixtures/demo: today's Cần Thơ city council with its committees and
+departments, a recent notice dated a few weeks before today, and some of its ward and commune
+councils with their own notices; the 2024 history of Hậu Giang (the notices after the three
+"Lắng nghe và Trao đổi" programmes) carried into Cần Thơ by the recorded successions of 2025;
+and a ward council of Quảng Ngãi with one notice.
 
-Notices go through `notice_register` and `notice_issue`; cases move through `case_transition`
-and the extension services, so every case carries the event timeline a real one would. Only
-the timestamps are moved back afterwards, to the dates the story gives. Loading again creates
-nothing that already exists: bodies by code, accounts by username, notices by council, number
-and year."""
+Notices and successions are played in the order of their days: the 2024 notices under Hậu
+Giang's bodies, then the mergers (`succession_record`, the people's seats carried over), then
+the notices of today's bodies. Notices go through `notice_register` and `notice_issue`; cases
+move through `case_transition` and the extension services, so every case carries the event
+timeline a real one would. Only the timestamps are moved back afterwards, to the dates the
+story gives. Loading again creates nothing that already exists: bodies by code, accounts by
+username, notices by council, number and year."""
 
 import datetime
 from collections.abc import Sequence
@@ -26,7 +30,9 @@ from conclusions.models import (
     DocumentSetting,
     Membership,
     Sitting,
+    Succession,
 )
+from conclusions.selectors import forget_roles
 from conclusions.services import RecommendationInput, notice_register
 from devtools.demo.aliases import seed_agency_aliases
 from devtools.demo.fixtures import (
@@ -35,6 +41,7 @@ from devtools.demo.fixtures import (
     ItemSpec,
     NoticeSpec,
     Step,
+    SuccessionSpec,
     demo_world,
 )
 from devtools.demo.streams import load_streams
@@ -42,8 +49,9 @@ from workflow.decisions import case_decide
 from workflow.escalation import escalate_due
 from workflow.eventlog import event_log_unlocked
 from workflow.extensions import extension_decide, extension_request
-from workflow.models import Case, CaseState, Extension
+from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension
 from workflow.services import ReportInput, case_comment, case_transition, notice_issue
+from workflow.successions import succession_record
 from workflow.transitions import Action
 
 DEMO_PASSWORD = "demo"
@@ -99,13 +107,32 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
         sittings=_ensure_sittings(world, councils),
     )
     new = [spec for spec in world.notices if not _notice_exists(spec)]
-    for spec in new:
-        _load_notice(spec, bodies)
-    streams = load_streams(DEMO_PASSWORD)  # resolutions, a programme, the council's own task
+    streams = _play_in_order(world, new, bodies)
     escalate_due()  # climbs the ladder and drafts the letters its rungs call for
     for spec in new:
         _decide(spec, bodies)
     return _result(today, new_notices=len(new) + streams, accounts=len(bodies.accounts))
+
+
+def _play_in_order(world: DemoWorld, new: Sequence[NoticeSpec], bodies: _Bodies) -> int:
+    """The notices and the mergers in the order of their days; the streams' Hậu Giang history
+    (resolutions, a programme, the council's own task, all of 2021–2024) just before the first
+    merger. Returns how many notices the streams issued."""
+    successions, streams = list(world.successions), None
+
+    def merge(succession: SuccessionSpec) -> None:
+        nonlocal streams
+        if streams is None:
+            streams = load_streams(DEMO_PASSWORD)
+        _ensure_succession(succession, bodies)
+
+    for spec in new:
+        while successions and successions[0].day <= spec.issue_date:
+            merge(successions.pop(0))
+        _load_notice(spec, bodies)
+    for succession in successions:
+        merge(succession)
+    return streams if streams is not None else load_streams(DEMO_PASSWORD)
 
 
 def _ensure_councils(world: DemoWorld) -> dict[str, Council]:
@@ -212,6 +239,27 @@ def _ensure_sittings(world: DemoWorld, councils: dict[str, Council]) -> dict[str
     }
 
 
+def _ensure_succession(spec: SuccessionSpec, bodies: _Bodies) -> None:
+    """Record the merger unless it is there; its transfers are dated on its day."""
+    model = Council if spec.kind == Succession.Kind.COUNCIL else Agency
+    if model.objects.filter(code__in=spec.predecessors, successor__isnull=False).exists():
+        return
+    succession = succession_record(
+        actor=bodies.accounts["admin"],
+        kind=spec.kind,
+        from_codes=list(spec.predecessors),
+        to_code=spec.to,
+        on=spec.day,
+        basis=spec.basis,
+        carry_memberships=spec.carry_memberships,
+    )
+    transfers = CaseEvent.objects.filter(kind=EventKind.TRANSFERRED, data__succession=succession.pk)
+    with event_log_unlocked("demo: a merger on its day"):
+        transfers.update(created_at=_moment(spec.day, 0))
+    for user in bodies.accounts.values():
+        forget_roles(user)  # their seats moved
+
+
 def _notice_exists(spec: NoticeSpec) -> bool:
     return ConclusionNotice.objects.filter(
         council__code=spec.council, number=spec.number, issue_year=spec.issue_date.year
@@ -231,11 +279,12 @@ def _load_notice(spec: NoticeSpec, bodies: _Bodies) -> ConclusionNotice:
         actor=bodies.accounts[spec.registrar],
     )
     issued = notice_issue(notice=notice, actor=bodies.accounts[spec.issuer])
-    cases = {case.recommendation.anchor: case for case in issued}
     ConclusionNotice.objects.filter(pk=notice.pk).update(created_at=_moment(spec.issue_date, 0))
     for item in spec.items:
-        _play(cases[item.anchor], item.steps, bodies.accounts)
-        _backdate(cases[item.anchor], spec.issue_date, item.steps)
+        # An item to "UBND các xã, phường" opened a case per commune: each plays the story.
+        for case in (c for c in issued if c.recommendation.anchor == item.anchor):
+            _play(case, item.steps, bodies.accounts)
+            _backdate(case, spec.issue_date, item.steps)
     return notice
 
 
