@@ -253,9 +253,11 @@ class QuestionOut(serializers.ModelSerializer):
         return question.agency.code if question.agency else None
 
     def _case(self, question) -> Case | None:
+        """The question's case (one: one recommendation to one agency), read with the
+        questions (`recommendation__cases` prefetched) when the list is built."""
         if not question.recommendation_id:
             return None
-        return Case.objects.filter(recommendation_id=question.recommendation_id).first()
+        return next(iter(question.recommendation.cases.all()), None)
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -308,7 +310,8 @@ class ProgrammeOut(serializers.ModelSerializer):
         rows = (
             questions_visible_to(user)
             .filter(programme=programme)
-            .select_related("agency", "programme")
+            .select_related("agency", "programme", "recommendation")
+            .prefetch_related("recommendation__cases")
         )
         return QuestionOut(rows, many=True, context=self.context).data
 
