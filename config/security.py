@@ -31,6 +31,20 @@ def api_error(status: int, code: str, message: Promise | str, **params) -> HttpR
     )
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The address login throttling counts failures by (AXES_CLIENT_IP_CALLABLE). Behind
+    our nginx (deploy/nginx/dondoc.conf) every request comes from the proxy, so the
+    client's own address is the X-Real-IP header the proxy sets, overwriting whatever the
+    client sent; it is believed only from an address in DONDOC_TRUSTED_PROXIES, so that a
+    client talking to the web server directly cannot pick the address it is counted by."""
+    peer = request.META.get("REMOTE_ADDR")
+    if peer in settings.DONDOC_TRUSTED_PROXIES:
+        forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if forwarded:
+            return forwarded
+    return peer
+
+
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 

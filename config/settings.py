@@ -224,6 +224,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.security.client_address"
+# The reverse proxies whose X-Real-IP is believed (comma-separated addresses; the nginx of
+# deploy/ talks to gunicorn from 127.0.0.1). Empty: every address is the peer's own.
+DONDOC_TRUSTED_PROXIES = frozenset(
+    address.strip()
+    for address in env_str("DONDOC_TRUSTED_PROXIES", "").split(",")
+    if address.strip()
+)
 
 # The HTTP API (workflow/api): token or session auth, JSON, errors in Vietnamese and English.
 REST_FRAMEWORK = {

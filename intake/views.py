@@ -45,7 +45,14 @@ ID = re.compile("[0-9]{1,18}")
 
 class AssignIntakeTaskView(AssignTaskView):
     template_name = "intake/task_assign.html"
-    success_message = _("Bạn đã nhận việc {task}.")
+    success_message = _("Bạn đã nhận việc “%(step)s” của thông báo %(number)s.")
+
+    def get_success_message(self, cleaned_data):
+        activation = self.request.activation
+        return self.success_message % {
+            "step": activation.task.flow_task.task_title,
+            "number": activation.process.notice.number,
+        }
 
     def get_context_data(self, **kwargs):
         notice = self.request.activation.process.notice

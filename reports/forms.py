@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conclusions import rules
-from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind
+from conclusions.models import Agency, Committee, ConclusionNotice, SourceKind, Term
 from conclusions.selectors import roles_of
 from reports.registry import kind_choices, kind_of, kinds
 from reports.snapshots import councils_of
@@ -33,8 +33,13 @@ def _bodies_of(user, model) -> QuerySet:
 
 
 class ScopeFields(forms.Form):
-    """The filters the dashboard and the reports share: period, source, committee, agency."""
+    """The filters the dashboard and the reports share: term, period, source, committee,
+    agency. A term (nhiệm kỳ) narrows the period to its days: the cases assigned during it, so
+    the figures of a past term stay as they were while its open cases carry on into the next."""
 
+    term = forms.ModelChoiceField(
+        label=_("Nhiệm kỳ"), required=False, queryset=Term.objects.none(), empty_label=_("Tất cả")
+    )
     period_from = _date(_("Giao từ ngày"), required=False)
     period_to = _date(_("đến ngày"), required=False)
     source_kind = forms.ChoiceField(
@@ -54,13 +59,26 @@ class ScopeFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = _bodies_of(user, Committee)
         self.fields["agency"].queryset = _bodies_of(user, Agency).filter(is_active=True)
+        self.fields["term"].queryset = Term.objects.filter(
+            council__in=councils_of(user)
+        ).select_related("council")
 
     def clean(self):
         data = super().clean()
+        if term := data.pop("term", None):
+            _within_term(data, term)
         start, end = data.get("period_from"), data.get("period_to")
         if start and end and start > end:
             raise forms.ValidationError(_("Kỳ báo cáo: ngày bắt đầu phải trước ngày kết thúc."))
         return data
+
+
+def _within_term(data: dict, term: Term) -> None:
+    """The period, narrowed to the term's days."""
+    start, end = data.get("period_from"), data.get("period_to")
+    data["period_from"] = max(start, term.starts_on) if start else term.starts_on
+    if term.ends_on:
+        data["period_to"] = min(end, term.ends_on) if end else term.ends_on
 
 
 class DashboardFilterForm(ScopeFields):
@@ -106,6 +124,7 @@ class ReportRequestForm(ScopeFields):
         "kind",
         "as_of",
         "council",
+        "term",
         "notice",
         "committee",
         "agency",

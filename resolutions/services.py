@@ -366,7 +366,16 @@ def _notice_for(programme, number, issue_date, title, items, actor) -> Conclusio
     )
     programme.notice = notice
     programme.save(update_fields=["notice"])
+    _to_intake(notice, actor)
     return notice
+
+
+def _to_intake(notice: ConclusionNotice, actor) -> None:
+    """The draft enters the intake flow at the tracking committee's check, as an imported
+    notice does: the committee checks, the Standing Committee approves, the cases open."""
+    from intake.flows import IntakeFlow  # the flow imports the intake's views
+
+    IntakeFlow.imported.run(notice=notice, actor=actor)
 
 
 def _question_input(question, position, deadline, deadline_spec) -> RecommendationInput:

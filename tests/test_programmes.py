@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from conclusions.models import ConclusionNotice
+from intake.flows import IntakeFlow
+from intake.models import NoticeIntakeProcess
 from reports.documents import document_for
 from reports.snapshots import snapshot_request
 from resolutions.figures import question_figures
@@ -98,6 +100,8 @@ def test_questions_become_a_draft_notice_then_cases_once_issued(world, episode):
         "ban-vhxh",
     )
     assert not Case.objects.filter(notice=notice).exists()  # waits for the intake's approval
+    process = NoticeIntakeProcess.objects.get(notice=notice)
+    assert process.task_set.get(flow_task=IntakeFlow.check).status == "NEW"  # Ban's queue
     with committed():
         cases = notice_issue(notice=notice, actor=world.thuongtruc)
     assert sorted(c.agency.code for c in cases) == ["so-khdt", "so-ldtbxh"]

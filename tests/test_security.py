@@ -287,3 +287,47 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     )
     assert result.returncode != 0
     assert f"Environment variable {missing} is required." in result.stderr
+
+
+def test_behind_the_trusted_proxy_failures_count_by_the_clients_own_address(world, settings):
+    settings.DONDOC_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    proxied = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(5):
+        Client().post(
+            LOGIN,
+            {"username": "so_ldtbxh", "password": "sai"},
+            HTTP_X_REAL_IP="203.0.113.7",
+            **proxied,
+        )
+    assert AccessAttempt.objects.get(username="so_ldtbxh").ip_address == "203.0.113.7"
+    locked = Client().post(
+        LOGIN,
+        {"username": "so_ldtbxh", "password": "demo"},
+        HTTP_X_REAL_IP="203.0.113.7",
+        **proxied,
+    )
+    assert locked.status_code == 429
+    # Another client behind the same proxy is not locked out by the first one's failures.
+    other = Client().post(
+        LOGIN,
+        {"username": "so_ldtbxh", "password": "demo"},
+        HTTP_X_REAL_IP="198.51.100.2",
+        **proxied,
+    )
+    assert other.status_code == 302
+
+
+def test_a_client_not_behind_a_trusted_proxy_cannot_choose_its_address(world, settings):
+    settings.DONDOC_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    for n in range(5):  # a new forged address each time
+        Client().post(
+            LOGIN,
+            {"username": "so_ldtbxh", "password": "sai"},
+            REMOTE_ADDR="192.0.2.50",
+            HTTP_X_REAL_IP=f"10.0.0.{n}",
+        )
+    assert AccessAttempt.objects.get(username="so_ldtbxh").ip_address == "192.0.2.50"
+    locked = Client().post(
+        LOGIN, {"username": "so_ldtbxh", "password": "demo"}, REMOTE_ADDR="192.0.2.50"
+    )
+    assert locked.status_code == 429

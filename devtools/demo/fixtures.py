@@ -94,6 +94,14 @@ class SittingSpec:
 
 
 @dataclass(frozen=True)
+class TermSpec:
+    council: str
+    name: str
+    starts_on: Date
+    ends_on: Date | None = None
+
+
+@dataclass(frozen=True)
 class SuccessionSpec:
     """A merger the demo records as an administrator would (workflow/successions.py)."""
 
@@ -167,6 +175,7 @@ class DemoWorld:
     notices: Sequence[NoticeSpec]  # in the order they were issued
     documents: Sequence[DocumentSpec] = ()
     successions: Sequence[SuccessionSpec] = ()  # in the order they took effect
+    terms: Sequence[TermSpec] = ()
 
 
 def demo_world(today: Date, folder: Path = DEMO_FIXTURES) -> DemoWorld:
@@ -186,6 +195,7 @@ def demo_world(today: Date, folder: Path = DEMO_FIXTURES) -> DemoWorld:
         sittings=sittings,
         notices=tuple(sorted(notices, key=lambda notice: notice.issue_date)),
         documents=tuple(_spec(DocumentSpec, raw) for raw in bodies.get("documents", ())),
+        terms=tuple(_spec(TermSpec, raw) for raw in bodies.get("terms", ())),
         successions=tuple(
             sorted(
                 (_succession(raw) for raw in bodies.get("successions", ())),

@@ -31,6 +31,7 @@ from conclusions.models import (
     Membership,
     Sitting,
     Succession,
+    Term,
 )
 from conclusions.selectors import forget_roles
 from conclusions.services import RecommendationInput, notice_register
@@ -100,6 +101,12 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
     agencies = _ensure_agencies(world, councils)
     seed_agency_aliases()
     _ensure_documents(world, councils, committees)
+    for term in world.terms:
+        Term.objects.get_or_create(
+            council=councils[term.council],
+            name=term.name,
+            defaults={"starts_on": term.starts_on, "ends_on": term.ends_on},
+        )
     bodies = _Bodies(
         councils=councils,
         committees=committees,
@@ -376,10 +383,13 @@ def _backdate(case: Case, issued: Date, steps: Sequence[Step]) -> None:
     _restamp(case.extensions.order_by("id"), "requested_at", at(EXTEND))
     _restamp(case.extensions.exclude(decided_at=None).order_by("id"), "decided_at", at(APPROVE))
     is_closed = Case.objects.filter(pk=case.pk, state=CaseState.CLOSED).exists()
+    reported = at(Action.REPORT)
     Case.objects.filter(pk=case.pk).update(
         opened_at=opened,
         updated_at=stamped[-1][0] if stamped else opened,
         closed_at=at(Action.CLOSE)[-1] if is_closed else None,
+        # The agency is judged on time or late by the day it reported (workflow/definitions).
+        **({"reported_at": reported[-1]} if reported else {}),
     )
 
 

@@ -49,7 +49,9 @@
     var search = document.createElement("input");
     search.type = "search";
     search.className = "dd-input dd-picker-search";
-    search.placeholder = many ? "Gõ để tìm và thêm cơ quan…" : "Gõ để tìm cơ quan…";
+    search.placeholder = many
+      ? form.dataset.searchMany || "Gõ để tìm và thêm cơ quan…"
+      : form.dataset.searchOne || "Gõ để tìm cơ quan…";
     search.setAttribute("autocomplete", "off");
     search.setAttribute("aria-label", search.placeholder);
     var list = document.createElement("ul");
@@ -83,7 +85,7 @@
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "dd-chip-remove";
-      remove.setAttribute("aria-label", "Bỏ " + label);
+      remove.setAttribute("aria-label", (form.dataset.remove || "Bỏ") + " " + label);
       remove.textContent = "×";
       remove.addEventListener("click", function () {
         if (code) chosen.splice(chosen.indexOf(code), 1);
@@ -167,7 +169,7 @@
           if (!answer.ok) { output.textContent = answer.problem; return; }
           if (!answer.due) { output.textContent = answer.summary; return; }
           var strong = document.createElement("strong");
-          strong.textContent = "Hạn: " + answer.due;
+          strong.textContent = (output.dataset.dueLabel || "Hạn") + ": " + answer.due;
           var hint = document.createElement("span");
           hint.className = "dd-hint";
           hint.textContent = " " + answer.summary;
