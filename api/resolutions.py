@@ -19,6 +19,7 @@ from api.parsers import JSONParser
 from api.views.common import ID
 from conclusions import rules
 from conclusions.models import Agency, Committee, Council
+from conclusions.services import refusal
 from resolutions.documents import effect_sentence
 from resolutions.figures import resolution_figures
 from resolutions.models import (
@@ -253,9 +254,11 @@ class QuestionOut(serializers.ModelSerializer):
         return question.agency.code if question.agency else None
 
     def _case(self, question) -> Case | None:
+        """The question's case (one: one recommendation to one agency), read with the
+        questions (`recommendation__cases` prefetched) when the list is built."""
         if not question.recommendation_id:
             return None
-        return Case.objects.filter(recommendation_id=question.recommendation_id).first()
+        return next(iter(question.recommendation.cases.all()), None)
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -308,7 +311,8 @@ class ProgrammeOut(serializers.ModelSerializer):
         rows = (
             questions_visible_to(user)
             .filter(programme=programme)
-            .select_related("agency", "programme")
+            .select_related("agency", "programme", "recommendation")
+            .prefetch_related("recommendation__cases")
         )
         return QuestionOut(rows, many=True, context=self.context).data
 
@@ -389,15 +393,10 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = validated(ResolutionIn, request)
         agency = Agency.objects.filter(code=data["lead_agency"]).first()
         if agency is None:
-            raise serializers.ValidationError(
-                {
-                    "lead_agency": [
-                        str(
-                            _("Không tìm thấy cơ quan có mã: %(codes)s.")
-                            % {"codes": data["lead_agency"]}
-                        )
-                    ]
-                }
+            raise refusal(
+                _("Không tìm thấy cơ quan có mã: %(codes)s."),
+                field="lead_agency",
+                codes=data["lead_agency"],
             )
         council = agency.council
         scope = Resolution.objects.filter(council=council)
@@ -411,9 +410,7 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 kind=data["kind"],
                 sector=data["field"],
                 lead_agency_code=agency.code,
-                committee=Committee.objects.filter(council=council, code=data["committee"]).first()
-                if data["committee"]
-                else None,
+                committee=_committee(council, data["committee"]),
                 in_force_from=data["in_force_from"],
                 in_force_to=data["in_force_to"],
                 status=data.get("status") or Resolution.Status.IN_FORCE,
@@ -434,6 +431,16 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = validated(EvaluationIn, request)
         evaluation = evaluation_record(resolution=resolution, actor=request.user, **data)
         return Response(EvaluationOut(evaluation).data, status.HTTP_201_CREATED)
+
+
+def _committee(council, code: str) -> Committee | None:
+    """The council's committee of that code ("" for none); an unknown one is a 400."""
+    if not code:
+        return None
+    committee = Committee.objects.filter(council=council, code=code).first()
+    if committee is None:
+        raise refusal(_("Không tìm thấy Ban có mã “%(code)s”."), field="committee", code=code)
+    return committee
 
 
 def _item(item: dict) -> ItemInput:
@@ -473,12 +480,10 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data = validated(ProgrammeIn, request)
         committee = Committee.objects.select_related("council").filter(code=data["committee"])
         if not committee.exists():
-            raise serializers.ValidationError(
-                {
-                    "committee": [
-                        str(_("Không tìm thấy Ban có mã “%(code)s”.")) % {"code": data["committee"]}
-                    ]
-                }
+            raise refusal(
+                _("Không tìm thấy Ban có mã “%(code)s”."),
+                field="committee",
+                code=data["committee"],
             )
         programme = programme_create(
             committee=committee.get(),

@@ -1,9 +1,10 @@
 """A synthetic country: `councils` councils (about 3,400, as in Vietnam: provinces and
 communes), each with its committees and agencies, one issued notice and its
-recommendations, and `cases` cases spread evenly over them in every state, with one INSERT …
-SELECT over generate_series. The first council is the one the benchmarks look at, with a
-Standing Committee member, a committee member and an agency officer seated. PostgreSQL only;
-built by the tools in a scratch database of their own (devtools/scratch.py)."""
+recommendations, and `cases` cases in every state, one in a hundred the first council's and
+the rest spread evenly over the others, with INSERT … SELECT over generate_series. The first
+council is the one the benchmarks look at, with a Standing Committee member, a committee
+member and an agency officer seated. PostgreSQL only; built by the tools in a scratch
+database of their own (devtools/scratch.py)."""
 
 import datetime
 from dataclasses import dataclass
@@ -29,15 +30,19 @@ CODE = "country"
 COMMITTEES = 4  # per council
 AGENCIES = 20  # per council
 
-# Case g belongs to council k = g % C and is its j-th case, j = g / C: agency j % A and
-# recommendation j / A of that council, so (recommendation, agency) stays unique. States,
-# deadlines and outcomes as in devtools/synthetic.py's world in every state.
+# One case in BIG_SHARE belongs to the first council (a province: some 34 times a commune's
+# share at 3,400 councils, the one the benchmarks look at); the others go round the rest.
+# Case g is the j-th case of its council k: agency j % A and recommendation j / A of that
+# council, so (recommendation, agency) stays unique. States, deadlines and outcomes as in
+# devtools/synthetic.py's world in every state.
 _INSERT = """
 INSERT INTO workflow_case (recommendation_id, notice_id, council_id, committee_id, agency_id,
     state, outcome, deadline, original_deadline, deadline_explanation, escalation_level,
     next_escalation_at, ladder_cycle, extension_pending, opened_at, updated_at, closed_at,
     decision)
-SELECT (%(recs)s::bigint[])[k * %(r)s + j / %(a)s + 1], (%(notices)s::bigint[])[k + 1],
+SELECT CASE WHEN k = 0 THEN (%(big_recs)s::bigint[])[j / %(a)s + 1]
+            ELSE (%(recs)s::bigint[])[(k - 1) * %(r)s + j / %(a)s + 1] END,
+       (%(notices)s::bigint[])[k + 1],
        (%(councils)s::bigint[])[k + 1], (%(committees)s::bigint[])[k * %(m)s + j %% %(m)s + 1],
        (%(agencies)s::bigint[])[k * %(a)s + j %% %(a)s + 1], s.state,
        CASE WHEN s.state = 'closed' THEN (%(outcomes)s::text[])[g %% 6 + 1] ELSE '' END,
@@ -49,7 +54,9 @@ SELECT (%(recs)s::bigint[])[k * %(r)s + j / %(a)s + 1], (%(notices)s::bigint[])[
             THEN (dl.d + (g %% 11) - 7 + time '10:00')::timestamp AT TIME ZONE %(tz)s END,
        ''
 FROM generate_series(%(first)s, %(last)s - 1) AS g,
-     LATERAL (SELECT g %% %(c)s AS k, g / %(c)s AS j) AS p,
+     LATERAL (SELECT g %% %(share)s = 0 AS big, g - g / %(share)s - 1 AS rest) AS b,
+     LATERAL (SELECT CASE WHEN big THEN 0 ELSE 1 + rest %% (%(c)s - 1) END AS k,
+                     CASE WHEN big THEN g / %(share)s ELSE rest / (%(c)s - 1) END AS j) AS p,
      LATERAL (SELECT CASE WHEN g %% 10 < 4 THEN 'closed' WHEN g %% 10 = 4 THEN 'reported'
                           WHEN g %% 10 < 8 THEN 'in_progress' ELSE 'assigned' END AS state) AS s,
      LATERAL (SELECT CASE WHEN s.state = 'closed'
@@ -65,6 +72,7 @@ FROM workflow_case
 WHERE state <> 'closed' AND deadline IS NOT NULL AND id %% 199 = 7
 """
 CHUNK = 1_000_000  # cases per statement
+BIG_SHARE = 100  # one case in a hundred is the first council's
 
 
 @dataclass(frozen=True)
@@ -129,21 +137,9 @@ def _bodies(councils: int, cases: int, now: datetime.datetime) -> dict:
         )
         for k, c in enumerate(made)
     )
-    per_council = -(-cases // councils) // AGENCIES + 1
-    recommendations = Recommendation.objects.bulk_create(
-        (
-            Recommendation(
-                notice=notice,
-                position=i,
-                anchor=f"{i + 1}",
-                text="Kiến nghị thử tải",
-                tracking_committee=committees[k * COMMITTEES],
-            )
-            for k, notice in enumerate(notices)
-            for i in range(per_council)
-        ),
-        batch_size=5000,
-    )
+    per_council = -(-cases // max(councils - 1, 1)) // AGENCIES + 1
+    big = _recommendations(notices[:1], committees, cases // BIG_SHARE // AGENCIES + 1)
+    rest = _recommendations(notices[1:], committees[COMMITTEES:], per_council)
     return {
         "first": made[0],
         "committee": committees[0],
@@ -153,7 +149,9 @@ def _bodies(councils: int, cases: int, now: datetime.datetime) -> dict:
             "committees": [c.pk for c in committees],
             "agencies": [a.pk for a in agencies],
             "notices": [n.pk for n in notices],
-            "recs": [r.pk for r in recommendations],
+            "big_recs": [r.pk for r in big],
+            "recs": [r.pk for r in rest],
+            "share": BIG_SHARE,
             "c": councils,
             "m": COMMITTEES,
             "a": AGENCIES,
@@ -162,6 +160,23 @@ def _bodies(councils: int, cases: int, now: datetime.datetime) -> dict:
             "outcomes": list(Outcome.values),
         },
     }
+
+
+def _recommendations(notices, committees, per_notice: int) -> list[Recommendation]:
+    return Recommendation.objects.bulk_create(
+        (
+            Recommendation(
+                notice=notice,
+                position=i,
+                anchor=f"{i + 1}",
+                text="Kiến nghị thử tải",
+                tracking_committee=committees[k * COMMITTEES],
+            )
+            for k, notice in enumerate(notices)
+            for i in range(per_notice)
+        ),
+        batch_size=5000,
+    )
 
 
 def _people(bodies: dict) -> tuple[User, User, User]:

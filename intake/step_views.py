@@ -71,7 +71,7 @@ class RegisterNoticeView(TemplateView):
         if all([form.is_valid(), formset.is_valid()]):
             notice = self._register(form, formset, token)
             if notice is not None:
-                return self._start(notice)
+                return self._start(notice, token)
         return self._page(form, formset, token=token)
 
     @property
@@ -146,8 +146,8 @@ class RegisterNoticeView(TemplateView):
         )
         return self.render_to_response(context)
 
-    def _start(self, notice: ConclusionNotice) -> HttpResponse:
-        drafts.drop(self.request.session, self.request.POST.get("draft", ""))
+    def _start(self, notice: ConclusionNotice, token: str) -> HttpResponse:
+        drafts.drop(self.request.session, token)  # the notice holds its own copy now
         activation = self.request.activation
         activation.process.notice = notice
         with transaction.atomic():

@@ -53,7 +53,7 @@ def _import(client, world, rows, *, source_kind="thematic_supervision", name="tb
 
 def test_old_notices_are_registered_as_drafts_waiting_for_the_committees_check(client, world):
     rows = [
-        _row("1", "Sở LĐ-TB&XH", "so-khdt; Sở Tài chính", "30/9/2026"),
+        _row("1", "Sở LĐ-TB&XH", "SO-KHDT; Sở Tài chính", "30/9/2026"),
         _row("2", "So Tai chinh", "", "trong quý III/2026"),
         _row("3", "UBND tỉnh", "Sở Kế hoạch và Đầu tư", "thường xuyên"),
         _row("a", "so-khdt", "", "15 ngày làm việc", number="21/TB-HĐND", committee="ban-ktns"),

@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -274,6 +275,7 @@ def test_a_corrected_draft_is_registered_with_the_signed_file_attached(clerk, wo
     notice = ConclusionNotice.objects.get(number="21/TB-HĐND")
     assert notice.attachment.name.endswith(".docx")
     assert notice.attachment.read().startswith(b"PK")
+    assert not default_storage.exists(f"intake-drafts/{token}")  # the kept copy is gone
 
 
 def test_a_draft_file_of_another_session_cannot_be_claimed(client, world):

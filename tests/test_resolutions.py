@@ -222,6 +222,10 @@ def test_who_may_register_and_evaluate(world):
     assert twice.post(f"{API}/resolutions/", body, format="json").status_code == 201
     again = twice.post(f"{API}/resolutions/", body, format="json")
     assert again.status_code == 400 and "number" in again.json()["errors"]
+    other = body | {"number": "41/NQ-HĐND", "committee": "ban-khong-co"}
+    unknown = twice.post(f"{API}/resolutions/", other, format="json")
+    assert unknown.status_code == 400 and "committee" in unknown.json()["errors"]
+    assert "No committee found with code" in unknown.json()["detail_en"]
     resolution = Resolution.objects.get()
     url = f"{API}/resolutions/{resolution.pk}/evaluations/"
     ok = {"as_of": "2026-06-30", "effect": "none"}

@@ -25,16 +25,23 @@ A stream declares what a row is; the machinery does the rest::
 
     register(PetitionImport())   # in the stream's AppConfig.ready()
 
+Readers for the usual cells, each returning the value or raising RowError(column, …):
+`intake.imports.cells.read_date` (dd/mm/yyyy), `read_agencies` (codes from names, short
+forms, aliases or codes, ";"-separated; the notice parser's matcher), `read_committee`,
+`read_deadline_cell` (the parser's deadline reader: a date or a deadline spec). Build the
+registry they take once in `prepare` (`intake.parsing.registry_for(council)`).
+
 What the machinery guarantees:
 - Pages under the intake app: /intake/nhap/ (list), /intake/nhap/<key>/ (upload),
   /intake/nhap/<key>/mau.xlsx (template), /intake/nhap/<key>/<uuid>/ (preview, confirm);
   URL names `intake:imports:list|upload|template|preview`. Only councils for which
   `may_import` is true are offered; with none the pages answer 403.
 - Reading (reading.py): the first sheet of an .xlsx, or a .csv in UTF-8 (BOM or not),
-  UTF-16 or Windows-1258; ; , or tab separated. The first non-empty row is the header,
-  matched to columns without case, diacritics, spaces or marks, by key, Vietnamese or
-  English label, or alias; columns nobody claims are listed and ignored. Cells become
-  text (dates dd/mm/yyyy, whole numbers without ".0"), NFC, stripped; empty rows are
+  UTF-16 or Windows-1258; ; , or tab separated. The header is the row among the first ten
+  that names the most columns (a title row above it is passed over), matched to columns
+  without case, diacritics, spaces or marks, by key, Vietnamese or English label, or
+  alias; columns nobody claims are listed and ignored. Cells become text (dates
+  dd/mm/yyyy, whole numbers without ".0"), NFC, stripped; empty rows are
   skipped. A file that is not a spreadsheet, empty, too big, too long, has formula cells,
   lacks a required column or names one twice is refused whole (`BadFile`, HTTP 400).
   Limits: `conclusions.rules.IMPORT_*`.

@@ -44,7 +44,8 @@ def read_agencies(column: str, value: str, registry: Registry) -> list[str]:
     """The agency codes a cell names, in order, each once."""
     codes: list[str] = []
     for part in filter(None, (p.strip() for p in PARTS.split(value))):
-        found = [part] if part in registry.agency_names else _named(column, part, registry.agencies)
+        code = part.lower()  # codes are slugs: "SO-TC" is so-tc
+        found = [code] if code in registry.agency_names else _named(column, part, registry.agencies)
         codes.extend(code for code in found if code not in codes)
     return codes
 
@@ -72,8 +73,8 @@ def _leftover(text: str, folded: str, spans: list[tuple[int, int]]) -> str:
 
 
 def read_committee(column: str, value: str, registry: Registry) -> str:
-    if value in registry.committee_names:
-        return value
+    if value.lower() in registry.committee_names:
+        return value.lower()
     mentions = registry.committees.find(value)
     codes = {code for m in mentions for code in m.codes}
     if len(codes) != 1 or _leftover(value, fold(value), [(m.start, m.end) for m in mentions]):
