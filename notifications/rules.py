@@ -52,6 +52,8 @@ EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
     # told in the app too.
     EventKind.LETTER_DRAFTED: (Audience.OFFICE,),
     EventKind.LETTER_SENT: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
+    # A merger moved the case (workflow/successions.py): its new agency and committee learn it.
+    EventKind.TRANSFERRED: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD, Audience.COMMITTEE),
 }
 # A rung missing from the council's ladder (changed since the event) still tells someone.
 FALLBACK_ESCALATION_AUDIENCE = (Audience.AGENCY_HEAD, Audience.COMMITTEE)
