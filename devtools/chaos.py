@@ -11,6 +11,8 @@ database restarts and the mail server goes away; then the check of what must hol
 - Workers are forked from this process (Django already loaded), so a thousand restarts cost
   little; each one's output goes to a log file in the run's folder."""
 
+import contextlib
+import ctypes
 import datetime
 import os
 import random
@@ -49,6 +51,7 @@ SWEEP_BATCH = 2000
 DISPATCH_BATCH = 50
 PAUSE = 0.2  # seconds a worker rests between two rounds
 TICK = 0.05  # seconds between two looks of the chaos loop
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 WEBHOOK_EVERY = 3  # one seated officer in three also has a webhook
 DATABASE = "dondoc_chaos_scratch"
 
@@ -200,6 +203,7 @@ def fork(role: str, clock: Clock, log: Path) -> int:
     if pid:
         return pid
     try:  # the child
+        _die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         random.seed()
         with open(log, "ab", buffering=0) as out:
@@ -210,6 +214,12 @@ def fork(role: str, clock: Clock, log: Path) -> int:
         traceback.print_exc()
     finally:
         os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker if the run itself dies (no orphan goes on)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 # --- the outside world -----------------------------------------------------------------------

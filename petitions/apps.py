@@ -7,6 +7,9 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Kiến nghị cử tri")
 
     def ready(self) -> None:
+        from intake.imports import register
+        from petitions.imports import PetitionImport
         from petitions.report import register_report
 
         register_report()
+        register(PetitionImport())

@@ -58,10 +58,11 @@ def test_loading_twice_fails_nothing_and_duplicates_nothing(db):
     second = _load()
     assert _row_counts() == counts
     assert counts["workflow.Case"] >= 15
-    # Eight notices, two resolutions' follow-up notices, a programme's and the council's plan.
-    assert counts["conclusions.ConclusionNotice"] == 12
-    assert "12 thông báo (12 mới)" in first
-    assert "12 thông báo (0 mới)" in second
+    # Eight notices, two resolutions' follow-up notices, a programme's and the council's plan,
+    # the carrier notices of two rounds of voter petitions.
+    assert counts["conclusions.ConclusionNotice"] == 14
+    assert "14 thông báo (14 mới)" in first
+    assert "14 thông báo (0 mới)" in second
     assert second.count("\n") == 1
 
 
@@ -247,3 +248,23 @@ def test_the_register_gives_a_report_d_like_seed_004_and_the_programme_a_report_
     task = Case.objects.get(agency__code="hdnd-ban-vhxh")
     assert (task.state, task.outcome) == (CaseState.CLOSED, Outcome.IMPLEMENTED)
     assert authenticate(username="cv_vhxh", password="demo") is not None
+
+
+def test_the_demo_petitions_hold_answers_repeats_and_a_verdict_not_accepted(demo):
+    from petitions.models import Competence, Petition, PetitionRound
+    from petitions.selectors import times_raised
+
+    rounds = list(PetitionRound.objects.order_by("opened_on"))
+    assert [r.opened_on.year for r in rounds] == [2024, 2025]
+    petitions = list(Petition.objects.select_related("round"))
+    repeats = [p for p in petitions if p.repeat_of_id]
+    assert len(repeats) == 2 and set(times_raised(repeats).values()) == {2}
+    assert [p.accepted for p in petitions if p.accepted is not None] == [False, True] or [
+        p.accepted for p in petitions if p.accepted is not None
+    ] == [True, False]
+    closed = Case.objects.filter(notice__petition_round__in=rounds, state=CaseState.CLOSED)
+    assert {c.outcome for c in closed} == {"roadmap", "implemented", "explained", "partially"}
+    assert {p.competence for p in petitions if p.forwarded_to} == {
+        Competence.CENTRAL,
+        Competence.COMMUNE,
+    }

@@ -21,7 +21,7 @@ from tests.world import TODAY
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_request
 from workflow.models import Case
-from workflow.services import ReportInput, notice_issue
+from workflow.services import ReportInput, case_transition, notice_issue
 from workflow.work import work_of, work_sources
 
 INBOX = reverse("workflow:inbox")
@@ -96,8 +96,6 @@ def test_a_committee_sees_reports_to_review_and_late_reviews_first(client, world
     [fresh] = _notice(world, "21/TB-HĐND", [D(2027, 1, 1)])
     Case.objects.filter(pk=world.case.pk).update(review_due=D(2026, 11, 1))
     move_fresh = Case.objects.get(pk=fresh.pk)
-    from workflow.services import case_transition
-
     case_transition(case=move_fresh, actor=world.so_ldtbxh, action="start")
     case_transition(
         case=Case.objects.get(pk=fresh.pk),
@@ -244,3 +242,40 @@ def test_the_pages_of_the_merged_inbox_follow_one_order(world):
     assert first.count == 31 and len(first.items) == 25 and len(second.items) == 6
     deadlines = [item.deadline for item in [*first.items, *second.items]]
     assert deadlines == sorted(deadlines)
+
+
+@pytest.mark.postgres
+def test_the_standing_committees_and_committees_pages_cost_the_same_for_more_cases(client, world):
+    """One row of each kind, then many: the same number of queries."""
+
+    def cost() -> tuple[int, int]:
+        counts = []
+        for user in (world.thuongtruc, world.ban_vhxh):
+            login(client, user)
+            client.get(INBOX)
+            counts.append(_queries(client, user))
+        return tuple(counts)
+
+    def waiting(cases: list[Case]) -> None:
+        half = len(cases) // 2
+        for case in cases[:half]:
+            extension_request(
+                case=case, actor=world.so_ldtbxh, requested_until=D(2027, 2, 26), reason="Chờ."
+            )
+        for case in cases[half:]:
+            case_transition(case=case, actor=world.so_ldtbxh, action="start")
+            case_transition(
+                case=Case.objects.get(pk=case.pk),
+                actor=world.so_ldtbxh,
+                action="report",
+                report=ReportInput(text="Xong."),
+            )
+
+    escalate_due(datetime.datetime(2026, 11, 24, 9, tzinfo=datetime.UTC))  # rung 7
+    waiting(_notice(world, "26/TB-HĐND", [D(2026, 12, 31)] * 2))
+    few = cost()
+    assert work_of(world.thuongtruc, today=TODAY).count == 2
+    waiting(_notice(world, "27/TB-HĐND", [D(2026, 12, 31)] * 24))
+    assert work_of(world.thuongtruc, today=TODAY).count == 14
+    assert work_of(world.ban_vhxh, today=TODAY).count == 13
+    assert cost() == few

@@ -191,3 +191,21 @@ def test_who_sees_a_petition_follows_who_sees_its_cases(world, rounds):
     assert not petitions_visible_to(world.outsider).exists()
     assert not petitions_visible_to(world.other_thuongtruc).exists()
     assert CASE_OUTCOME[PetitionOutcome.RESOLVED] == Outcome.IMPLEMENTED
+
+
+def test_an_answered_petition_waits_in_the_inbox_for_the_voters_verdict(world, rounds):
+    from workflow.work import work_of
+
+    petition = enter(world, rounds.second, ROAD, lead=["so-tc"]).petition
+    case = _answered(world, petition)
+
+    def waiting(user):
+        rows = work_of(user, today=LATER).items
+        return [row.id for row in rows if row.source == "petition.verdict"]
+
+    assert waiting(world.vanphong) == []
+    petition_grade(petition=petition, case=case, actor=world.ban_ktns, outcome="roadmap")
+    assert waiting(world.vanphong) == [petition.pk] and waiting(world.ban_ktns) == [petition.pk]
+    assert waiting(world.so_tc) == [] and waiting(world.ban_vhxh) == []
+    petition_verdict(petition=petition, actor=world.vanphong, accepted=True)
+    assert waiting(world.vanphong) == []

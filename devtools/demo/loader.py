@@ -45,6 +45,7 @@ from devtools.demo.fixtures import (
     SuccessionSpec,
     demo_world,
 )
+from devtools.demo.petitions import load_petitions
 from devtools.demo.streams import load_streams
 from workflow.decisions import case_decide
 from workflow.escalation import escalate_due
@@ -130,7 +131,7 @@ def _play_in_order(world: DemoWorld, new: Sequence[NoticeSpec], bodies: _Bodies)
     def merge(succession: SuccessionSpec) -> None:
         nonlocal streams
         if streams is None:
-            streams = load_streams(DEMO_PASSWORD)
+            streams = _load_streams()
         _ensure_succession(succession, bodies)
 
     for spec in new:
@@ -139,7 +140,12 @@ def _play_in_order(world: DemoWorld, new: Sequence[NoticeSpec], bodies: _Bodies)
         _load_notice(spec, bodies)
     for succession in successions:
         merge(succession)
-    return streams if streams is not None else load_streams(DEMO_PASSWORD)
+    return streams if streams is not None else _load_streams()
+
+
+def _load_streams() -> int:
+    """Resolutions, a programme, the council's own task, two rounds of voter petitions."""
+    return load_streams(DEMO_PASSWORD) + load_petitions()
 
 
 def _ensure_councils(world: DemoWorld) -> dict[str, Council]:
