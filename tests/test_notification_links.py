@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.urls import reverse
 
+from conclusions.models import Agency
 from notifications.fanout import fan_out_pending
 from notifications.messages import Composer
 from notifications.models import Delivery
@@ -25,6 +27,7 @@ from workflow.letters import letter_send
 from workflow.models import CaseEvent, Decision, EventKind, Outcome, UrgingLetter
 from workflow.publication import notice_publish
 from workflow.services import ReportInput, case_comment
+from workflow.successions import succession_record
 
 LADDER = set(range(1, 9))  # the default ladder: three reminders, due, four overdue rungs
 WATCHERS = {"vanphong", "chutich_ubnd", "chuyenvien_ubnd"}
@@ -46,6 +49,23 @@ def _climb_every_rung(w) -> list[int]:
         with time_machine.travel(moment, tick=False):
             reached += list(escalate_due(moment).by_level)
     return reached
+
+
+def _merge_department(w) -> None:
+    Agency.objects.create(
+        council=w.council, code="so-nv", name="Sở Nội vụ", kind="department", parent=w.ubnd
+    )
+    admin = User.objects.create_superuser("quantri", password="demo")
+    with committed():
+        succession_record(
+            actor=admin,
+            kind="agency",
+            from_codes=["so-ldtbxh"],
+            to_code="so-nv",
+            on=D(2026, 11, 1),  # recorded late: the seats carried over hold at the tests' NOW
+            basis="Nghị định 45/2025/NĐ-CP",
+            carry_memberships=True,
+        )
 
 
 def _live_through_every_kind_of_event(w) -> None:
@@ -70,6 +90,8 @@ def _live_through_every_kind_of_event(w) -> None:
         move(w, w.so_ldtbxh, "report", report=ReportInput(text="Đã bổ sung số liệu."))
         move(w, w.ban_vhxh, "close", outcome=Outcome.IMPLEMENTED)
         move(w, w.thuongtruc, "reopen", note="Cử tri tiếp tục phản ánh.")
+    with at(D(2027, 1, 6)):  # a merger: the department's open case goes on under its successor
+        _merge_department(w)
     fan_out_pending()
 
 
