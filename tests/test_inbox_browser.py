@@ -188,5 +188,7 @@ def test_each_role_works_from_its_inbox_at_desk_and_phone_width(
     shot(page, "calendar-390")
     page.goto(f"{base}/reports/")  # its two charts, side by side on a desk, stack on a phone
     _narrow(page, "dashboard")
+    page.goto(f"{base}/intake/")  # viewflow's board of columns scrolls inside, not the page
+    _narrow(page, "intake board")
     page.set_viewport_size(DESK)
     shot(page, "calendar-1280")
