@@ -52,7 +52,13 @@ EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
     # told in the app too.
     EventKind.LETTER_DRAFTED: (Audience.OFFICE,),
     EventKind.LETTER_SENT: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
+    # A merger moved the case (workflow/successions.py): its new agency and committee learn it.
+    EventKind.TRANSFERRED: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD, Audience.COMMITTEE),
 }
+# Events nobody is told about, one by one: a notice published on the public page is public
+# already, and a succession moves every open case of a merged body at once by an act its
+# people know of (a message per case would bury them).
+QUIET_KINDS = frozenset({EventKind.PUBLISHED, EventKind.WITHDRAWN, EventKind.TRANSFERRED})
 # A rung missing from the council's ladder (changed since the event) still tells someone.
 FALLBACK_ESCALATION_AUDIENCE = (Audience.AGENCY_HEAD, Audience.COMMITTEE)
 
@@ -150,6 +156,8 @@ class Ladders:
 
 
 def audience_keys(facts: EventFacts, ladders: Ladders) -> tuple[str, ...]:
+    if facts.kind in QUIET_KINDS:
+        return ()
     if facts.kind != EventKind.ESCALATED:
         return EVENT_AUDIENCES.get(facts.kind, ())
     keys = ladders.audience(facts.council_id, facts.level)

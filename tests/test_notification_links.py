@@ -8,11 +8,14 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.urls import reverse
 
+from conclusions.models import Agency
 from notifications.fanout import fan_out_pending
 from notifications.messages import Composer
 from notifications.models import Delivery
+from notifications.rules import QUIET_KINDS
 from tests.helpers import case_of, committed, move
 from tests.history import D, at
 from tests.notify_servers import add_people
@@ -22,7 +25,9 @@ from workflow.escalation import DEFAULT_LADDER, escalate_due
 from workflow.extensions import extension_decide, extension_request
 from workflow.letters import letter_send
 from workflow.models import CaseEvent, Decision, EventKind, Outcome, UrgingLetter
+from workflow.publication import notice_publish
 from workflow.services import ReportInput, case_comment
+from workflow.successions import succession_record
 
 LADDER = set(range(1, 9))  # the default ladder: three reminders, due, four overdue rungs
 WATCHERS = {"vanphong", "chutich_ubnd", "chuyenvien_ubnd"}
@@ -44,6 +49,23 @@ def _climb_every_rung(w) -> list[int]:
         with time_machine.travel(moment, tick=False):
             reached += list(escalate_due(moment).by_level)
     return reached
+
+
+def _merge_department(w) -> None:
+    Agency.objects.create(
+        council=w.council, code="so-nv", name="Sở Nội vụ", kind="department", parent=w.ubnd
+    )
+    admin = User.objects.create_superuser("quantri", password="demo")
+    with committed():
+        succession_record(
+            actor=admin,
+            kind="agency",
+            from_codes=["so-ldtbxh"],
+            to_code="so-nv",
+            on=D(2026, 11, 1),  # recorded late: the seats carried over hold at the tests' NOW
+            basis="Nghị định 45/2025/NĐ-CP",
+            carry_memberships=True,
+        )
 
 
 def _live_through_every_kind_of_event(w) -> None:
@@ -68,6 +90,8 @@ def _live_through_every_kind_of_event(w) -> None:
         move(w, w.so_ldtbxh, "report", report=ReportInput(text="Đã bổ sung số liệu."))
         move(w, w.ban_vhxh, "close", outcome=Outcome.IMPLEMENTED)
         move(w, w.thuongtruc, "reopen", note="Cử tri tiếp tục phản ánh.")
+    with at(D(2027, 1, 6)):  # a merger: the department's open case goes on under its successor
+        _merge_department(w)
     fan_out_pending()
 
 
@@ -77,6 +101,14 @@ def lived(db):
         w = add_people(build_world())
     _live_through_every_kind_of_event(w)
     return w
+
+
+def test_publishing_tells_no_one(world):
+    with committed():
+        notice_publish(notice=world.notice, actor=world.thuongtruc, publish=True)
+    fan_out_pending()
+    published = CaseEvent.objects.get(case=world.case, kind=EventKind.PUBLISHED)
+    assert not Delivery.objects.filter(event=published).exists()
 
 
 def _deliveries():
@@ -90,9 +122,12 @@ def _deliveries():
     ).order_by("id")
 
 
+TOLD_KINDS = set(EventKind.values) - QUIET_KINDS
+
+
 def test_the_case_lived_through_every_kind_of_event_and_every_rung(lived):
     events = CaseEvent.objects.filter(case=lived.case)
-    assert set(events.values_list("kind", flat=True)) == set(EventKind.values)
+    assert set(events.values_list("kind", flat=True)) >= TOLD_KINDS
     rungs = events.filter(kind=EventKind.ESCALATED).values_list("level", flat=True)
     assert set(rungs) == LADDER
     told = set(_deliveries().values_list("recipient__username", flat=True))
@@ -102,7 +137,7 @@ def test_the_case_lived_through_every_kind_of_event_and_every_rung(lived):
 def test_every_delivery_opens_for_its_recipient(client, lived):
     composer, opened = Composer(), set()
     deliveries = list(_deliveries())
-    assert len({d.event.kind for d in deliveries}) == len(EventKind.values)
+    assert {d.event.kind for d in deliveries} == TOLD_KINDS
     for delivery in deliveries:
         client.force_login(delivery.recipient)
         page = urlsplit(composer.compose(delivery).link).path
