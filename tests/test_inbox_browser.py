@@ -186,5 +186,7 @@ def test_each_role_works_from_its_inbox_at_desk_and_phone_width(
     page.goto(f"{base}/workflow/calendar/?month=2026-09")
     _narrow(page, "calendar")
     shot(page, "calendar-390")
+    page.goto(f"{base}/reports/")  # its two charts, side by side on a desk, stack on a phone
+    _narrow(page, "dashboard")
     page.set_viewport_size(DESK)
     shot(page, "calendar-1280")
