@@ -52,8 +52,6 @@ EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
     # told in the app too.
     EventKind.LETTER_DRAFTED: (Audience.OFFICE,),
     EventKind.LETTER_SENT: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD),
-    # A merger moved the case (workflow/successions.py): its new agency and committee learn it.
-    EventKind.TRANSFERRED: (Audience.AGENCY_OFFICERS, Audience.AGENCY_HEAD, Audience.COMMITTEE),
 }
 # Events nobody is told about, one by one: a notice published on the public page is public
 # already, and a succession moves every open case of a merged body at once by an act its
