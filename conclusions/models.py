@@ -10,6 +10,16 @@ from conclusions.deadline_spec import describe_deadline_spec
 from conclusions.rules import search_key
 
 
+class SearchKeyManager(models.Manager):
+    """Rows inserted in bulk (which skips `save`) get their search key too."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for row in objs:
+            fill_search_key(row)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Council(models.Model):
     class Level(models.TextChoices):
         PROVINCE = "province", _("Cấp tỉnh")
@@ -421,6 +431,9 @@ class ConclusionNotice(models.Model):
     # Shown on the council's public page since then (workflow.publication); None: not shown.
     published_at = models.DateTimeField(_("công khai từ"), null=True, blank=True, editable=False)
 
+    SEARCHED = ("number", "title")
+    objects = SearchKeyManager()
+
     class Meta:
         verbose_name = _("Thông báo kết luận")
         verbose_name_plural = _("Thông báo kết luận")
@@ -442,8 +455,7 @@ class ConclusionNotice(models.Model):
         return f"{self.number} ({self.issue_date:%d/%m/%Y})"
 
     def save(self, *args, **kwargs) -> None:
-        self.search_key = search_key(f"{self.number} {self.title}")
-        _with_search_key(kwargs, "number", "title")
+        fill_search_key(self, kwargs)
         super().save(*args, **kwargs)
 
 
@@ -497,6 +509,8 @@ class Recommendation(models.Model):
     )
     # rules.search_key of the text; a trigram index on PostgreSQL (migration 0007).
     search_key = models.TextField(editable=False, blank=True, default="")
+    SEARCHED = ("text",)
+    objects = SearchKeyManager()
 
     class Meta:
         verbose_name = _("Kiến nghị")
@@ -512,8 +526,7 @@ class Recommendation(models.Model):
         return f"{self.notice.number} · {self.anchor}"
 
     def save(self, *args, **kwargs) -> None:
-        self.search_key = search_key(self.text)
-        _with_search_key(kwargs, "text")
+        fill_search_key(self, kwargs)
         super().save(*args, **kwargs)
 
     @property
@@ -603,8 +616,10 @@ class DocumentSetting(models.Model):
         return f"{self.get_kind_display()} · {self.committee or self.council}"
 
 
-def _with_search_key(save_kwargs: dict, *sources: str) -> None:
-    """A save limited to some fields refreshes the search key when its source is among them."""
-    fields = save_kwargs.get("update_fields")
-    if fields is not None and set(fields) & set(sources):
+def fill_search_key(row, save_kwargs: dict | None = None) -> None:
+    """The row's search key from its `SEARCHED` fields; a save limited to some fields
+    refreshes the key when one of them is among those."""
+    row.search_key = search_key(" ".join(getattr(row, name) for name in row.SEARCHED))
+    fields = (save_kwargs or {}).get("update_fields")
+    if fields is not None and set(fields) & set(row.SEARCHED):
         save_kwargs["update_fields"] = [*fields, "search_key"]

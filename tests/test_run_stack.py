@@ -29,7 +29,10 @@ pytestmark = [pytest.mark.stack, pytest.mark.real_clock]
 STARTUP_SECONDS = 240  # migrations, the demo and the schedules on a shared 2-core machine
 TOLD_WITHIN = datetime.timedelta(minutes=1)
 NOTICES = 8  # issued back to back, so that the worker fans out while the web server writes
-LEADS = ["so-ldtbxh", "so-khdt", "so-tc", "so-ct", "so-xd", "so-gddt"]
+# Cần Thơ city's departments today (the demo's successions moved Hậu Giang's into them);
+# `so_ldtbxh` now sits in its Sở Nội vụ.
+LEADS = ["ct-so-nv", "ct-so-tc", "ct-so-nnmt", "ct-so-ct", "ct-so-xd", "ct-so-gddt"]
+LEAD = LEADS[0]
 LOCKED = "database is locked"
 
 
@@ -134,13 +137,13 @@ def _notice(number: int, today: datetime.date) -> dict:
         "title": "Kết luận giám sát việc thực hiện chính sách đào tạo nghề",
         "signer": "Trần Văn Huyến",
         "source_kind": "thematic_supervision",
-        "tracking_committee": "ban-vhxh",
+        "tracking_committee": "ct-ban-vhxh",
         "recommendations": [
             {
                 "anchor": f"II.{item}",
                 "text": "Rà soát, báo cáo kết quả đào tạo nghề cho lao động nông thôn.",
                 "lead_agencies": LEADS,
-                "accountable": "ubnd-tinh",
+                "accountable": "ct-ubnd",
                 "deadline": {"working_days": 30},
             }
             for item in (1, 2, 3)
@@ -159,7 +162,7 @@ def _issue_notices(stack: Stack) -> dict[int, float]:
         at = time.monotonic()
         for case in body["cases"]:
             assert case["deadline"] > today.isoformat()
-            if case["agency"]["code"] == "so-ldtbxh":
+            if case["agency"]["code"] == LEAD:
                 issued[case["id"]] = at
     return issued
 

@@ -52,6 +52,22 @@ def test_the_api_searches_the_same_way(world, words, count):
     assert answer.json()["count"] == count
 
 
+def test_rows_inserted_in_bulk_get_their_search_key_too(world):
+    copy = Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                notice=world.notice,
+                position=9,
+                anchor="II.9",
+                text="Nâng cấp ĐƯỜNG giao thông nông thôn",
+                tracking_committee=world.vhxh,
+            )
+        ]
+    )[0]
+    copy.refresh_from_db()
+    assert copy.search_key == "nang cap duong giao thong nong thon"
+
+
 def test_a_changed_text_is_found_by_its_new_words(world):
     recommendation = world.case.recommendation
     recommendation.text = "Hỗ trợ vốn vay cho hộ nghèo."
