@@ -1,6 +1,8 @@
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import translation
 
 from tests.notify_servers import smtp, webhook_server  # noqa: F401  (fixtures)
 from tests.world import NOW, build_world
@@ -35,6 +37,15 @@ def nudge_in_the_committing_thread(settings):
 def councils_read_afresh():
     """A test's rolled-back ladder or calendar sends no signal: no test sees another's."""
     forget_councils()
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_first():
+    """Every test starts in the site's language: a request made in English activates it for
+    the thread, and the next test must not read its documents in English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
