@@ -1,5 +1,5 @@
 """One way to open Debian's Chromium through Playwright for the browser tests, and the steps
-they share: logging in and out, and screenshots."""
+they share: logging in and out, checking that a page fits the screen, and screenshots."""
 
 import os
 import re
@@ -49,6 +49,31 @@ def chromium_page(
         # Queries made while Playwright runs may use their own connection; close it here, or
         # PostgreSQL refuses to drop the test database at the end of the session.
         connections.close_all()
+
+
+def assert_fits(page: Page, width: int, name: str = "") -> None:
+    """No sideways scrolling at this width, once the page has loaded its style sheet and laid
+    itself out (polled from here: the content security policy refuses the evaluated
+    predicates of wait_for_function)."""
+    page.wait_for_load_state()
+    scroll = 0
+    for _attempt in range(30):
+        scroll = page.evaluate("document.scrollingElement.scrollWidth")
+        if scroll <= width:
+            return
+        page.wait_for_timeout(100)
+    assert scroll <= width, (name or page.url, scroll, _sticking_out(page, width))
+
+
+def _sticking_out(page: Page, width: int) -> list[str]:
+    """What sticks out past the screen's right edge, to say why a page is too wide."""
+    return page.evaluate(
+        """(width) => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > width + 1)
+        .slice(0, 8)
+        .map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)""",
+        width,
+    )
 
 
 def shot(page: Page, name: str) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from conclusions.services import RecommendationInput, notice_register
 from notifications.fanout import fan_out_pending
-from tests.browser import chromium_page, log_in, log_out, shot
+from tests.browser import assert_fits, chromium_page, log_in, log_out, shot
 from tests.world import NOW, build_world
 from workflow.escalation import escalate_due
 from workflow.services import notice_issue
@@ -56,7 +56,7 @@ def _more_cases(world) -> None:
 def _fits_a_phone(page: Page, name: str) -> None:
     """At 390 px nothing is wider than the screen, and each row shows deadline and state."""
     page.set_viewport_size(PHONE)
-    _narrow(page, name)
+    assert_fits(page, 390, name)
     for row in page.locator(".dd-work-item").all():
         for testid in ("work-deadline", "work-state"):
             part = row.get_by_test_id(testid)
@@ -65,28 +65,6 @@ def _fits_a_phone(page: Page, name: str) -> None:
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, testid)
     shot(page, f"inbox-{name}-390")
     page.set_viewport_size(DESK)
-
-
-def _narrow(page: Page, name: str) -> None:
-    """No sideways scrolling at 390 px, once the page has laid itself out again (polled from
-    here: the content security policy refuses the evaluated predicates of wait_for_function)."""
-    width = 0
-    for _attempt in range(30):
-        width = page.evaluate("document.scrollingElement.scrollWidth")
-        if width <= 390:
-            return
-        page.wait_for_timeout(100)
-    assert width <= 390, (name, width, _widest(page))
-
-
-def _widest(page: Page) -> list[str]:
-    """What sticks out past the screen's right edge, to say why a page is too wide."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > 391)
-        .slice(0, 8)
-        .map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"""
-    )
 
 
 def _rows(page: Page) -> list[str]:
@@ -121,7 +99,7 @@ def test_each_role_works_from_its_inbox_at_desk_and_phone_width(
     expect(page.locator(".dd-message")).to_contain_text("Đã tiếp nhận hồ sơ")
     report = page.locator("[data-action-panel=report]")
     expect(report).to_be_visible()
-    _narrow(page, "report form")
+    assert_fits(page, 390, "report form")
     shot(page, "report-form-390")
     report.locator("textarea[name=text]").fill("Đã rà soát nhu cầu đào tạo nghề tại 8 huyện.")
     report.locator(".mdc-select__anchor").click()
@@ -130,7 +108,7 @@ def test_each_role_works_from_its_inbox_at_desk_and_phone_width(
     expect(page.locator(".dd-message")).to_contain_text(
         re.compile(r"Đã gửi báo cáo; Ban Văn hóa - Xã hội sẽ đánh giá trước ngày \d\d/\d\d/\d{4}")
     )
-    _narrow(page, "case reported")
+    assert_fits(page, 390, "case reported")
     shot(page, "case-reported-390")
     page.set_viewport_size(DESK)
     log_out(page)
@@ -165,7 +143,7 @@ def test_each_role_works_from_its_inbox_at_desk_and_phone_width(
     shot(page, "case-returned-1280")
     page.set_viewport_size(PHONE)
     expect(banner).to_be_visible()
-    _narrow(page, "case returned")
+    assert_fits(page, 390, "case returned")
     shot(page, "case-returned-390")
     page.set_viewport_size(DESK)
     log_out(page)
@@ -180,15 +158,15 @@ def test_each_role_works_from_its_inbox_at_desk_and_phone_width(
     _fits_a_phone(page, "standing")
     page.goto(f"{base}/notifications/")
     page.set_viewport_size(PHONE)
-    _narrow(page, "notifications")
+    assert_fits(page, 390, "notifications")
     expect(page.get_by_test_id("notification-rung").first).to_contain_text("Mức 7 · ")
     shot(page, "notifications-390")
     page.goto(f"{base}/workflow/calendar/?month=2026-09")
-    _narrow(page, "calendar")
+    assert_fits(page, 390, "calendar")
     shot(page, "calendar-390")
     page.goto(f"{base}/reports/")  # its two charts, side by side on a desk, stack on a phone
-    _narrow(page, "dashboard")
+    assert_fits(page, 390, "dashboard")
     page.goto(f"{base}/intake/")  # viewflow's board of columns scrolls inside, not the page
-    _narrow(page, "intake board")
+    assert_fits(page, 390, "intake board")
     page.set_viewport_size(DESK)
     shot(page, "calendar-1280")

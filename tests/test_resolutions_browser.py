@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from resolutions.models import HotlineQuestion
 from resolutions.services import programme_create
-from tests.browser import chromium_page, log_in, shot
+from tests.browser import assert_fits, chromium_page, log_in, shot
 from tests.resolutions_support import document, register
 from tests.world import NOW, build_world
 
@@ -28,7 +28,7 @@ def test_the_office_records_a_question_and_makes_the_notice(
         log_in(page, live_server.url, "vanphong")
         page.goto(f"{live_server.url}{reverse('resolutions:resolution_list')}")
         expect(page.get_by_test_id("resolution-table")).to_contain_text("20/2025/NQ-HĐND")
-        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        assert_fits(page, width)
         shot(page, f"resolutions-{width}")
         page.goto(
             f"{live_server.url}{reverse('resolutions:programme_detail', args=[programme.pk])}"
@@ -46,6 +46,6 @@ def test_the_office_records_a_question_and_makes_the_notice(
         page.keyboard.press("Escape")  # closes the date picker over the button
         notice.get_by_role("button", name="Chuyển").click()
         expect(page.get_by_test_id("question-table")).to_contain_text("Trong dự thảo thông báo")
-        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        assert_fits(page, width)
         shot(page, f"programme-{width}")
     assert HotlineQuestion.objects.get().recommendation.notice.number == "72/TB-HĐND"
