@@ -5,7 +5,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dondoc
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run start test lint format messages browser fonts word
+.PHONY: install run start test test-long lint format messages browser fonts word
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -48,7 +48,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The whole suite on PostgreSQL, then the portable part again on SQLite.
+# Every commit: the suite on PostgreSQL, then the portable part again on SQLite; the tests
+# marked `long` (many processes, big worlds, benchmarks) wait for `make test-long`.
 test: install browser fonts word lint
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
-	DATABASE_URL=sqlite:///$(CURDIR)/test-portable.sqlite3 $(VENV)/bin/pytest -m "not postgres and not browser and not stack" -p no:cacheprovider -q
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not long"
+	DATABASE_URL=sqlite:///$(CURDIR)/test-portable.sqlite3 $(VENV)/bin/pytest -m "not postgres and not browser and not stack and not long" -p no:cacheprovider -q
+
+test-long: install browser lint
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m long
