@@ -75,6 +75,12 @@ class RepeatOfIn(Input):
     )
 
 
+class NotRepeatIn(Input):
+    petition = Integer(
+        min_value=1, max_value=MAX_ID, help_text="Kiến nghị được gợi ý nhưng là kiến nghị khác"
+    )
+
+
 class VerdictIn(Input):
     accepted = Boolean()
     note = Text(required=False, allow_blank=True, default="")

@@ -2,25 +2,13 @@
 notices of `per_notice` rows, agencies named every way the import reads them (full names,
 short forms, codes, several per cell), deadlines in every form a notice writes them."""
 
-import io
-
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from openpyxl import Workbook
 
 from conclusions.models import Agency, Committee, Council, Membership, Sitting
+from intake.imports import get_import
+from intake.imports.template import template_workbook
 
-HEADER = [
-    "Số thông báo",
-    "Ngày ban hành",
-    "Trích yếu",
-    "Ban theo dõi",
-    "Mục",
-    "Nội dung kiến nghị",
-    "Cơ quan chủ trì",
-    "Cơ quan phối hợp",
-    "Thời hạn",
-]
 DEPARTMENTS = [
     ("so-tc", "Sở Tài chính"),
     ("so-noi-vu", "Sở Nội vụ"),
@@ -84,14 +72,9 @@ def build_registry() -> tuple[Council, User]:
 
 
 def notice_sheet(rows: int, per_notice: int) -> bytes:
-    book = Workbook()  # not write-only: shared strings and a dimension, as Excel writes
-    sheet = book.active
-    sheet.append(HEADER)
-    for index in range(rows):
-        sheet.append(_row(index, per_notice))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The import's own template, filled in."""
+    notices = get_import("thong-bao")
+    return template_workbook(notices, (_row(index, per_notice) for index in range(rows)))
 
 
 def _row(index: int, per_notice: int) -> list[str]:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from conclusions.rules import search_key
 from intake.imports import cells
 from intake.imports.base import Column, RowError, RowErrors, SheetImport
 from intake.parsing.registry import registry_for
@@ -14,7 +15,6 @@ from petitions.models import Competence, PetitionRound
 from petitions.repeats import repeat_suggestions
 from petitions.selectors import may_register
 from petitions.services import petition_register
-from petitions.text import fold
 
 AGENCY_HINT = _("Tên, tên viết tắt hoặc mã cơ quan; nhiều cơ quan cách nhau bằng dấu chấm phẩy.")
 COMPETENCE_WORDS = {
@@ -153,7 +153,7 @@ class PetitionImport(SheetImport):
 
 
 def _competence(value: str) -> str:
-    found = COMPETENCE_WORDS.get(" ".join(fold(value).lower().split()))
+    found = COMPETENCE_WORDS.get(search_key(value))
     if found is None:
         raise RowError(
             "competence", _("“%(value)s”: ghi cấp xã, cấp tỉnh hoặc trung ương."), value=value

@@ -377,6 +377,14 @@ def petition_reject_repeat(*, petition: Petition, actor, candidate: Petition) ->
     if not may_register(actor, petition.council_id):
         raise CaseForbidden(_("Chỉ Văn phòng và Thường trực HĐND xác nhận kiến nghị lặp lại."))
     locked = Petition.objects.select_for_update().get(pk=petition.pk)
+    candidate = Petition.objects.select_related("round").get(pk=candidate.pk)
+    if not _earlier(candidate, locked):
+        raise CaseInvalid(
+            _("Chỉ bỏ qua gợi ý là một kiến nghị của một kỳ họp trước, cùng HĐND."),
+            field="petition",
+        )
+    if locked.repeat_of_id in (candidate.pk, candidate.repeat_of_id or candidate.pk):
+        raise CaseConflict(_("Kiến nghị đang được liên kết với kiến nghị này: bỏ liên kết trước."))
     if candidate.pk not in locked.not_repeats:
         locked.not_repeats = [*locked.not_repeats, candidate.pk]
         locked.save(update_fields=["not_repeats"])

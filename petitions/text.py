@@ -12,6 +12,8 @@ stay: PostgreSQL drops them in the index (immutable_unaccent), `fold` does it he
 import re
 import unicodedata
 
+from conclusions.rules import search_key
+
 # Administrative units followed by a name ("xã Vị Thanh", "ấp 3", "khu vực 2", "phường 7").
 _PLACE = re.compile(
     r"\b(?:ấp|xã|phường|thị trấn|thị xã|khu vực|khóm|huyện|tỉnh|thành phố|tp\.?|thôn|tổ|"
@@ -127,7 +129,7 @@ def subject_of(text: str, locality: str = "") -> str:
 
 def locality_key(locality: str) -> str:
     """A commune or ward as one key: "xã Vị Thanh", "Xã Vị Thanh" and "Vị Thanh" are one."""
-    words = fold(locality).lower().replace(",", " ").split()
+    words = search_key(locality.replace(",", " ")).split()
     units = {"xa", "phuong", "thi", "tran", "dac", "khu"}
     while words and words[0] in units:
         words = words[1:]

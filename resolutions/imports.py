@@ -2,6 +2,7 @@
 entered in the register as the office would type it; the whole sheet in one transaction."""
 
 from collections import Counter
+from functools import partial
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from conclusions import rules
 from conclusions.models import Council
 from conclusions.selectors import roles_of
 from intake.imports import cells
-from intake.imports.base import Column, RowError, RowErrors, SheetImport
+from intake.imports.base import Column, RowError, RowErrors, SheetImport, read_cells
 from intake.parsing.registry import registry_for
 from intake.parsing.text import fold
 from resolutions.models import Resolution
@@ -91,19 +92,19 @@ class ResolutionImport(SheetImport):
         return {"registry": registry_for(council), "taken": set(taken)}
 
     def clean_row(self, values: dict[str, str], context) -> dict:
-        registry, errors, row = context["registry"], [], dict(values)
-        for key in ("date", "in_force_from", "in_force_to"):
-            try:
-                row[key] = cells.read_date(key, values[key]) if values[key] else None
-            except RowError as error:
-                errors.append(error)
-        row["kind"] = KINDS.get(fold(values["kind"]).strip())
-        if row["kind"] is None:
-            errors.append(RowError("kind", BAD_KIND, value=values["kind"]))
-        row["status"] = STATUSES.get(fold(values["status"]).strip())
-        if row["status"] is None:
-            errors.append(RowError("status", BAD_STATUS, value=values["status"]))
-        errors += _bodies(row, values, registry)
+        registry = context["registry"]
+        row, errors = read_cells(
+            values,
+            {
+                "date": partial(_date, "date"),
+                "in_force_from": partial(_date, "in_force_from"),
+                "in_force_to": partial(_date, "in_force_to"),
+                "kind": partial(_choice, "kind", KINDS, BAD_KIND),
+                "status": partial(_choice, "status", STATUSES, BAD_STATUS),
+                "lead_agency": partial(_one_agency, registry),
+                "committee": partial(_committee, registry),
+            },
+        )
         if not errors:
             row["in_force_from"] = row["in_force_from"] or row["date"]
             if row["in_force_to"] and row["in_force_to"] < row["in_force_from"]:
@@ -141,19 +142,23 @@ class ResolutionImport(SheetImport):
         return gettext("Đã vào sổ %(n)s nghị quyết.") % {"n": len(rows)}
 
 
-def _bodies(row: dict, values: dict, registry) -> list[RowError]:
-    errors = []
-    try:
-        agencies = cells.read_agencies("lead_agency", values["lead_agency"], registry)
-        if len(agencies) != 1:
-            errors.append(RowError("lead_agency", ONE_AGENCY))
-        else:
-            row["lead_agency"] = agencies[0]
-    except RowError as error:
-        errors.append(error)
-    if values["committee"]:
-        try:
-            row["committee"] = cells.read_committee("committee", values["committee"], registry)
-        except RowError as error:
-            errors.append(error)
-    return errors
+def _date(column: str, cell: str):
+    return cells.read_date(column, cell) if cell else None
+
+
+def _choice(column: str, choices: dict, message, cell: str):
+    """What a clerk wrote, among `choices` (folded: without diacritics or case)."""
+    if (found := choices.get(fold(cell).strip())) is None:
+        raise RowError(column, message, value=cell)
+    return found
+
+
+def _one_agency(registry, cell: str) -> str:
+    agencies = cells.read_agencies("lead_agency", cell, registry)
+    if len(agencies) != 1:
+        raise RowError("lead_agency", ONE_AGENCY)
+    return agencies[0]
+
+
+def _committee(registry, cell: str) -> str:
+    return cells.read_committee("committee", cell, registry) if cell else ""

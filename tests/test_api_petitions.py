@@ -153,3 +153,38 @@ def test_a_department_sees_only_the_petitions_routed_to_it(world, rounds):
         api_client(world.so_tc).get(f"{API}/petitions/{routed.pk}/").json()["repeat_suggestions"]
         == []
     )
+
+
+def test_dismissing_a_suggested_repeat_through_the_api(world, rounds):
+    first = enter(world, rounds.first, ROAD, lead=["so-tc"]).petition
+    later = enter(world, rounds.second, "Đề nghị sửa chữa trạm y tế ấp 3 xã Vị Thanh.").petition
+    again = enter(world, rounds.second, AGAIN).petition
+    url = f"{API}/petitions/{again.pk}/not-repeat-of/"
+    office = api_client(world.vanphong)
+    suggested = office.get(f"{API}/petitions/{again.pk}/").json()["repeat_suggestions"]
+    assert [s["petition"] for s in suggested] == [first.pk]
+
+    forbidden = api_client(world.ban_ktns).post(url, {"petition": first.pk}, format="json")
+    assert forbidden.status_code == 403 and forbidden.json()["detail_en"]
+    hidden = api_client(world.so_khdt).post(url, {"petition": first.pk}, format="json")
+    assert hidden.status_code == 404
+    for body in [{}, {"petition": None}, {"petition": "one"}, {"petition": 999999}]:
+        bad = office.post(url, body, format="json")
+        assert bad.status_code == 400, body
+        assert "petition" in bad.json()["errors"] and "petition" in bad.json()["errors_en"]
+    same_sitting = office.post(url, {"petition": later.pk}, format="json")
+    assert same_sitting.status_code == 400
+    assert same_sitting.json()["detail"] != same_sitting.json()["detail_en"]
+    assert Petition.objects.get(pk=again.pk).not_repeats == []
+
+    answer = office.post(url, {"petition": first.pk}, format="json")
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["repeat_suggestions"] == [] and answer.json()["repeat_of"] is None
+    assert Petition.objects.get(pk=again.pk).not_repeats == [first.pk]
+    assert office.post(url, {"petition": first.pk}, format="json").status_code == 200
+    assert Petition.objects.get(pk=again.pk).not_repeats == [first.pk]
+
+    office.post(f"{API}/petitions/{again.pk}/repeat-of/", {"petition": first.pk}, format="json")
+    linked = office.post(url, {"petition": first.pk}, format="json")
+    assert linked.status_code == 409 and linked.json()["detail_en"]
+    assert Petition.objects.get(pk=again.pk).repeat_of_id == first.pk

@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conclusions.models import ConclusionNotice, SourceKind
+from intake.imports import get_import
+from intake.imports.template import template_header, template_workbook
 from intake.models import NoticeIntakeProcess
 from tests.form_fuzz_support import (  # noqa: F401  (the stage fixture)
     BAD_PKS,
@@ -17,17 +19,18 @@ from tests.form_fuzz_support import (  # noqa: F401  (the stage fixture)
     ROLES,
     stage,
 )
-from tests.imports_support import csv_text, xlsx
-from tests.test_imports_notices import HEADER
+from tests.imports_support import csv_text
 
 KEYS = ["thong-bao", "ten-co-quan"]
+NOTICES = get_import("thong-bao")
+HEADER = template_header(NOTICES)
 CELL = st.one_of(HOSTILE, st.sampled_from(["so-tc", "05/06/2026", "Ban Văn hóa - Xã hội", "1"]))
 SHEET = st.lists(st.lists(CELL, min_size=1, max_size=10), min_size=1, max_size=6)
 
 
 def _as_xlsx(rows: list[list[str]]) -> bytes:
     clean = [[cell.translate(dict.fromkeys(range(32))) for cell in row] for row in rows]
-    return xlsx([HEADER, *clean])
+    return template_workbook(NOTICES, clean)
 
 
 FILES = st.one_of(
@@ -35,7 +38,10 @@ FILES = st.one_of(
     st.binary(max_size=300).map(lambda data: ("tep.csv", data)),
     SHEET.map(lambda rows: ("tep.xlsx", _as_xlsx(rows))),
     st.tuples(SHEET, st.sampled_from(["utf-8", "utf-16", "cp1258", "latin-1"])).map(
-        lambda pair: ("tep.csv", csv_text([HEADER, *pair[0]]).encode(pair[1], "ignore"))
+        lambda pair: (
+            "tep.csv",
+            csv_text([HEADER, *pair[0]]).encode(pair[1], "ignore"),
+        )
     ),
 )
 COUNCILS = st.one_of(st.just(None), BAD_PKS)

@@ -9,25 +9,17 @@ from django.urls import reverse
 
 from conclusions.models import AgencyAlias, ConclusionNotice, Recommendation, Sitting
 from intake.flows import IntakeFlow
+from intake.imports import get_import
+from intake.imports.template import template_header, template_workbook
 from intake.models import NoticeIntakeProcess, PendingImport
 from notifications.models import Delivery
 from tests.helpers import login
-from tests.imports_support import cp1258, csv_text, preview_url, upload, xlsx
+from tests.imports_support import cp1258, csv_text, preview_url, upload
 from tests.test_intake_flow import _check_data, _take, _url
 from workflow.models import Case, NoticeEvent
 
 KEY = "thong-bao"
-HEADER = [
-    "Số thông báo",
-    "Ngày ban hành",
-    "Trích yếu",
-    "Ban theo dõi",
-    "Mục",
-    "Nội dung kiến nghị",
-    "Cơ quan chủ trì",
-    "Cơ quan phối hợp",
-    "Thời hạn",
-]
+NOTICES = get_import(KEY)
 TITLE = "Kết luận giám sát về giáo dục nghề nghiệp"
 
 
@@ -46,7 +38,7 @@ def _row(anchor, lead, coordinating="", deadline="", number="20/TB-HĐND", **cha
 
 def _import(client, world, rows, *, source_kind="thematic_supervision", name="tb.xlsx"):
     login(client, world.vanphong)
-    data = xlsx([HEADER, *rows]) if name.endswith(".xlsx") else rows
+    data = template_workbook(NOTICES, rows) if name.endswith(".xlsx") else rows
     response = upload(client, KEY, data, name, **{"options-source_kind": source_kind})
     return preview_url(response)
 
@@ -173,7 +165,7 @@ def test_a_deadline_before_a_sitting_takes_the_councils_lead_time(client, world)
 
 def test_notices_arrive_as_a_csv_in_windows_1258(client, world):
     rows = [
-        HEADER,
+        template_header(NOTICES),
         _row(
             "1",
             "Sở Lao động - Thương binh và Xã hội",
@@ -193,7 +185,7 @@ def test_notices_arrive_as_a_csv_in_windows_1258(client, world):
 def test_only_the_office_clerk_imports_notices(client, world, who):
     login(client, getattr(world, who))
     assert client.get(reverse("intake:imports:upload", args=[KEY])).status_code == 403
-    response = upload(client, KEY, xlsx([HEADER, _row("1", "so-tc")]), "tb.xlsx")
+    response = upload(client, KEY, template_workbook(NOTICES, [_row("1", "so-tc")]), "tb.xlsx")
     assert response.status_code == 403
     assert not PendingImport.objects.exists()
 
@@ -204,7 +196,7 @@ def test_the_upload_page_offers_the_source_of_the_notices(client, world):
     response = upload(
         client,
         KEY,
-        xlsx([HEADER, _row("1", "so-tc")]),
+        template_workbook(NOTICES, [_row("1", "so-tc")]),
         "tb.xlsx",
         **{"options-source_kind": "nonsense"},
     )

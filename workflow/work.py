@@ -91,6 +91,11 @@ class WorkPage:
     def num_pages(self) -> int:
         return max(1, -(-self.count // PAGE_SIZE))
 
+    @property
+    def paginator(self) -> "WorkPage":
+        # A Page reads its number of pages from its paginator (workflow/_pager.html).
+        return self
+
     def has_previous(self) -> bool:
         return self.number > 1
 

@@ -29,6 +29,7 @@ from petitions.services import (
     petition_grade,
     petition_mark_repeat,
     petition_register,
+    petition_reject_repeat,
     petition_route,
     petition_suggestions,
     petition_verdict,
@@ -193,6 +194,19 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             if first is None:
                 raise _field_error("petition", _("Không tìm thấy kiến nghị."))
         petition_mark_repeat(petition=petition, actor=request.user, first=first)
+        return Response(self._detail(self.get_object()))
+
+    @extend_schema(request=p.NotRepeatIn, responses=p.PetitionDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="not-repeat-of", url_name="not-repeat-of")
+    def not_repeat_of(self, request, pk=None):
+        """Dismiss a suggested repeat (`{"petition": id}`): it is another matter and is not
+        suggested for this petition again."""
+        petition = self.get_object()
+        data = validated(p.NotRepeatIn, request)
+        candidate = petitions_visible_to(request.user).filter(pk=data["petition"]).first()
+        if candidate is None:
+            raise _field_error("petition", _("Không tìm thấy kiến nghị."))
+        petition_reject_repeat(petition=petition, actor=request.user, candidate=candidate)
         return Response(self._detail(self.get_object()))
 
     @extend_schema(request=p.VerdictIn, responses=p.PetitionDetailSerializer)

@@ -25,7 +25,10 @@ A stream declares what a row is; the machinery does the rest::
 
     register(PetitionImport())   # in the stream's AppConfig.ready()
 
-Readers for the usual cells, each returning the value or raising RowError(column, …):
+`read_cells(values, {column key: reader})` reads the columns a row needs, each with its
+reader, and returns the row and every RowError raised (a `clean_row` raises RowErrors(errors)
+when there are any, after adding its own checks between columns). Readers for the usual
+cells, each returning the value or raising RowError(column, …):
 `intake.imports.cells.read_date` (dd/mm/yyyy), `read_agencies` (codes from names, short
 forms, aliases or codes, ";"-separated; the notice parser's matcher), `read_committee`,
 `read_deadline_cell` (the parser's deadline reader: a date or a deadline spec). Build the
@@ -63,6 +66,7 @@ from intake.imports.base import (
     RowErrors,
     SheetImport,
     get_import,
+    read_cells,
     register,
     registered_imports,
 )
@@ -73,6 +77,7 @@ __all__ = [
     "RowErrors",
     "SheetImport",
     "get_import",
+    "read_cells",
     "register",
     "registered_imports",
 ]

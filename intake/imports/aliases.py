@@ -1,11 +1,13 @@
 """The first import: other names of the council's agencies ("Sở LĐ-TB&XH", an older name),
 which the notice parser reads. One row: the agency (its code or its name) and the alias."""
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 
 from conclusions.models import Agency, AgencyAlias
 from conclusions.selectors import roles_of
-from intake.imports.base import Column, RowError, SheetImport
+from intake.imports.base import Column, RowError, RowErrors, SheetImport, read_cells
 from intake.imports.reading import header_key
 
 NAME_LENGTH = 200  # AgencyAlias.name
@@ -48,15 +50,10 @@ class AgencyAliasImport(SheetImport):
         return {"agencies": by_name, "known": known}
 
     def clean_row(self, values: dict[str, str], context) -> dict:
-        agencies = context["agencies"]
-        agency = agencies.get(values["agency"].lower()) or agencies.get(
-            header_key(values["agency"])
-        )
-        if agency is None:
-            raise RowError(
-                "agency", _("Không có cơ quan “%(name)s” trong danh mục."), name=values["agency"]
-            )
-        return {"agency": agency, "alias": values["alias"]}
+        row, errors = read_cells(values, {"agency": partial(_agency, context["agencies"])})
+        if errors:
+            raise RowErrors(errors)
+        return row
 
     def check_rows(self, rows: list[dict], context):
         seen: set[tuple[int, str]] = set()
@@ -79,3 +76,11 @@ class AgencyAliasImport(SheetImport):
         ]
         AgencyAlias.objects.bulk_create(new)
         return str(_("Đã thêm %(count)s tên gọi khác của cơ quan.")) % {"count": len(new)}
+
+
+def _agency(agencies: dict[str, Agency], cell: str) -> Agency:
+    """The agency a cell names by its code or its full name."""
+    agency = agencies.get(cell.lower()) or agencies.get(header_key(cell))
+    if agency is None:
+        raise RowError("agency", _("Không có cơ quan “%(name)s” trong danh mục."), name=cell)
+    return agency

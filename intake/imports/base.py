@@ -2,7 +2,7 @@
 are written. The machinery (reading, preview, confirm) lives beside it and never needs to
 know which import it runs."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django import forms
@@ -44,6 +44,20 @@ class RowErrors(Exception):
     def __init__(self, errors: Iterable[RowError]) -> None:
         self.errors = list(errors)
         super().__init__(self.errors)
+
+
+def read_cells(
+    values: dict[str, str], readers: Mapping[str, Callable[[str], object]]
+) -> tuple[dict, list[RowError]]:
+    """The row with each column of `readers` replaced by what its reader makes of the text,
+    and every RowError they raised: a row's problems are shown all at once, not one a try."""
+    row, errors = dict(values), []
+    for key, read in readers.items():
+        try:
+            row[key] = read(values[key])
+        except RowError as error:
+            errors.append(error)
+    return row, errors
 
 
 class SheetImport:

@@ -16,7 +16,7 @@ from conclusions.models import ConclusionNotice, Council, SourceKind
 from conclusions.selectors import roles_of
 from conclusions.services import RecommendationInput, notice_register
 from intake.imports import cells
-from intake.imports.base import Column, RowError, RowErrors, SheetImport
+from intake.imports.base import Column, RowError, RowErrors, SheetImport, read_cells
 from intake.parsing.registry import registry_for
 from intake.services import notice_step_record
 from workflow.models import NoticeEventKind
@@ -112,7 +112,7 @@ class NoticeImport(SheetImport):
         }
 
     def clean_row(self, values: dict[str, str], context) -> dict:
-        registry, errors, row = context["registry"], [], dict(values)
+        registry = context["registry"]
         readers = {
             "issue_date": lambda v: cells.read_date("issue_date", v),
             "tracking_committee": lambda v: cells.read_committee("tracking_committee", v, registry),
@@ -121,11 +121,9 @@ class NoticeImport(SheetImport):
                 "coordinating_agencies", v, registry
             ),
         }
-        for key, read in readers.items():
-            try:
-                row[key] = _memo(context, key, values[key], read)
-            except RowError as error:
-                errors.append(error)
+        row, errors = read_cells(
+            values, {key: _memoized(context, key, read) for key, read in readers.items()}
+        )
         if "issue_date" not in {e.column for e in errors}:
             errors.extend(_deadline(row, values["deadline"], context))
         errors.extend(_both_roles(row, errors))
@@ -184,6 +182,10 @@ def _memo(context: dict, kind: str, key, read):
     if isinstance(found, RowError):
         raise found
     return found
+
+
+def _memoized(context: dict, kind: str, read):
+    return lambda value: _memo(context, kind, value, read)
 
 
 def _deadline(row: dict, words: str, context: dict) -> list[RowError]:

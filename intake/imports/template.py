@@ -1,7 +1,9 @@
 """The template a user downloads and fills in: the headers in Vietnamese on the first sheet
-(a comment on each with its hint), and a second sheet explaining every column."""
+(a comment on each with its hint), and a second sheet explaining every column. Filled in, it
+is the sample sheet of the import's tests and benchmark."""
 
 import io
+from collections.abc import Iterable, Sequence
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,18 +17,27 @@ from intake.imports.base import Column, SheetImport
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def template_workbook(sheet_import: SheetImport) -> bytes:
+def template_workbook(sheet_import: SheetImport, rows: Iterable[Sequence] = ()) -> bytes:
+    """The template, with `rows` typed under its header (a sheet as a clerk sends it back)."""
     with translation.override("vi"):
-        book = Workbook()
+        book = Workbook()  # not write-only: shared strings and a dimension, as Excel writes
         sheet = book.active
         sheet.title = _("Dữ liệu")
         for index, column in enumerate(sheet_import.columns, start=1):
             _header(sheet, index, column)
         sheet.freeze_panes = "A2"
+        for row in rows:
+            sheet.append(list(row))
         _guide(book.create_sheet(_("Hướng dẫn")), sheet_import)
         out = io.BytesIO()
         book.save(out)
     return out.getvalue()
+
+
+def template_header(sheet_import: SheetImport) -> list[str]:
+    """The template's header row, for a sheet written another way (a .csv)."""
+    with translation.override("vi"):
+        return [header_text(column) for column in sheet_import.columns]
 
 
 def header_text(column: Column) -> str:
