@@ -25,4 +25,12 @@ SCHEDULES = [
         "func": "notifications.tasks.send_digests",
         "schedule_type": Schedule.HOURLY,
     },
+    # Trực báo: open the rounds of the periods that ended and remind the communes that have
+    # not reported; hourly, so a missed run is caught up; each round, report and reminder is
+    # written once however often it runs.
+    {
+        "name": "briefings-rounds-and-reminders",
+        "func": "briefings.tasks.open_rounds_and_remind",
+        "schedule_type": Schedule.HOURLY,
+    },
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "notifications",
     "petitions",
     "resolutions",
+    "briefings",
     "api",
     "publication",
     *([] if PRODUCTION else ["devtools"]),  # demo, benchmarks, load and chaos runs

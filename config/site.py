@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
+from briefings.views import BriefingsApplication
 from intake.flows import IntakeFlow
 from intake.views import IntakeApplication
 from notifications.views import NotificationsApplication
@@ -20,6 +21,7 @@ site = Site(
         PetitionsApplication(),
         ReportsApplication(),
         ResolutionsApplication(),
+        BriefingsApplication(),
         NotificationsApplication(),
     ],
 )

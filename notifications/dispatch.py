@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from notifications.channels import TRANSPORTS, ChannelError
 from notifications.messages import Composer
-from notifications.models import Channel, Delivery, Digest, WebhookEndpoint
+from notifications.models import Alert, Channel, Delivery, Digest, WebhookEndpoint
 from notifications.sendlog import HANDED_EMAIL, handed_emails_confirm
 from workflow.models import Case, CaseEvent, NoticeEvent
 
@@ -130,6 +130,7 @@ def deliveries_claim(
 _NEEDED = (
     "event_id",
     "notice_event_id",
+    "alert_id",
     "digest_id",
     "channel",
     "attempts",
@@ -142,8 +143,8 @@ _NEEDED = (
 
 
 def with_context(deliveries) -> list[Delivery]:
-    """The deliveries with what rendering needs, each event, case and digest read once however
-    many people it concerns: six queries for any batch."""
+    """The deliveries with what rendering needs, each event, case, digest and alert read once
+    however many people it concerns: seven queries for any batch."""
     rows = list(deliveries.select_related("recipient__notification_settings").only(*_NEEDED))
     events = CaseEvent.objects.select_related("actor").in_bulk(
         {d.event_id for d in rows if d.event_id}
@@ -159,11 +160,14 @@ def with_context(deliveries) -> list[Delivery]:
     steps = NoticeEvent.objects.select_related("actor", "notice__tracking_committee").in_bulk(
         {d.notice_event_id for d in rows if d.notice_event_id}
     )
+    alerts = Alert.objects.in_bulk({d.alert_id for d in rows if d.alert_id})
     for delivery in rows:
         if delivery.event_id:
             delivery.event = events[delivery.event_id]
         elif delivery.notice_event_id:
             delivery.notice_event = steps[delivery.notice_event_id]
+        elif delivery.alert_id:
+            delivery.alert = alerts[delivery.alert_id]
         else:
             delivery.digest = digests[delivery.digest_id]
     hooked = [d.recipient for d in rows if d.channel in (Channel.WEBHOOK, Channel.ZALO)]

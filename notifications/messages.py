@@ -89,7 +89,26 @@ class Composer:
                 return self._digest(delivery, language)
         if delivery.notice_event_id:
             return self._notice_step(delivery, language)
+        if delivery.alert_id:
+            return self._alert(delivery, language)
         return self._event(delivery, language)
+
+    def _alert(self, delivery: Delivery, language: str) -> Message:
+        """An app's message outside of any case (notifications/alerts.py), in its template."""
+        alert = delivery.alert
+        key = ("alert", alert.pk, delivery.channel, language)
+        if key not in self._texts:
+            context = alert_context(alert)
+            names = [
+                f"notifications/{language}/{delivery.channel}/{alert.kind}.txt",
+                f"notifications/{language}/{alert.kind}.txt",
+            ]
+            with translation.override(language):
+                subject, _, body = render_text(names, context).partition("\n")
+            self._texts[key] = (subject.strip(), body.strip(), context)
+        subject, body, context = self._texts[key]
+        context = context | {"recipient": display_name(delivery.recipient)}
+        return Message(alert.kind, language, subject, body, context["link"], context, key)
 
     def _notice_step(self, delivery: Delivery, language: str) -> Message:
         """A notice waits for the recipient at a step of its intake (notifications/notices.py)."""
@@ -213,6 +232,13 @@ def notice_step_context(event) -> dict:
         "link": settings.SITE_URL + event.link,
         "settings_link": settings_link(),
     }
+
+
+def alert_context(alert) -> dict:
+    """The alert's own context, its ISO dates as dates (a key ending in `_on`)."""
+    dates = {k: _date(v) for k, v in alert.context.items() if k.endswith("_on") and v}
+    link = alert.link if alert.link.startswith("http") else settings.SITE_URL + alert.link
+    return alert.context | dates | {"alert": True, "link": link, "settings_link": settings_link()}
 
 
 def digest_context(content: dict) -> dict:

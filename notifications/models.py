@@ -116,6 +116,25 @@ class Digest(models.Model):
         return f"{self.user} · {self.period}"
 
 
+class Alert(models.Model):
+    """A message another app sends to named people outside of any case (a trực báo reminder,
+    briefings/reminders.py): `kind` names its template (`notifications/<language>/<kind>.txt`,
+    which that app ships), `context` fills it, `link` is where it leads. Its deliveries are
+    written with it (`alert_send`), on the channels each person chose for its kind."""
+
+    kind = models.CharField(_("loại"), max_length=64)
+    context = models.JSONField(_("nội dung"), default=dict, blank=True)
+    link = models.CharField(_("đường dẫn"), max_length=500)
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Tin nhắc")
+        verbose_name_plural = _("Tin nhắc")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
 class Delivery(models.Model):
     """One message to one person on one channel: the outbox row the dispatcher works on."""
 
@@ -155,6 +174,15 @@ class Delivery(models.Model):
         db_index=False,
         related_name="deliveries",
         verbose_name=_("sự kiện tiếp nhận thông báo"),
+    )
+    alert = models.ForeignKey(
+        Alert,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="deliveries",
+        verbose_name=_("tin nhắc"),
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -197,12 +225,22 @@ class Delivery(models.Model):
                 condition=Q(notice_event__isnull=False),
                 name="delivery_once_per_notice_event",
             ),
-            # Exactly one of: a case event, a digest, a notice's intake step.
+            models.UniqueConstraint(
+                fields=["alert", "recipient", "channel"],
+                condition=Q(alert__isnull=False),
+                name="delivery_once_per_alert",
+            ),
+            # Exactly one of: a case event, a digest, a notice's intake step, an alert.
             models.CheckConstraint(
-                name="delivery_event_or_digest",
+                name="delivery_one_source",
                 condition=Q(event__isnull=False, digest__isnull=True, notice_event__isnull=True)
+                & Q(alert__isnull=True)
                 | Q(event__isnull=True, digest__isnull=False, notice_event__isnull=True)
-                | Q(event__isnull=True, digest__isnull=True, notice_event__isnull=False),
+                & Q(alert__isnull=True)
+                | Q(event__isnull=True, digest__isnull=True, notice_event__isnull=False)
+                & Q(alert__isnull=True)
+                | Q(event__isnull=True, digest__isnull=True, notice_event__isnull=True)
+                & Q(alert__isnull=False),
             ),
         ]
         indexes = [

@@ -22,6 +22,7 @@ def inbox_of(user) -> QuerySet[Delivery]:
             "digest",
             "notice_event__actor",
             "notice_event__notice__tracking_committee",
+            "alert",
         )
         .order_by("-created_at", "-id")
     )

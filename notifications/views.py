@@ -51,6 +51,8 @@ class OpenView(LoginRequiredMixin, View):
             return redirect("workflow:case_detail", pk=delivery.event.case_id)
         if delivery.notice_event_id and delivery.notice_event.link.startswith("/"):
             return redirect(delivery.notice_event.link)
+        if delivery.alert_id and delivery.alert.link.startswith("/"):
+            return redirect(delivery.alert.link)
         return redirect("notifications:inbox")
 
 

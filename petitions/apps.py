@@ -8,8 +8,10 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from intake.imports import register
+        from petitions import candidates
         from petitions.imports import PetitionImport
         from petitions.report import register_report
 
         register_report()
+        candidates.register()
         register(PetitionImport())

@@ -89,6 +89,9 @@ def petition_cases(petition: Petition, user) -> QuerySet[Case]:
     )
 
 
+RAISED_FOR_QUESTIONING = 3
+
+
 def questioning_candidate(petition: Petition, raised: int) -> bool:
     """Not accepted by the voters, or raised for the third time: proposed for questioning."""
-    return petition.accepted is False or raised >= 3
+    return petition.accepted is False or raised >= RAISED_FOR_QUESTIONING

@@ -10,7 +10,11 @@ re-supervision when (each is a reason, and a case may have several):
   was anything but "keep urging" (an approved extension or a reopening starts a new cycle).
 
 Everything is read from the event log and the extension decisions (reports/history.py), so the
-report for a past day gives the same candidates whenever it is made. Grouped by agency."""
+report for a past day gives the same candidates whenever it is made. Grouped by agency.
+
+Other apps add rows with reasons of their own (reports.registry.CandidateSource): a case already
+chosen here gets their reasons too; theirs may be closed (a petition answered, closed, and not
+accepted by the voters). The snapshot keeps which sources it asked (`sources`)."""
 
 import datetime
 from collections import defaultdict
@@ -19,7 +23,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from conclusions.models import Council
+from conclusions.rules import search_key
 from reports.history import cases_as_of, day_end
+from reports.registry import candidate_sources
 from workflow.definitions import AGENCY_TURN
 from workflow.escalation import decision_step, ladder_for
 from workflow.models import Case, CaseEvent, CaseState, Decision, EscalationStep, EventKind
@@ -52,15 +58,61 @@ def candidates_figures(snapshot, cases: QuerySet[Case], progress) -> dict:
     wanted = set(overdue.values_list("pk", flat=True)) | {
         pk for pk, h in history.items() if h.returns >= 2 or h.decision
     }
-    groups: dict[str, list[dict]] = defaultdict(list)
+    found: dict[int, dict] = {}
     for case in rows.filter(pk__in=wanted):
         item = _candidate(case, day, threshold, history.get(case.pk))
         if item["reasons"]:
-            groups[case.agency.name].append(item)
+            found[case.pk] = item
+    progress(70)
+    contributed = {
+        code: source.rows(snapshot=snapshot, cases=cases, day=day)
+        for code, source in candidate_sources().items()
+    }
     progress(80)
     return {
         "threshold": threshold,
-        "by_agency": [{"agency": name, "items": items} for name, items in groups.items()],
+        "sources": [code for code, rows in contributed.items() if rows],
+        "by_agency": _by_agency(found, [row for rows in contributed.values() for row in rows]),
+    }
+
+
+def _by_agency(found: dict[int, dict], contributed: list[dict]) -> list[dict]:
+    """Candidates grouped by agency (by name, however it is accented), each group by deadline
+    (none last); a row another source proposes for a case already chosen adds its reasons."""
+    for row in contributed:
+        mine = found.setdefault(row["case"], row)
+        if mine is not row:
+            mine["reasons"] = [*mine["reasons"], *row["reasons"]]
+            mine["details"] = {**mine.get("details", {}), **row["details"]}
+    items = sorted(
+        found.values(),
+        key=lambda i: (search_key(i["agency"]), i["deadline"] is None, i["deadline"] or ""),
+    )
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for item in items:
+        groups[item["agency"]].append(item)
+    return [{"agency": name, "items": group} for name, group in groups.items()]
+
+
+def candidate_row(case: Case, *, reasons: list[str], details: dict) -> dict:
+    """A row of Report F for a case of `cases_as_of` (its state and deadline that day), with a
+    source's own reasons and what words them (`details[reason]`)."""
+    return {
+        "case": case.pk,
+        "notice": case.notice.number,
+        "anchor": case.recommendation.anchor,
+        "text": case.recommendation.text,
+        "agency": case.agency.name,
+        "committee": case.committee.name,
+        "deadline": case.deadline_at.isoformat() if case.deadline_at else None,
+        "state": case.state_at,
+        "days_overdue": 0,
+        "returns": 0,
+        "decision": "",
+        "sitting": "",
+        "decided_on": None,
+        "reasons": reasons,
+        "details": details,
     }
 
 

@@ -3,7 +3,10 @@ reports/kinds.py) and those a stream registers from its own app's `ready()` (Rep
 E: DESIGN.md, a stream's report lives in its app; reports never imports a stream).
 
 A kind says how its figures are computed "as of" a day and how they read as a document; the
-report page, the Excel workbook and the Word document are all drawn from that document."""
+report page, the Excel workbook and the Word document are all drawn from that document.
+
+A stream may also add its own candidates to Report F (a petition the voters did not accept):
+`register_candidates` from its `ready()`, read when the report is frozen."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -53,3 +56,34 @@ def kinds() -> Mapping[str, ReportKind]:
 def kind_choices() -> list[tuple[str, Promise]]:
     """ReportSnapshot.kind's choices, read when asked, so late registrations count."""
     return [(kind.code, kind.label) for kind in _KINDS.values()]
+
+
+# ------------------------------------------------------------------ Report F's other sources
+
+# rows(snapshot=, cases=, day=) -> [reports.candidates.candidate_row(...), ...]: the cases among
+# `cases` (Report F's scope) the source proposes as of `day`, closed ones included if it says so.
+CandidateRows = Callable[..., list[dict]]
+
+
+@dataclass(frozen=True)
+class CandidateSource:
+    """An app's own reasons to put a case before the sitting (Report F). Its reason codes are
+    its own; `reasons` words each one, formatted with the row's `details[code]`."""
+
+    code: str
+    label: Promise  # a column of Report F's summary by agency
+    note: Promise  # how the source chooses, printed under Report F's tables
+    reasons: Mapping[str, Promise]
+    rows: CandidateRows
+
+
+_CANDIDATE_SOURCES: dict[str, CandidateSource] = {}
+
+
+def register_candidates(source: CandidateSource) -> CandidateSource:
+    _CANDIDATE_SOURCES[source.code] = source
+    return source
+
+
+def candidate_sources() -> Mapping[str, CandidateSource]:
+    return dict(_CANDIDATE_SOURCES)

@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
+from briefings.models import BriefingRound, Standing
+from briefings.selectors import round_rows
 from conclusions.models import Council, Membership, Succession
 from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension, Outcome
 from workflow.selectors import cases_awaiting
@@ -268,3 +270,16 @@ def test_the_demo_petitions_hold_answers_repeats_and_a_verdict_not_accepted(demo
         Competence.CENTRAL,
         Competence.COMMUNE,
     }
+
+
+def test_can_tho_holds_a_briefing_round_where_vi_thanh_reported_and_ninh_kieu_is_late(demo):
+    today = timezone.localdate()
+    current = BriefingRound.objects.filter(
+        schedule__council__code="can-tho", due_on__lt=today
+    ).latest("due_on")
+    standing = {row.report.council.code: row.standing for row in round_rows(current, today)}
+    assert standing["vi-thanh"] == Standing.ON_TIME
+    assert standing["ninh-kieu"] == Standing.OVERDUE
+    assert standing["vi-thuy"] == Standing.LATE
+    assert _load()  # loading again sends nothing twice
+    assert BriefingRound.objects.filter(schedule__council__code="can-tho").count() == 2

@@ -36,6 +36,7 @@ from conclusions.models import (
 from conclusions.selectors import forget_roles
 from conclusions.services import RecommendationInput, notice_register
 from devtools.demo.aliases import seed_agency_aliases
+from devtools.demo.briefings import load_briefings
 from devtools.demo.fixtures import (
     AccountSpec,
     DemoWorld,
@@ -119,6 +120,7 @@ def demo_load(*, today: Date | None = None) -> DemoResult:
     escalate_due()  # climbs the ladder and drafts the letters its rungs call for
     for spec in new:
         _decide(spec, bodies)
+    load_briefings(today)
     return _result(today, new_notices=len(new) + streams, accounts=len(bodies.accounts))
 
 

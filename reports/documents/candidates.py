@@ -16,16 +16,19 @@ from reports.documents.base import (
     scope_text,
 )
 from reports.models import ReportSnapshot
+from reports.registry import CandidateSource, candidate_sources
 from workflow.models import Decision
 
 DECIDED_LABELS = dict(Decision.choices)
+BUILT_IN = ("overdue", "returned_twice", "decided")
 
 
 def candidates_document(snapshot: ReportSnapshot, figures: dict) -> Document:
     groups, threshold = figures["by_agency"], figures["threshold"]
+    sources = _sources(figures)
     items = [item for group in groups for item in group["items"]]
-    note = _note(threshold)
-    tables = [_summary(groups, threshold, note), _detail(items, threshold, note)]
+    note = _note(threshold, sources)
+    tables = [_summary(groups, threshold, sources, note), _detail(items, threshold, note)]
     return Document(
         title=_("BÁO CÁO"),
         subject=_(
@@ -33,16 +36,35 @@ def candidates_document(snapshot: ReportSnapshot, figures: dict) -> Document:
         )
         % {"day": dmy(snapshot.as_of)},
         scope=scope_text(snapshot),
-        paragraphs=_paragraphs(snapshot, groups, items, threshold),
+        paragraphs=_paragraphs(snapshot, groups, items, threshold, sources),
         tables=tables,
     )
+
+
+def _sources(figures: dict) -> list[CandidateSource]:
+    """The other sources whose rows the snapshot froze (none in a snapshot older than them);
+    one no longer installed keeps its rows, worded by its codes."""
+    known = candidate_sources()
+    return [
+        known.get(code) or CandidateSource(code, code, "", {}, list)
+        for code in figures.get("sources", [])
+    ]
 
 
 def _count(items: list[dict], reason: str) -> int:
     return sum(reason in item["reasons"] for item in items)
 
 
-def _paragraphs(snapshot, groups, items, threshold) -> list[str]:
+def _count_source(items: list[dict], source: CandidateSource) -> int:
+    return sum(any(reason in source.reasons for reason in item["reasons"]) for item in items)
+
+
+def _paragraphs(snapshot, groups, items, threshold, sources) -> list[str]:
+    by_source = [
+        _("%(source)s: %(n)s kiến nghị.")
+        % {"source": source.label, "n": _count_source(items, source)}
+        for source in sources
+    ]
     return [
         _(
             "Tính đến ngày %(day)s, có %(n)s kiến nghị của %(agencies)s cơ quan được đề xuất "
@@ -61,11 +83,12 @@ def _paragraphs(snapshot, groups, items, threshold) -> list[str]:
             "returned": _count(items, "returned_twice"),
             "decided": _count(items, "decided"),
         },
+        *([" ".join(by_source)] if by_source else []),
         _("Danh mục tổng hợp theo cơ quan tại Phụ lục I, chi tiết từng kiến nghị tại Phụ lục II."),
     ]
 
 
-def _note(threshold: int) -> list[str]:
+def _note(threshold: int, sources: list[CandidateSource]) -> list[str]:
     return [
         _("Cách tính"),
         _(
@@ -76,6 +99,7 @@ def _note(threshold: int) -> list[str]:
             "kỳ họp."
         )
         % {"n": threshold},
+        *(str(source.note) for source in sources if source.note),
     ]
 
 
@@ -89,7 +113,19 @@ def reasons_text(item: dict, threshold: int) -> str:
         parts.append(
             _("Thường trực HĐND quyết định ngày %(day)s") % {"day": dmy(item["decided_on"])}
         )
+    parts.extend(_contributed_reasons(item))
     return "; ".join(parts)
+
+
+def _contributed_reasons(item: dict) -> list[str]:
+    """Another source's reasons, worded by it with the row's details (its code if it is gone)."""
+    wording = {code: text for s in candidate_sources().values() for code, text in s.reasons.items()}
+    details = item.get("details", {})
+    return [
+        str(wording[reason]) % details.get(reason, {}) if reason in wording else reason
+        for reason in item["reasons"]
+        if reason not in BUILT_IN
+    ]
 
 
 def proposal_text(item: dict) -> str:
@@ -99,7 +135,7 @@ def proposal_text(item: dict) -> str:
     return f"{text} — {item['sitting']}" if item["sitting"] else text
 
 
-def _summary(groups: list[dict], threshold: int, note: list[str]) -> Table:
+def _summary(groups: list[dict], threshold: int, sources, note: list[str]) -> Table:
     rows = []
     for i, group in enumerate(groups, start=1):
         items = group["items"]
@@ -111,6 +147,7 @@ def _summary(groups: list[dict], threshold: int, note: list[str]) -> Table:
                 _count(items, "overdue"),
                 _count(items, "returned_twice"),
                 _count(items, "decided"),
+                *(_count_source(items, source) for source in sources),
             ]
         )
     return Table(
@@ -124,12 +161,13 @@ def _summary(groups: list[dict], threshold: int, note: list[str]) -> Table:
             Column(_("Quá hạn trên %(n)s ngày") % {"n": threshold}, NUMBER, 2.6),
             Column(_("Bị trả lại từ hai lần"), NUMBER, 2.6),
             Column(_("Thường trực HĐND đã quyết định"), NUMBER, 3.0),
+            *(Column(str(source.label), NUMBER, 3.0) for source in sources),
         ],
         rows=rows,
         total=[
             "",
             _("Tổng cộng"),
-            *(sum(row[col] for row in rows) for col in range(2, 6)),
+            *(sum(row[col] for row in rows) for col in range(2, 6 + len(sources))),
         ],
         note=note,
     )

@@ -1,0 +1,75 @@
+"""Trực báo's web forms: shape and limits only (conclusions/rules.py); the services decide the
+rest. `service_arguments()` gives the cleaned data or the first error as a refusal."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from briefings.models import Frequency
+from briefings.services import MAX_DUE_WORKING_DAYS, ReportInput, ScheduleInput
+from conclusions import rules
+from conclusions.models import Council
+from workflow.errors import CaseInvalid
+
+
+class _ServiceForm(forms.Form):
+    def cleaned(self) -> dict:
+        if not self.is_valid():
+            field, errors = next(iter(self.errors.items()))
+            label = self.fields[field].label if field in self.fields else ""
+            raise CaseInvalid(f"{label}: {errors[0]}" if label else errors[0])
+        return self.cleaned_data
+
+
+class ScheduleForm(_ServiceForm):
+    title = rules.TextField(
+        label=_("Tên lịch trực báo"),
+        limit=300,
+        help_text=_("Ví dụ: Trực báo hoạt động HĐND các xã, phường hằng quý"),
+    )
+    frequency = forms.ChoiceField(label=_("Định kỳ"), choices=Frequency.choices)
+    starts_on = rules.date_field(_("Từ kỳ có ngày"), placeholder=True)
+    ends_on = rules.date_field(_("Đến ngày"), required=False, placeholder=True)
+    due_working_days = forms.IntegerField(
+        label=_("Hạn nộp: số ngày làm việc sau cuối kỳ"),
+        min_value=1,
+        max_value=MAX_DUE_WORKING_DAYS,
+        initial=5,
+    )
+    communes = forms.ModelMultipleChoiceField(
+        label=_("HĐND xã, phường (để trống: tất cả)"),
+        required=False,
+        queryset=Council.objects.none(),
+    )
+
+    def __init__(self, *args, province: Council | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if province is not None:
+            self.fields["communes"].queryset = province.children.filter(
+                level=Council.Level.COMMUNE, successor__isnull=True
+            ).order_by("name")
+
+    def service_arguments(self) -> ScheduleInput:
+        data = self.cleaned()
+        return ScheduleInput(
+            title=data["title"],
+            frequency=data["frequency"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            due_working_days=data["due_working_days"],
+            commune_ids=tuple(c.pk for c in data["communes"]),
+        )
+
+
+class ReportForm(_ServiceForm):
+    results = rules.TextField(
+        label=_("Kết quả hoạt động của HĐND"),
+        required=False,
+        rows=6,
+        help_text=_("Những việc đã làm được trong kỳ: kỳ họp, giám sát, tiếp xúc cử tri…"),
+    )
+    difficulties = rules.TextField(label=_("Khó khăn, vướng mắc"), required=False, rows=4)
+    proposals = rules.TextField(label=_("Đề xuất, kiến nghị"), required=False, rows=4)
+
+    def service_arguments(self) -> ReportInput:
+        data = self.cleaned()
+        return ReportInput(data["results"], data["difficulties"], data["proposals"])

@@ -1,0 +1,131 @@
+"""Trực báo reminders: the commune's Standing Committee and office are told a few working days
+before the due date and once it has passed, exactly once per report and kind (a rerun, or a
+second worker that lost the race, sends nothing), on the channels each person chose, through a
+real SMTP server; a commune that has sent its report is not reminded."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from briefings.models import BriefingReminder, BriefingReport, ReminderKind
+from briefings.reminders import KIND, _remind, reminders_send
+from briefings.services import ReportInput, report_save
+from notifications.dispatch import dispatch_due
+from notifications.models import Alert, Delivery, NotificationSettings
+from tests.notify_servers import SITE
+from tests.test_briefings import communes, round_  # noqa: F401  (fixtures)
+from tests.world import NOW
+
+DUE_SOON = NOW + datetime.timedelta(days=1)  # 25/11: three working days before 30/11
+OVERDUE = NOW + datetime.timedelta(days=7)  # 01/12
+
+
+@pytest.fixture
+def people(communes):
+    for user in User.objects.all():
+        user.email = f"{user.username}@cantho.gov.vn"
+        user.save(update_fields=["email"])
+    return communes
+
+
+def _at(moment):
+    return time_machine.travel(moment, tick=False)
+
+
+def test_nothing_is_sent_before_the_reminding_day(world, people, round_, smtp):
+    assert reminders_send(now=NOW) == 0
+    assert not Alert.objects.exists()
+
+
+def test_the_commune_is_reminded_by_email_before_the_due_date_once(world, people, round_, smtp):
+    a, _b = people
+    with _at(DUE_SOON):
+        assert reminders_send() == 2  # both communes, one reminder each
+        assert reminders_send() == 0  # a rerun sends nothing
+        dispatch_due()
+    told = sorted(address for mail in smtp.mailbox.received for address in mail.rcpt_tos)
+    assert told == [
+        "tt_vi-thanh@cantho.gov.vn",
+        "tt_vi-thuy@cantho.gov.vn",
+        "vp_vi-thanh@cantho.gov.vn",
+    ]
+    [mail] = smtp.mailbox.to("vp_vi-thanh@cantho.gov.vn")
+    assert mail.subject == (
+        "[Đôn đốc] Sắp đến hạn nộp báo cáo trực báo: "
+        "Trực báo hoạt động HĐND các xã, phường hằng tháng"
+    )
+    report = BriefingReport.objects.get(round=round_, council=a.council)
+    text = mail.body("plain")
+    assert "phường Vị Thanh kỳ 01/10/2026 – 31/10/2026 cần gửi trước ngày 30/11/2026" in text
+    assert f"Mở việc cần xử lý: {SITE}/briefings/reports/{report.pk}/" in text
+    # The commune's committee members and agency officers are not the ones who report.
+    assert not smtp.mailbox.to("ban_vi-thanh@cantho.gov.vn")
+    assert not smtp.mailbox.to("ubnd_vi-thanh@cantho.gov.vn")
+
+
+def test_once_overdue_only_the_commune_that_has_not_reported_is_told_once(
+    world, people, round_, smtp
+):
+    a, _b = people
+    with _at(DUE_SOON):
+        reminders_send()
+        report_save(
+            report_id=BriefingReport.objects.get(council=a.council).pk,
+            actor=a.chair,
+            data=ReportInput(results="Đã họp."),
+            send=True,
+        )
+    with _at(OVERDUE):
+        assert reminders_send() == 1
+        assert reminders_send() == 0
+        dispatch_due()
+    kinds = set(BriefingReminder.objects.values_list("report__council__code", "kind"))
+    assert kinds == {
+        ("vi-thanh", ReminderKind.DUE_SOON),
+        ("vi-thuy", ReminderKind.DUE_SOON),
+        ("vi-thuy", ReminderKind.OVERDUE),
+    }
+    overdue = [m for m in smtp.mailbox.received if "Quá hạn nộp" in m.subject]
+    assert [m.rcpt_tos for m in overdue] == [["tt_vi-thuy@cantho.gov.vn"]]
+    assert "đã quá hạn nộp (30/11/2026) mà chưa được gửi" in overdue[0].body("plain")
+
+
+def test_a_worker_that_lost_the_race_sends_nothing(world, people, round_, smtp):
+    """Two workers both read the report as not yet reminded; the second insert fails on the
+    unique (report, kind) and writes neither an alert nor a delivery."""
+    report = BriefingReport.objects.get(council=people[0].council)
+    today = DUE_SOON.date()
+    assert _remind(report, ReminderKind.DUE_SOON, today, DUE_SOON) == 1
+    counts = (Alert.objects.count(), Delivery.objects.count())
+    assert _remind(report, ReminderKind.DUE_SOON, today, DUE_SOON) == 0
+    assert (Alert.objects.count(), Delivery.objects.count()) == counts
+
+
+def test_reminders_follow_each_persons_channels(world, people, round_, smtp):
+    a, _b = people
+    NotificationSettings.objects.create(user=a.clerk, channels={KIND: ["inapp"]})
+    NotificationSettings.objects.create(user=a.chair, language="en")
+    with _at(DUE_SOON):
+        reminders_send()
+        dispatch_due()
+    assert not smtp.mailbox.to("vp_vi-thanh@cantho.gov.vn")
+    assert Delivery.objects.filter(recipient=a.clerk, channel="inapp").count() == 1
+    [mail] = smtp.mailbox.to("tt_vi-thanh@cantho.gov.vn")
+    assert mail.subject.startswith("[Đôn đốc] Briefing report due soon:")
+
+
+def test_the_in_app_reminder_opens_the_report(world, people, round_, client):
+    a, _b = people
+    with _at(DUE_SOON):
+        reminders_send()
+    delivery = Delivery.objects.get(recipient=a.clerk, channel="inapp")
+    client.force_login(a.clerk)
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert "Sắp đến hạn nộp báo cáo trực báo" in inbox
+    response = client.get(reverse("notifications:open", args=[delivery.pk]))
+    report = BriefingReport.objects.get(council=a.council)
+    assert response.status_code == 302
+    assert response.url == reverse("briefings:report", args=[report.pk])
