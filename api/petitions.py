@@ -9,7 +9,7 @@ from api.fields import REQUIRED, Choice, Code, CodeList, Date, Input, Integer, T
 from api.serializers import BodyRef, NoticeRef
 from conclusions import rules
 from conclusions.deadline_spec import MAX_DAYS
-from petitions.models import Competence, Petition, PetitionRound, VoterMeeting
+from petitions.models import Competence, ForwardReason, Petition, PetitionRound, VoterMeeting
 from petitions.outcomes import PetitionOutcome, petition_outcome
 from workflow.models import Case, CaseState, Outcome
 
@@ -170,6 +170,16 @@ class PetitionSerializer(serializers.ModelSerializer):
     times_raised = serializers.SerializerMethodField()
     verdict = serializers.SerializerMethodField()
     questioning_candidate = serializers.SerializerMethodField()
+    commune_council = BodyRef(
+        read_only=True,
+        allow_null=True,
+        help_text="HĐND cấp xã nhận kiến nghị thuộc thẩm quyền cấp xã (khi xác định được)",
+    )
+    forward_reason = serializers.ChoiceField(
+        choices=[("", ""), *ForwardReason.choices],
+        read_only=True,
+        help_text="Vì sao kiến nghị cấp xã chỉ được ghi nhận đã chuyển, không mở hồ sơ",
+    )
 
     class Meta:
         model = Petition
@@ -188,6 +198,8 @@ class PetitionSerializer(serializers.ModelSerializer):
             "verdict",
             "questioning_candidate",
             "created_at",
+            "commune_council",
+            "forward_reason",
         ]
 
     def get_times_raised(self, petition) -> int:

@@ -17,6 +17,15 @@ class Competence(models.TextChoices):
     CENTRAL = "central", _("Trung ương")
 
 
+class ForwardReason(models.TextChoices):
+    """Why a commune petition was recorded as forwarded instead of opened as a case in the
+    commune's own council (petitions/communes.py)."""
+
+    NO_COUNCIL = "no_council", _("Không tìm thấy HĐND cấp xã của địa phương này trên Đôn đốc")
+    AMBIGUOUS = "ambiguous", _("Tên địa phương ứng với nhiều HĐND cấp xã")
+    NOT_ON_DONDOC = "not_on_dondoc", _("HĐND cấp xã chưa sử dụng Đôn đốc")
+
+
 class PetitionRound(models.Model):
     """ "Kiến nghị cử tri gửi đến Kỳ họp thứ 7": the petitions compiled before one sitting."""
 
@@ -122,6 +131,23 @@ class Petition(models.Model):
         related_name="petition",
         verbose_name=_("mục trong văn bản chuyển"),
     )
+    # A commune petition: the commune council its locality names, when exactly one does; the
+    # petition is an item of that council's notice for the round (CommuneTransfer) if it uses
+    # Đôn đốc, otherwise forwarded with the reason.
+    commune_council = models.ForeignKey(
+        Council,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("HĐND cấp xã"),
+    )
+    forward_reason = models.CharField(
+        _("lý do chỉ ghi nhận đã chuyển"),
+        max_length=16,
+        choices=ForwardReason.choices,
+        blank=True,
+    )
     forwarded_to = models.CharField(_("đã chuyển đến"), max_length=200, blank=True)
     forwarded_at = models.DateTimeField(_("ngày chuyển"), null=True, blank=True)
     accepted = models.BooleanField(_("cử tri đồng tình với trả lời"), null=True, blank=True)
@@ -155,6 +181,40 @@ class Petition(models.Model):
         return f"{self.round.sitting_name} · {self.number}"
 
     @property
+    def sent_to_commune(self) -> bool:
+        """Opened as a case of its commune's own council (not merely recorded as forwarded)."""
+        return self.commune_council_id is not None and self.recommendation_id is not None
+
+    @property
     def anchor(self) -> str:
         """Its item in the round's carrier notice."""
         return f"KN.{self.number}"
+
+
+class CommuneTransfer(models.Model):
+    """The commune petitions of a round sent to one commune council that uses Đôn đốc: a notice
+    of that council (source "Kiến nghị cử tri"), whose items are the petitions, each opening a
+    case owned by a committee of the commune council and addressed to its People's Committee."""
+
+    round = models.ForeignKey(
+        PetitionRound, models.PROTECT, related_name="commune_transfers", verbose_name=_("đợt")
+    )
+    council = models.ForeignKey(
+        Council, models.PROTECT, related_name="+", verbose_name=_("HĐND cấp xã")
+    )
+    notice = models.OneToOneField(
+        ConclusionNotice,
+        models.PROTECT,
+        related_name="commune_transfer",
+        verbose_name=_("văn bản chuyển kiến nghị"),
+    )
+
+    class Meta:
+        verbose_name = _("Chuyển kiến nghị đến HĐND cấp xã")
+        verbose_name_plural = _("Chuyển kiến nghị đến HĐND cấp xã")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "council"], name="commune_transfer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} → {self.council}"

@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from petitions.models import Competence, Petition, PetitionRound
+from petitions.models import Competence, ForwardReason, Petition, PetitionRound
 from petitions.outcomes import PetitionOutcome, petition_outcome
 from petitions.selectors import (
     petitions_visible_to,
@@ -64,7 +64,7 @@ def petitions_figures(snapshot, cases, progress) -> dict:
     petitions = list(
         petitions_visible_to(snapshot.created_by)
         .filter(round=petition_round, created_at__lt=end)
-        .select_related("committee", "round", "repeat_of__round")
+        .select_related("committee", "round", "repeat_of__round", "commune_council")
         .order_by("number")
     )
     rows = list(
@@ -86,6 +86,20 @@ def petitions_figures(snapshot, cases, progress) -> dict:
         "repeated": [_repeated(p, raised[p.pk]) for p in petitions if raised[p.pk] > 1],
         "unanswered": _unanswered(rows, numbers, day),
         "candidates": _candidates(petitions, raised, end),
+        "communes": [_commune(p) for p in petitions if p.competence == Competence.COMMUNE],
+    }
+
+
+def _commune(petition: Petition) -> dict:
+    """Where a commune petition went: its commune council on Đôn đốc, or forwarded (why)."""
+    council = petition.commune_council
+    return {
+        "number": petition.number,
+        "text": petition.text,
+        "locality": petition.locality,
+        "to": council.name if petition.sent_to_commune else petition.forwarded_to,
+        "on_dondoc": petition.sent_to_commune,
+        "reason": petition.forward_reason,
     }
 
 
@@ -209,6 +223,7 @@ def petitions_document(snapshot, figures: dict) -> Document:
             _repeated_table(figures),
             _unanswered_table(figures),
             _candidates_table(figures),
+            *([_communes_table(figures["communes"])] if "communes" in figures else []),
         ],
     )
 
@@ -351,4 +366,35 @@ def _candidates_table(figures: dict) -> Table:
             Column(_("Lý do"), TEXT, 5.0),
         ],
         rows=[[r["number"], r["text"], "; ".join(reasons[x] for x in r["reasons"])] for r in rows],
+    )
+
+
+def _communes_table(rows: list[dict]) -> Table:
+    reasons = dict(ForwardReason.choices)
+    return Table(
+        key="communes",
+        title=_("8. Kiến nghị thuộc thẩm quyền cấp xã: nơi chuyển đến"),
+        sheet=_("Cấp xã"),
+        columns=[
+            Column(_("Số"), NUMBER, 1.2),
+            Column(_("Nội dung kiến nghị"), TEXT, 7.0),
+            Column(_("Địa phương"), TEXT, 3.0),
+            Column(_("Chuyển đến"), TEXT, 3.5),
+            Column(_("Cách theo dõi"), TEXT, 4.5),
+        ],
+        rows=[
+            [r["number"], r["text"], r["locality"], r["to"], _commune_tracking(r, reasons)]
+            for r in rows
+        ],
+    )
+
+
+def _commune_tracking(row: dict, reasons: dict) -> str:
+    if row["on_dondoc"]:
+        return _("HĐND cấp xã theo dõi trên Đôn đốc")
+    reason = reasons.get(row["reason"])
+    return (
+        _("Ghi nhận đã chuyển: %(reason)s") % {"reason": reason}
+        if reason
+        else _("Ghi nhận đã chuyển")
     )

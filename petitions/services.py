@@ -18,7 +18,8 @@ from conclusions import rules
 from conclusions.models import Agency, Committee, Council, SourceKind
 from conclusions.rules import normalize_text
 from conclusions.services import RecommendationInput, notice_register
-from petitions.models import Competence, Petition, PetitionRound, VoterMeeting
+from petitions.communes import commune_destination
+from petitions.models import CommuneTransfer, Competence, Petition, PetitionRound, VoterMeeting
 from petitions.outcomes import CASE_OUTCOME, PetitionOutcome
 from petitions.repeats import Suggestion, earlier_rounds, repeat_suggestions
 from petitions.selectors import may_record_verdict, may_register, petitions_visible_to
@@ -182,7 +183,9 @@ def petition_register(
         created_by=actor,
     )
     petition.meetings.set(meetings)
-    if competence != Competence.PROVINCE:
+    if competence == Competence.COMMUNE:
+        _to_commune(petition, actor)
+    elif competence == Competence.CENTRAL:
         _forward(petition)
     elif lead_agency_codes:
         _route(petition, actor, lead_agency_codes, coordinating_agency_codes)
@@ -210,16 +213,80 @@ def _check_petition(round, text, locality, field, committee, competence, meeting
 
 
 def _forward(petition: Petition) -> None:
-    """Central competence goes to the National Assembly delegation; commune competence to
-    the commune (recorded: its council's own tracking is its own)."""
+    """Central competence goes to the National Assembly delegation; commune competence, when
+    its council is not on Đôn đốc, to the commune (recorded, with `forward_reason`)."""
     with translation.override("vi"):  # stored as the documents write it
         if petition.competence == Competence.CENTRAL:
             forwarded_to = str(NATIONAL_ASSEMBLY)
+        elif petition.commune_council_id:
+            forwarded_to = str(petition.commune_council)
         else:
             forwarded_to = str(_("HĐND, UBND %(locality)s") % {"locality": petition.locality})
     petition.forwarded_to = forwarded_to[:200]
     petition.forwarded_at = timezone.now()
     petition.save(update_fields=["forwarded_to", "forwarded_at"])
+
+
+def _to_commune(petition: Petition, actor) -> None:
+    """A commune petition becomes a case of the commune's own council when it uses Đôn đốc:
+    an item of the round's notice in that council, owned by one of its committees, addressed
+    to its People's Committee, due by the round's rule; otherwise it is recorded as forwarded,
+    with the reason."""
+    destination = commune_destination(
+        province_id=petition.council_id,
+        locality=petition.locality,
+        committee=petition.committee,
+        day=timezone.localdate(),
+    )
+    petition.commune_council = destination.council
+    petition.forward_reason = destination.reason
+    petition.save(update_fields=["commune_council", "forward_reason"])
+    if not destination.on_dondoc:
+        _forward(petition)
+        return
+    notice = _commune_notice(petition.round, destination, actor)
+    [case] = _open_item(
+        petition,
+        notice,
+        actor,
+        lead_codes=[destination.peoples_committee.code],
+        tracking_committee=destination.committee,
+    )
+    petition.recommendation = case.recommendation
+    petition.save(update_fields=["recommendation"])
+
+
+def _commune_notice(petition_round: PetitionRound, destination, actor):
+    """The round's notice in the commune council, registered and issued at its first petition."""
+    council = destination.council
+    transfer = (
+        CommuneTransfer.objects.select_for_update()
+        .filter(round=petition_round, council=council)
+        .select_related("notice")
+        .first()
+    )
+    if transfer:
+        return transfer.notice
+    province = petition_round.council
+    with translation.override("vi"):
+        title = str(
+            _("Kiến nghị cử tri thuộc thẩm quyền cấp xã gửi đến %(sitting)s, %(council)s chuyển")
+            % {"sitting": petition_round.sitting_name, "council": province}
+        )
+    notice = notice_register(
+        council=council,
+        number=f"{petition_round.notice.number} ({province.place})"[:50],
+        issue_date=petition_round.opened_on,
+        title=title[:500],
+        source_kind=SourceKind.VOTER_PETITIONS,
+        tracking_committee=destination.committee,
+        recommendations=[],
+        allow_empty=True,
+        actor=actor,
+    )
+    notice_issue(notice=notice, actor=actor)
+    CommuneTransfer.objects.create(round=petition_round, council=council, notice=notice)
+    return notice
 
 
 @transaction.atomic
@@ -245,26 +312,46 @@ def petition_route(
 
 
 def _route(petition, actor, lead_codes, coordinating_codes) -> list[Case]:
-    petition_round = petition.round
-    rule = dict(petition_round.answer_deadline)
+    cases = _open_item(
+        petition,
+        petition.round.notice,
+        actor,
+        lead_codes=lead_codes,
+        coordinating_codes=coordinating_codes,
+        accountable_code=_peoples_committee_code(petition.council_id, lead_codes),
+    )
+    petition.recommendation = cases[0].recommendation
+    petition.save(update_fields=["recommendation"])
+    return cases
+
+
+def _open_item(
+    petition,
+    notice,
+    actor,
+    *,
+    lead_codes,
+    coordinating_codes=(),
+    accountable_code="",
+    tracking_committee=None,
+) -> list[Case]:
+    """The petition as an item of `notice`, due by its round's rule: one case per lead agency."""
+    rule = dict(petition.round.answer_deadline)
     day = rule.pop("date", None)
     item = RecommendationInput(
         anchor=petition.anchor,
         text=petition.text,
         lead_agency_codes=list(lead_codes),
         coordinating_agency_codes=list(coordinating_codes),
-        accountable_code=_peoples_committee_code(petition.council_id, lead_codes),
-        tracking_committee=petition.committee,
+        accountable_code=accountable_code,
+        tracking_committee=tracking_committee or petition.committee,
         deadline=datetime.date.fromisoformat(day) if day else None,
         deadline_spec=rule or None,
     )
     try:
-        cases = notice_items_add(notice=petition_round.notice, items=[item], actor=actor)
+        return notice_items_add(notice=notice, items=[item], actor=actor)
     except ValidationError as error:
         raise _invalid(error) from None
-    petition.recommendation = cases[0].recommendation
-    petition.save(update_fields=["recommendation"])
-    return cases
 
 
 def _peoples_committee_code(council_id: int, lead_codes) -> str:
@@ -309,7 +396,7 @@ def petition_verdict(*, petition: Petition, actor, accepted: bool, note: str = "
     petition = _visible(petition, actor)
     if not may_record_verdict(actor, petition):
         raise CaseForbidden(_("Bạn không có quyền ghi nhận ý kiến cử tri về kiến nghị này."))
-    if not _answered(petition):
+    if not petition_answered(petition):
         raise CaseConflict(_("Kiến nghị chưa được trả lời, chưa thể ghi nhận ý kiến cử tri."))
     note = normalize_text(note)
     check_rule(rules.validate_text, note)
@@ -325,7 +412,8 @@ def petition_verdict(*, petition: Petition, actor, accepted: bool, note: str = "
     return petition
 
 
-def _answered(petition: Petition) -> bool:
+def petition_answered(petition: Petition) -> bool:
+    """Forwarded, or one of its cases reported or closed (wherever the case is)."""
     if petition.forwarded_to:
         return True
     return Case.objects.filter(

@@ -110,7 +110,9 @@ class RoundDetailView(LoginRequiredMixin, TemplateView):
         repeats_only = self.request.GET.get("repeats") == "1"
         if repeats_only:
             petitions = petitions.filter(repeat_of__isnull=False)
-        petitions = list(petitions.select_related("committee").order_by("number")[:ROWS])
+        petitions = list(
+            petitions.select_related("committee", "commune_council").order_by("number")[:ROWS]
+        )
         raised = times_raised(petitions)
         may = may_register(user, petition_round.council_id)
         return super().get_context_data(
@@ -161,7 +163,13 @@ class PetitionDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         petition = get_object_or_404(
             petitions_visible_to(user).select_related(
-                "round", "committee", "council", "repeat_of__round", "verdict_by"
+                "round",
+                "committee",
+                "council",
+                "repeat_of__round",
+                "verdict_by",
+                "commune_council",
+                "recommendation__tracking_committee",
             ),
             pk=self.kwargs["pk"],
         )
@@ -172,6 +180,8 @@ class PetitionDetailView(LoginRequiredMixin, TemplateView):
             petition=petition,
             raised=raised,
             candidate=questioning_candidate(petition, raised),
+            round_visible=rounds_visible_to(user).filter(pk=petition.round_id).exists(),
+            commune_agencies=_commune_agencies(petition),
             may_register=may,
             suggestions=services.petition_suggestions(petition) if may else [],
             cases=[_case_row(case, user) for case in cases],
@@ -190,7 +200,16 @@ class PetitionDetailView(LoginRequiredMixin, TemplateView):
         answered = petition.forwarded_to or any(
             c.state in (CaseState.REPORTED, CaseState.CLOSED) for c in cases
         )
+        if petition.sent_to_commune:  # its case is the commune's, not among the user's
+            answered = services.petition_answered(petition)
         return bool(answered) and may_record_verdict(self.request.user, petition)
+
+
+def _commune_agencies(petition: Petition) -> str:
+    """Who answers a petition sent to its commune's council: the lead of its item there."""
+    if not petition.sent_to_commune:
+        return ""
+    return ", ".join(a.name for a in petition.recommendation.lead_agencies.all())
 
 
 def _case_row(case, user) -> dict:

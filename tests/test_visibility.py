@@ -11,7 +11,12 @@ from conclusions.models import Agency, Membership
 from tests.notify_servers import add_people
 from workflow.errors import CaseForbidden
 from workflow.models import Case, CaseEvent
-from workflow.selectors import cases_awaiting, cases_visible_to, takes_part_in
+from workflow.selectors import (
+    cases_awaiting,
+    cases_visible_to,
+    notices_visible_to,
+    takes_part_in,
+)
 from workflow.services import case_comment
 
 WATCHERS = ["vanphong", "chutich_ubnd", "chuyenvien_ubnd"]
@@ -163,3 +168,32 @@ def test_every_arm_of_the_scope_is_an_index_lookup(world, who):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = cases_visible_to(user).order_by("deadline", "id")[:25].explain()
     assert "Seq Scan on workflow_case " not in plan, plan
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("who", "index"),
+    [("thuongtruc", "case_council_list"), ("ban_vhxh", "case_committee_list")],
+)
+def test_the_first_page_of_a_councils_or_committees_list_is_read_in_its_order(world, who, index):
+    """Its index gives the list's order: the first page reads 25 rows, whatever the number of
+    the body's cases, instead of sorting them all (sorts priced out: without such an index
+    the plan would still sort)."""
+    user = User.objects.get(username=who)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+    plan = cases_visible_to(user).order_by("deadline", "id")[:25].explain()
+    assert f"Index Scan using {index} on workflow_case" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("who", ["thuongtruc", "ban_vhxh", "so_khdt", "chuyenvien_ubnd"])
+def test_the_notices_a_user_sees_are_not_looked_up_case_by_case(world, who):
+    """The cases that add a notice are read once (an init plan), never once per notice of the
+    country; a seat on the whole council reads no case at all."""
+    user = User.objects.get(username=who)
+    plan = notices_visible_to(user).explain()
+    assert "SubPlan" not in plan, plan
+    if who == "thuongtruc":
+        assert "workflow_case" not in plan, plan

@@ -2,9 +2,9 @@
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Subquery
 
 from conclusions.models import Agency, ConclusionNotice
 from conclusions.selectors import Roles, roles_of
@@ -209,11 +209,22 @@ def notices_visible_to(user) -> QuerySet[ConclusionNotice]:
     roles = roles_of(user)
     if roles.is_admin:
         return ConclusionNotice.objects.all()
-    has_visible_case = Exists(cases_visible_to(user).filter(notice_id=OuterRef("pk")))
+    # A case belongs to its notice's council, so the cases seen for a seat on a whole council
+    # add no notice to that council's; the others' notices are read once (not an EXISTS per
+    # notice of the country, each reading that notice's cases).
+    beyond_councils = replace(
+        roles, standing_council_ids=frozenset(), clerk_council_ids=frozenset()
+    )
+    seen_elsewhere = (
+        Case.objects.filter(_taking_part(beyond_councils) | _watching(beyond_councils))
+        .order_by()
+        .values("notice_id")
+        .distinct()
+    )
     return ConclusionNotice.objects.filter(
         Q(council_id__in=roles.council_ids)
         | Q(tracking_committee_id__in=roles.committee_ids)
-        | has_visible_case
+        | _AnyOf(F("pk"), Subquery(seen_elsewhere))
     )
 
 

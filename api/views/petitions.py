@@ -113,7 +113,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         return (
             petitions_visible_to(self.request.user)
-            .select_related("round", "committee")
+            .select_related("round", "committee", "commune_council")
             .prefetch_related("meetings")
             .order_by("-round__opened_on", "round_id", "number")
         )
