@@ -72,6 +72,12 @@ class DeadlineInput(Input):
         return attrs
 
 
+def deadline_parts(value: dict | None) -> tuple[datetime.date | None, dict | None]:
+    """A DeadlineInput's value as the services take it: a fixed date, or else a rule."""
+    rule = dict(value or {})
+    return rule.pop("date", None), rule or None
+
+
 class RecommendationIn(Input):
     anchor = Text(max_length=rules.ANCHOR, help_text="Ví dụ: II.1.b")
     text = Text()

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from api.errors import validated
 from api.fields import Choice, Code, CodeList, Date, Input, Text
-from api.inputs import AsOfQuery, DeadlineInput
+from api.inputs import AsOfQuery, DeadlineInput, deadline_parts
 from api.parsers import JSONParser
 from api.views.common import ID
 from conclusions import rules
@@ -430,13 +430,13 @@ def _committee(council, code: str) -> Committee | None:
 
 
 def _item(item: dict) -> ItemInput:
-    deadline = dict(item["deadline"] or {})
+    deadline, spec = deadline_parts(item["deadline"])
     return ItemInput(
         kind=item["kind"],
         text=item["text"],
         lead_agency_code=item["lead_agency"],
-        deadline=deadline.pop("date", None),
-        deadline_spec=deadline or None,
+        deadline=deadline,
+        deadline_spec=spec,
     )
 
 
@@ -509,15 +509,15 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         and issue; once it is issued, later questions are added to it, their cases opened."""
         programme = self.get_object()
         data = validated(ProgrammeNoticeIn, request)
-        deadline = dict(data["deadline"] or {})
+        deadline, spec = deadline_parts(data["deadline"])
         with transaction.atomic():
             notice = programme_notice(
                 programme=programme,
                 number=data["number"],
                 issue_date=data["issue_date"],
                 title=data["title"],
-                deadline=deadline.pop("date", None),
-                deadline_spec=deadline or None,
+                deadline=deadline,
+                deadline_spec=spec,
                 actor=request.user,
             )
         questions = HotlineQuestion.objects.filter(
