@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from conclusions import rules
 from conclusions.models import Agency, Committee
-from resolutions.models import Effect, Resolution
+from resolutions.models import Effect, ImplementationItem, Resolution
+from resolutions.services import ItemInput
 from workflow.errors import CaseInvalid
 
 
@@ -42,6 +43,31 @@ class ResolutionForm(ServiceForm):
         data = super().service_arguments()
         data["lead_agency_code"] = data.pop("lead_agency").code
         return data
+
+
+class ItemForm(ServiceForm):
+    """One of the API's `items`: an implementing document or a periodic report, to an agency
+    of the council (the resolution's lead agency unless another is chosen), by a date."""
+
+    kind = forms.ChoiceField(label=_("Loại"), choices=ImplementationItem.Kind.choices)
+    lead_agency = forms.ModelChoiceField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.none())
+    deadline = rules.date_field(_("Thời hạn"), required=False, placeholder=True)
+    text = rules.TextField(label=_("Nội dung"), rows=2)
+
+    def __init__(self, *args, resolution: Resolution, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = resolution.council.agencies.filter(is_active=True)
+        self.fields["lead_agency"].initial = resolution.lead_agency_id
+
+    def service_arguments(self) -> dict:
+        data = super().service_arguments()
+        item = ItemInput(
+            kind=data["kind"],
+            text=data["text"],
+            deadline=data["deadline"],
+            lead_agency_code=data["lead_agency"].code,
+        )
+        return {"items": [item]}
 
 
 class EvaluationForm(ServiceForm):

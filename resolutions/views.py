@@ -17,6 +17,7 @@ from conclusions.selectors import roles_of
 from resolutions.figures import with_effect
 from resolutions.forms import (
     EvaluationForm,
+    ItemForm,
     NoticeForm,
     ProgrammeForm,
     QuestionForm,
@@ -24,6 +25,7 @@ from resolutions.forms import (
 )
 from resolutions.models import Programme
 from resolutions.selectors import (
+    may_keep_register,
     may_see_callers,
     programmes_visible_to,
     questions_visible_to,
@@ -34,6 +36,7 @@ from resolutions.services import (
     programme_create,
     programme_notice,
     question_add,
+    resolution_items_add,
     resolution_register,
 )
 from workflow.errors import CaseError
@@ -50,7 +53,9 @@ def _keeper_council(user) -> Council | None:
 
 
 def _refused(request: HttpRequest, refusal: Exception) -> None:
-    messages.error(request, getattr(refusal, "message", None) or "; ".join(refusal.messages))
+    # A ValidationError's `message` keeps its parameters apart; `messages` fills them in.
+    text = refusal.message if isinstance(refusal, CaseError) else "; ".join(refusal.messages)
+    messages.error(request, text)
 
 
 class ResolutionListView(LoginRequiredMixin, TemplateView):
@@ -87,9 +92,12 @@ class ResolutionListView(LoginRequiredMixin, TemplateView):
 
 
 class ResolutionDetailView(LoginRequiredMixin, TemplateView):
+    """A resolution, its implementation items with their cases, its evaluations; the
+    register's keepers (Standing Committee, office) give it new items here."""
+
     template_name = "resolutions/resolution_detail.html"
 
-    def get_context_data(self, form=None, **kwargs):
+    def get_context_data(self, form=None, item_form=None, **kwargs):
         user = self.request.user
         resolution = get_object_or_404(
             resolutions_visible_to(user).select_related("lead_agency", "committee", "notice"),
@@ -102,25 +110,52 @@ class ResolutionDetailView(LoginRequiredMixin, TemplateView):
             .order_by("recommendation__position")
         )
         may_evaluate = _may_evaluate(user, resolution.council_id)
+        keeper = may_keep_register(user, resolution.council_id)
         return super().get_context_data(
             resolution=resolution,
             page=list(cases),
             evaluations=resolution.evaluations.select_related("evaluated_by"),
             form=form or (EvaluationForm() if may_evaluate else None),
+            item_form=(item_form or ItemForm(resolution=resolution)) if keeper else None,
             **kwargs,
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        resolution = get_object_or_404(resolutions_visible_to(request.user), pk=pk)
-        form = EvaluationForm(request.POST)
+        resolution = get_object_or_404(
+            resolutions_visible_to(request.user).select_related("council", "lead_agency"), pk=pk
+        )
+        adding = request.POST.get("form") == "item"
+        if adding:
+            form, write = ItemForm(request.POST, resolution=resolution), _add_item
+        else:
+            form, write = EvaluationForm(request.POST), _evaluate
         try:
-            evaluation_record(resolution=resolution, actor=request.user, **form.service_arguments())
+            done = write(resolution, request.user, form.service_arguments())
         except REFUSALS as refusal:
             _refused(request, refusal)
-            context = self.get_context_data(form=form)
+            context = self.get_context_data(**{"item_form" if adding else "form": form})
             return self.render_to_response(context, status=getattr(refusal, "status", 400))
-        messages.success(request, _("Đã ghi đánh giá."))
+        messages.success(request, done)
         return redirect("resolutions:resolution_detail", pk=pk)
+
+
+def _add_item(resolution, user, data: dict) -> str:
+    """The API's service (resolution_items_add): the item's case opens at once, its deadline
+    counted on the council's working-day calendar."""
+    (item,) = resolution_items_add(resolution=resolution, actor=user, **data)
+    recommendation = item.recommendation
+    case = recommendation.cases.order_by("pk").first()  # one per commune for "UBND các xã"
+    deadline = f"{case.deadline:%d/%m/%Y}" if case.deadline else _("thường xuyên")
+    return _("Đã giao “%(kind)s” cho %(agency)s, thời hạn %(deadline)s.") % {
+        "kind": item.get_kind_display(),
+        "agency": recommendation.lead_agencies.get(),
+        "deadline": deadline,
+    }
+
+
+def _evaluate(resolution, user, data: dict) -> str:
+    evaluation_record(resolution=resolution, actor=user, **data)
+    return _("Đã ghi đánh giá.")
 
 
 def _may_evaluate(user, council_id: int) -> bool:

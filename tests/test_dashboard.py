@@ -9,10 +9,12 @@ import re
 from collections import defaultdict
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.queries import overdue_series
+from reports.queries import chart_range, dashboard_figures, overdue_series
 from tests.figures_by_hand import live_by_hand, overdue_on_by_hand
 from tests.history import (  # noqa: F401 (story, story_history and story_world are fixtures)
     D,
@@ -23,7 +25,7 @@ from tests.history import (  # noqa: F401 (story, story_history and story_world 
     visible_cases_in_python,
 )
 from workflow.filters import due_soon_until
-from workflow.models import CaseState
+from workflow.models import Case, CaseState
 from workflow.selectors import cases_visible_to
 
 URL = "/reports/"
@@ -327,3 +329,20 @@ def test_the_dashboard_costs_the_same_queries_for_few_or_many_cases(
     more_cases(world, 40)
     with django_assert_max_num_queries(18):
         assert client.get(URL, {"source_kind": "thematic_supervision"}).status_code == 200
+
+
+def test_a_councils_figures_and_chart_read_only_columns_of_its_covering_index(world, history):
+    """Every column the counts and the chart read is in the council's covering index, so that
+    PostgreSQL answers both from the index alone (an index-only scan) and never visits the
+    council's rows, which lie one to a page among the country's."""
+    today = timezone.localdate()
+    cases = cases_visible_to(world.thuongtruc)
+    (index,) = [i for i in Case._meta.indexes if i.name == "case_council_figures"]
+    covered = {Case._meta.get_field(name).column for name in (*index.fields, *index.include)}
+    with CaptureQueriesContext(connection) as queries:
+        dashboard_figures(cases, today)
+        overdue_series(cases, *chart_range(today, None, None))
+    read = [set(re.findall(r'"workflow_case"\."(\w+)"', q["sql"])) for q in queries]
+    assert sum(bool(columns) for columns in read) == 2  # the counts, the chart
+    for columns in read:
+        assert columns <= covered, columns - covered

@@ -49,3 +49,33 @@ def test_the_office_records_a_question_and_makes_the_notice(
         assert_fits(page, width)
         shot(page, f"programme-{width}")
     assert HotlineQuestion.objects.get().recommendation.notice.number == "72/TB-HĐND"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_office_gives_a_resolution_an_implementation_item_on_its_page(
+    transactional_db, live_server, monkeypatch, width
+):
+    world = build_world()
+    resolution = register(world, "22/2025/NQ-HĐND")
+    with chromium_page(monkeypatch, width=width) as page:
+        log_in(page, live_server.url, "vanphong")
+        page.goto(
+            f"{live_server.url}{reverse('resolutions:resolution_detail', args=[resolution.pk])}"
+        )
+        form = page.get_by_test_id("item-form")
+        form.locator("select[name=kind]").select_option("report")
+        form.locator("select[name=lead_agency]").select_option(str(world.tc.pk))
+        form.locator("input[name=deadline]").click()
+        expect(page.locator(".dd-cal")).to_be_visible()  # the project's date picker
+        form.locator("input[name=deadline]").fill("31/12/2026")
+        page.keyboard.press("Escape")
+        form.locator("textarea[name=text]").fill("Báo cáo tình hình thực hiện năm 2026")
+        assert_fits(page, width)
+        form.get_by_role("button", name="Giao văn bản triển khai, báo cáo").click()
+        table = page.get_by_test_id("case-table")
+        expect(table).to_contain_text("Báo cáo tình hình thực hiện năm 2026")
+        expect(table).to_contain_text("31/12/2026")
+        expect(table).to_contain_text("Sở Tài chính")
+        assert_fits(page, width)
+        shot(page, f"resolution-items-{width}")
+    assert resolution.items.get().kind == "report"

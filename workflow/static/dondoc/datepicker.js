@@ -151,6 +151,9 @@
   document.addEventListener("click", function (e) {
     if (!open || !e.target.isConnected) return; // a button the picker just redrew
     if (e.target === open.input || open.box.contains(e.target)) return;
+    // A field inside its label: the box opens under the pointer, so the click that focused
+    // the field ends on the label (the common ancestor), which must not close it.
+    if (Array.prototype.indexOf.call(open.input.labels || [], e.target) >= 0) return;
     close();
   });
   document.addEventListener("keydown", function (e) {
