@@ -72,6 +72,12 @@ class DeadlineInput(Input):
         return attrs
 
 
+def deadline_parts(value: dict | None) -> tuple[datetime.date | None, dict | None]:
+    """A DeadlineInput's value as the services take it: a fixed date, or else a rule."""
+    rule = dict(value or {})
+    return rule.pop("date", None), rule or None
+
+
 class RecommendationIn(Input):
     anchor = Text(max_length=rules.ANCHOR, help_text="Ví dụ: II.1.b")
     text = Text()
@@ -214,12 +220,7 @@ class DeadlineQuery(Input):
     )
 
     def validate_council(self, code: str) -> int:
-        council_id = Council.objects.filter(code=code).values_list("pk", flat=True).first()
-        if council_id is None:
-            raise serializers.ValidationError(
-                str(_("Không tìm thấy HĐND có mã “%(code)s”.")) % {"code": code}
-            )
-        return council_id
+        return council_of_code(code).pk
 
     def validate(self, attrs: dict) -> dict:
         kinds = [kind for kind in (*DEADLINE_KINDS, "text") if kind in attrs]
@@ -232,14 +233,21 @@ class DeadlineQuery(Input):
         return attrs
 
 
-class ResultsQuery(Input):
-    """`GET /api/v1/reports/results/`: the day, and the same filters as Report A."""
+def council_of_code(code: str) -> Council:
+    council = Council.objects.filter(code=code).first()
+    if council is None:
+        raise serializers.ValidationError(
+            str(_("Không tìm thấy HĐND có mã “%(code)s”.")) % {"code": code}
+        )
+    return council
+
+
+class AsOfQuery(Input):
+    """A report's figures as of a day (today by default, never later), of one council or of
+    all the user's."""
 
     as_of = Date(required=False, help_text="Mặc định: hôm nay; không được sau hôm nay")
     council = Code(required=False, help_text="Mã HĐND")
-    committee = Code(required=False, help_text="Mã Ban theo dõi")
-    period_from = Date(required=False, help_text="Kiến nghị giao từ ngày")
-    period_to = Date(required=False, help_text="Kiến nghị giao đến ngày")
 
     def validate_as_of(self, day: datetime.date) -> datetime.date:
         if day > timezone.localdate():
@@ -247,12 +255,15 @@ class ResultsQuery(Input):
         return day
 
     def validate_council(self, code: str) -> Council:
-        council = Council.objects.filter(code=code).first()
-        if council is None:
-            raise serializers.ValidationError(
-                str(_("Không tìm thấy HĐND có mã “%(code)s”.")) % {"code": code}
-            )
-        return council
+        return council_of_code(code)
+
+
+class ResultsQuery(AsOfQuery):
+    """`GET /api/v1/reports/results/`: the day, and the same filters as Report A."""
+
+    committee = Code(required=False, help_text="Mã Ban theo dõi")
+    period_from = Date(required=False, help_text="Kiến nghị giao từ ngày")
+    period_to = Date(required=False, help_text="Kiến nghị giao đến ngày")
 
     def validate_committee(self, code: str) -> Committee:
         committee = Committee.objects.filter(code=code).first()

@@ -14,11 +14,11 @@ from rest_framework.views import APIView
 
 from api.errors import validated
 from api.fields import Choice, Code, CodeList, Date, Input, Text
-from api.inputs import DeadlineInput
+from api.inputs import AsOfQuery, DeadlineInput, deadline_parts
 from api.parsers import JSONParser
 from api.views.common import ID
 from conclusions import rules
-from conclusions.models import Agency, Committee, Council
+from conclusions.models import Agency, Committee
 from conclusions.services import refusal
 from resolutions.documents import effect_sentence
 from resolutions.figures import resolution_figures
@@ -107,22 +107,8 @@ class ProgrammeNoticeIn(Input):
     deadline = DeadlineInput(required=False, allow_null=True, default=None)
 
 
-class ResolutionsQuery(Input):
-    as_of = Date(required=False, help_text="Mặc định: hôm nay; không được sau hôm nay")
-    council = Code(required=False, help_text="Mã HĐND")
-
-    def validate_as_of(self, day):
-        if day > timezone.localdate():
-            raise serializers.ValidationError(str(_("Ngày tính số liệu không được sau hôm nay.")))
-        return day
-
-    def validate_council(self, code: str) -> Council:
-        council = Council.objects.filter(code=code).first()
-        if council is None:
-            raise serializers.ValidationError(
-                str(_("Không tìm thấy HĐND có mã “%(code)s”.")) % {"code": code}
-            )
-        return council
+class ResolutionsQuery(AsOfQuery):
+    """`GET /api/v1/reports/resolutions/`: Report D as of a day."""
 
 
 # ------------------------------------------------------------------------------ answers
@@ -444,13 +430,13 @@ def _committee(council, code: str) -> Committee | None:
 
 
 def _item(item: dict) -> ItemInput:
-    deadline = dict(item["deadline"] or {})
+    deadline, spec = deadline_parts(item["deadline"])
     return ItemInput(
         kind=item["kind"],
         text=item["text"],
         lead_agency_code=item["lead_agency"],
-        deadline=deadline.pop("date", None),
-        deadline_spec=deadline or None,
+        deadline=deadline,
+        deadline_spec=spec,
     )
 
 
@@ -523,15 +509,15 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         and issue; once it is issued, later questions are added to it, their cases opened."""
         programme = self.get_object()
         data = validated(ProgrammeNoticeIn, request)
-        deadline = dict(data["deadline"] or {})
+        deadline, spec = deadline_parts(data["deadline"])
         with transaction.atomic():
             notice = programme_notice(
                 programme=programme,
                 number=data["number"],
                 issue_date=data["issue_date"],
                 title=data["title"],
-                deadline=deadline.pop("date", None),
-                deadline_spec=deadline or None,
+                deadline=deadline,
+                deadline_spec=spec,
                 actor=request.user,
             )
         questions = HotlineQuestion.objects.filter(

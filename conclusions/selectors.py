@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 
-from conclusions.models import Agency, Membership
+from conclusions.models import Agency, Committee, Membership
 
 _CACHE_ATTR = "_dondoc_roles"
 
@@ -28,6 +28,10 @@ class Roles:
     # department merged in March 2025 into one that merged again in July).
     history_council_ids: frozenset[int] = field(default_factory=frozenset)
     history_agency_ids: frozenset[int] = field(default_factory=frozenset)
+    # The committees of those merged councils whose cases a committee of the user's took over
+    # (the same kind: workflow/successions.py hands a case to the successor's committee of its
+    # kind); their closed cases stayed behind, and the successor committee reads them.
+    history_committee_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def council_ids(self) -> frozenset[int]:
@@ -51,11 +55,13 @@ def forget_roles(user) -> None:
 
 def _load_roles(user: AbstractBaseUser) -> Roles:
     """One query: each seat, for a seat in a People's Committee the agencies under it, and the
-    bodies merged into the user's (their history)."""
+    bodies merged into the user's (their history); a second one for a member of a committee of a
+    council that took others over, for the committees merged into theirs."""
     seats: dict[str, set[int]] = {role: set() for role in Membership.Role.values}
     overseen: set[int] = set()
     councils_before: set[int | None] = set()
     agencies_before: set[int | None] = set()
+    committees: set[tuple[int, str]] = set()
     seated = Membership.objects.filter(seat_holds_on(timezone.localdate()), user=user)
     for row in seated.values_list(
         "role",
@@ -68,8 +74,12 @@ def _load_roles(user: AbstractBaseUser) -> Roles:
         "council__predecessors__predecessors",
         "agency__predecessors",
         "agency__predecessors__predecessors",
+        "committee__council_id",
+        "committee__kind",
     ):
         role, council_id, committee_id, agency_id, kind, child_id = row[:6]
+        if committee_id is not None and row[6] is not None:  # a council that took others over
+            committees.add((row[10], row[11]))
         seats[role].add(committee_id or agency_id or council_id)
         if kind == Agency.Kind.PEOPLES_COMMITTEE and child_id is not None:
             overseen.add(child_id)
@@ -85,7 +95,21 @@ def _load_roles(user: AbstractBaseUser) -> Roles:
         overseen_agency_ids=frozenset(overseen),
         history_council_ids=frozenset(councils_before - {None}),
         history_agency_ids=frozenset(agencies_before - {None}),
+        history_committee_ids=_committees_before(committees),
     )
+
+
+def _committees_before(committees: set[tuple[int, str]]) -> frozenset[int]:
+    """The committees of the councils merged into each (council, kind) given (two steps back,
+    as for councils), of that same kind."""
+    if not committees:
+        return frozenset()
+    scope = Q(pk__in=[])
+    for council_id, kind in committees:
+        merged = Q(council__successor_id=council_id)
+        merged |= Q(council__successor__successor_id=council_id)
+        scope |= merged & Q(kind=kind)
+    return frozenset(Committee.objects.filter(scope).values_list("pk", flat=True))
 
 
 def seat_holds_on(day: datetime.date, prefix: str = "") -> Q:

@@ -97,6 +97,19 @@ def _by_agency(found: dict[int, dict], contributed: list[dict]) -> list[dict]:
 def candidate_row(case: Case, *, reasons: list[str], details: dict) -> dict:
     """A row of Report F for a case of `cases_as_of` (its state and deadline that day), with a
     source's own reasons and what words them (`details[reason]`)."""
+    return _case_facts(case) | {
+        "days_overdue": 0,
+        "returns": 0,
+        "decision": "",
+        "sitting": "",
+        "decided_on": None,
+        "reasons": reasons,
+        "details": details,
+    }
+
+
+def _case_facts(case: Case) -> dict:
+    """What every row of Report F says of its case, as of the day of `cases_as_of`."""
     return {
         "case": case.pk,
         "notice": case.notice.number,
@@ -106,13 +119,6 @@ def candidate_row(case: Case, *, reasons: list[str], details: dict) -> dict:
         "committee": case.committee.name,
         "deadline": case.deadline_at.isoformat() if case.deadline_at else None,
         "state": case.state_at,
-        "days_overdue": 0,
-        "returns": 0,
-        "decision": "",
-        "sitting": "",
-        "decided_on": None,
-        "reasons": reasons,
-        "details": details,
     }
 
 
@@ -161,15 +167,7 @@ def _candidate(case: Case, day: datetime.date, threshold: int, history) -> dict:
         *([RETURNED] if returns >= 2 else []),
         *([DECIDED] if decision else []),
     ]
-    return {
-        "case": case.pk,
-        "notice": case.notice.number,
-        "anchor": case.recommendation.anchor,
-        "text": case.recommendation.text,
-        "agency": case.agency.name,
-        "committee": case.committee.name,
-        "deadline": case.deadline_at.isoformat() if case.deadline_at else None,
-        "state": case.state_at,
+    return _case_facts(case) | {
         "days_overdue": days,
         "returns": returns,
         "decision": decision["decision"] if decision else "",

@@ -4,6 +4,7 @@ the case page's addresses, an API client with a token, a free port, and a django
 in another process."""
 
 import datetime
+import io
 import os
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import docx
 from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
@@ -54,6 +56,17 @@ def due_in(w, days: int) -> Case:
     """The world's case with its deadline `days` from the world's today."""
     Case.objects.filter(pk=w.case.pk).update(deadline=TODAY + datetime.timedelta(days=days))
     return case_of(w)
+
+
+def docx_texts(body: bytes) -> list[str]:
+    """Every paragraph of a .docx, table cells included, in order."""
+    document = docx.Document(io.BytesIO(body))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                texts += [p.text for p in cell.paragraphs]
+    return [t for t in texts if t.strip()]
 
 
 def login(client, user):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from conclusions.models import Council
 from workflow.models import Case
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.long, pytest.mark.postgres]
 
 
 def test_the_benchmark_prints_the_dashboard_beside_the_sql_floor_from_its_own_database(db):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from conclusions.models import ConclusionNotice, Council
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.long, pytest.mark.postgres]
 
 
 def test_the_benchmark_prints_preview_and_write_times_from_its_own_database(db):

@@ -6,12 +6,15 @@ import multiprocessing
 import re
 from io import StringIO
 
+import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 
 from notifications.models import Delivery
 from workflow.models import CaseEvent
+
+pytestmark = pytest.mark.long
 
 
 def test_the_benchmark_prints_both_ratios_and_leaves_nothing_behind(db):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from petitions.models import Petition
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.long, pytest.mark.postgres]
 
 
 def test_the_benchmark_prints_the_median_and_finds_every_repeat(db):

@@ -4,10 +4,12 @@ second worker that lost the race, sends nothing), on the channels each person ch
 real SMTP server; a commune that has sent its report is not reminded."""
 
 import datetime
+import threading
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.db import connection, transaction
 from django.urls import reverse
 
 from briefings.models import BriefingReminder, BriefingReport, ReminderKind
@@ -129,3 +131,40 @@ def test_the_in_app_reminder_opens_the_report(world, people, round_, client):
     report = BriefingReport.objects.get(council=a.council)
     assert response.status_code == 302
     assert response.url == reverse("briefings:report", args=[report.pk])
+
+
+@pytest.mark.postgres
+def test_two_workers_at_once_remind_each_report_once(transactional_db, people, round_):
+    """Worker A has written its reminder of Vị Thanh's report but not committed; worker B,
+    which read the report as not yet reminded, waits on A's row, then skips it: one reminder."""
+    report = BriefingReport.objects.get(council=people[0].council)
+    written, may_commit, results = threading.Event(), threading.Event(), {}
+
+    def worker_a() -> None:
+        try:
+            with transaction.atomic():
+                results["a"] = _remind(report, ReminderKind.DUE_SOON, DUE_SOON.date(), DUE_SOON)
+                written.set()
+                may_commit.wait(10)
+        finally:
+            connection.close()
+
+    def worker_b() -> None:
+        try:
+            results["b"] = reminders_send(now=DUE_SOON)
+        finally:
+            connection.close()
+
+    a = threading.Thread(target=worker_a)
+    a.start()
+    assert written.wait(10)
+    b = threading.Thread(target=worker_b)
+    b.start()
+    b.join(0.5)
+    assert b.is_alive()  # waiting on A's uncommitted reminder
+    may_commit.set()
+    a.join(10)
+    b.join(10)
+    assert results == {"a": 1, "b": 1}  # B reminded only Vị Thủy
+    assert BriefingReminder.objects.filter(report=report).count() == 1
+    assert Alert.objects.count() == 2

@@ -242,3 +242,21 @@ def test_the_round_page_costs_the_same_queries_whatever_the_number_of_communes(
         _send(client, extra.chair, BriefingReport.objects.get(council=extra.council))
     client.force_login(world.thuongtruc)
     assert count() == before
+
+
+def test_the_back_office_shows_briefings_read_only(world, communes, round_, admin_client):
+    for model in ("briefingschedule", "briefinground", "briefingreport", "briefingreminder"):
+        assert admin_client.get(f"/admin/briefings/{model}/").status_code == 200
+    report = _report(round_, communes[0])
+    page = admin_client.get(f"/admin/briefings/briefingreport/{report.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+
+
+def test_the_report_reads_in_english_when_english_is_chosen(world, communes, round_, client):
+    a, _b = communes
+    client.cookies["django_language"] = "en"
+    client.force_login(a.chair)
+    page = client.get(reverse("briefings:report", args=[_report(round_, a).pk])).content.decode()
+    assert "Briefing report of phường Vị Thanh" in page
+    assert "Not sent yet" in page and "Send" in page
+    assert "Chưa nộp" not in page

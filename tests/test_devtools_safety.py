@@ -87,6 +87,7 @@ def _scratch_databases_left() -> list[str]:
 # Each tool runs itself again in a child process (and the load test starts gunicorn), which no
 # time travel reaches: this test keeps the machine's clock (`real_clock`), so the demo's rungs
 # are due by the clock the tools read.
+@pytest.mark.long
 @pytest.mark.real_clock
 @pytest.mark.parametrize(("command", "options"), SMALL_RUNS)
 def test_a_tool_pointed_at_the_demo_works_in_its_own_database_and_leaves_the_demo_as_it_was(

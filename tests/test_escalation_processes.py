@@ -75,6 +75,7 @@ def test_four_sweeps_at_once_write_each_case_and_level_exactly_once(transactiona
     _assert_each_due_case_escalated_exactly_once(4000)
 
 
+@pytest.mark.long
 def test_a_worker_killed_mid_sweep_loses_nothing_and_the_next_run_finishes(transactional_db):
     due = 40000
     build_cases(cases=due, due=due, now=NOW)

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from conclusions.models import DocumentKind, DocumentSetting, SourceKind
 from conclusions.services import RecommendationInput, notice_register
+from tests.helpers import docx_texts
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid
 from workflow.escalation import escalate_due
 from workflow.letters import letter_content, letter_send
@@ -77,17 +78,6 @@ def _letter(w, committee, agency, kind=UrgingLetter.Kind.COMMITTEE) -> UrgingLet
 
 def _anchors(letter: UrgingLetter) -> list[str]:
     return sorted(letter.items.values_list("case__recommendation__anchor", flat=True))
-
-
-def _texts(body: bytes) -> list[str]:
-    """Every paragraph of a .docx, table cells included, in order."""
-    document = docx.Document(io.BytesIO(body))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
-    return [t for t in texts if t.strip()]
 
 
 def _download(client, user, letter) -> bytes:
@@ -228,7 +218,7 @@ def test_the_letter_reads_back_with_its_agency_items_number_and_signature(w, cli
     )
     escalate_due(at(D(2026, 10, 1)))
     letter = letter_send(letter=_letter(w, w.vhxh, w.ldtbxh), actor=w.vanphong)
-    texts = _texts(_download(client, w.so_ldtbxh, letter))
+    texts = docx_texts(_download(client, w.so_ldtbxh, letter))
     for expected in (
         "HĐND TỈNH HẬU GIANG",
         "BAN VĂN HÓA - XÃ HỘI",
@@ -270,7 +260,7 @@ def test_the_standing_committees_letter_is_addressed_to_the_chair_and_signed_as_
     )
     escalate_due(at(D(2026, 10, 15)))
     letter = _letter(w, w.vhxh, w.ldtbxh, UrgingLetter.Kind.STANDING)
-    texts = _texts(_download(client, w.thuongtruc, letter))
+    texts = docx_texts(_download(client, w.thuongtruc, letter))
     assert "DỰ THẢO" in texts and "Số: …/HĐND-VP" in texts
     assert "- Chủ tịch Ủy ban nhân dân tỉnh;" in texts
     assert [t for t in texts if t in ("TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")] == [

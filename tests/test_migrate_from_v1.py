@@ -16,7 +16,7 @@ import pytest
 
 from tests.helpers import ROOT, server_url
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.long, pytest.mark.postgres]
 
 V1 = "ba6aa6b"  # main before the apps were split (2026-12-01)
 

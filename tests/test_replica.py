@@ -16,6 +16,7 @@ from django.conf import settings
 from tests import pg_pair
 
 pytestmark = [
+    pytest.mark.long,
     pytest.mark.postgres,
     pytest.mark.real_clock,
     pytest.mark.skipif(

@@ -25,7 +25,7 @@ from tests.helpers import ROOT, free_port
 
 # The stack is other processes, which no time travel reaches: this test keeps the machine's
 # clock (`real_clock`), and its notices are issued on the real today.
-pytestmark = [pytest.mark.stack, pytest.mark.real_clock]
+pytestmark = [pytest.mark.long, pytest.mark.stack, pytest.mark.real_clock]
 STARTUP_SECONDS = 240  # migrations, the demo and the schedules on a shared 2-core machine
 TOLD_WITHIN = datetime.timedelta(minutes=1)
 NOTICES = 8  # issued back to back, so that the worker fans out while the web server writes

@@ -2,10 +2,19 @@
 (the predecessors as they were), and one made after it shows the successor."""
 
 import datetime
+import io
 
 from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from docx import Document as DocxDocument
+from openpyxl import load_workbook
 
 from conclusions.models import Agency, Committee, Membership
+from reports.documents import document_for
+from reports.exports.excel import workbook_bytes
+from reports.exports.word import document_bytes
+from reports.figures.results import results_as_of
 from tests.history import (  # noqa: F401 (story, story_history and story_world are fixtures)
     CHECK_DAYS,
     D,
@@ -63,3 +72,31 @@ def test_a_report_after_the_succession_shows_the_successor(world, history, repor
     assert "ct-stc" in agencies
     assert not agencies & {"so-khdt", "so-tc"}
     assert Membership.objects.filter(user=world.thuongtruc, council=world.other_council).exists()
+
+
+def test_after_the_succession_the_successor_agency_says_what_it_took_over(world, history, report):
+    _merge(world)
+    chair = User.objects.get(pk=world.thuongtruc.pk)
+    note = "Tiếp nhận từ: Sở Kế hoạch và Đầu tư (01/08/2026); Sở Tài chính (01/08/2026)"
+    after = report(chair, "results", D(2026, 11, 24), council=world.other_council)
+    [row] = [row for row in after.figures["by_agency"] if row["code"] == "ct-stc"]
+    assert [t["name"] for t in row["took_over"]] == ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"]
+    document = document_for(after)
+    by_agency = next(t for t in document.tables if t.key == "by_agency")
+    [name] = [r[1] for r in by_agency.rows if r[1].startswith("Sở Tài chính TP")]
+    assert name == f"Sở Tài chính TP\n{note}"
+    # On screen, in Excel and in Word.
+    client = Client()
+    client.force_login(chair)
+    page = client.get(reverse("reports:snapshot", args=[after.pk])).content.decode()
+    assert f"Sở Tài chính TP<br>{note}" in page
+    sheet = load_workbook(io.BytesIO(workbook_bytes(after, document))).worksheets[0]
+    assert f"Sở Tài chính TP\n{note}" in [cell.value for row in sheet.iter_rows() for cell in row]
+    word = DocxDocument(io.BytesIO(document_bytes(after, document)))
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert f"Sở Tài chính TP\n{note}" in cells
+    # As of the day before the succession, nothing had been taken over yet.
+    day_before = ON - datetime.timedelta(days=1)
+    figures = results_as_of(Case.objects.all(), day_before)
+    assert all(not row["took_over"] for row in figures["by_agency"])
+    assert {row["code"] for row in figures["by_agency"]} >= {"so-khdt", "so-tc"}

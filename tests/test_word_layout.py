@@ -29,6 +29,7 @@ from reports.exports.letter import letter_bytes
 from reports.exports.word import document_bytes
 from reports.models import ReportSnapshot
 from reports.snapshots import snapshot_request
+from tests.helpers import docx_texts
 from workflow.escalation import escalate_due
 from workflow.letters import letter_content
 from workflow.models import UrgingLetter
@@ -109,21 +110,11 @@ def documents(world, django_capture_on_commit_callbacks) -> dict[str, bytes]:
     return made
 
 
-def _texts(body: bytes) -> list[str]:
-    document = docx.Document(io.BytesIO(body))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
-    return [t for t in texts if t.strip()]
-
-
 # ------------------------------------------------------------------ what the document says
 
 
 def test_the_report_is_signed_and_sent_as_the_council_set_it(documents):
-    texts = _texts(documents["results"])
+    texts = docx_texts(documents["results"])
     for expected in (
         "Số: 7/BC-HĐND",
         "TM. THƯỜNG TRỰC HĐND",
@@ -141,11 +132,11 @@ def test_the_report_is_signed_and_sent_as_the_council_set_it(documents):
 
 
 def test_every_appendix_says_which_report_it_goes_with(documents):
-    texts = _texts(documents["results"])
+    texts = docx_texts(documents["results"])
     titles = [t for t in texts if t.startswith("Phụ lục ")]
     attached = [t for t in texts if t == "(Kèm theo Báo cáo số 7/BC-HĐND ngày 06/11/2026)"]
     assert len(titles) == 5 and len(attached) == 5
-    assert "(Kèm theo Báo cáo số …/BC-HĐND ngày 06/11/2026)" in _texts(documents["weekly"])
+    assert "(Kèm theo Báo cáo số …/BC-HĐND ngày 06/11/2026)" in docx_texts(documents["weekly"])
 
 
 def test_without_settings_a_report_goes_to_the_usual_places_and_not_to_its_author(world):

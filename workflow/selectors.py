@@ -99,6 +99,8 @@ def _watching(roles: Roles) -> Q:
         scope |= Q(council_id__in=roles.history_council_ids)
     if roles.history_agency_ids:
         scope |= Q(agency_id__in=roles.history_agency_ids)
+    if roles.history_committee_ids:
+        scope |= Q(committee_id__in=roles.history_committee_ids, state=CaseState.CLOSED)
     return scope
 
 

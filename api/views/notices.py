@@ -90,7 +90,7 @@ def _register_and_issue(data: dict, actor) -> ConclusionNotice:
 
 
 def _recommendation(item: dict) -> RecommendationInput:
-    deadline = dict(item["deadline"] or {})
+    deadline, spec = i.deadline_parts(item["deadline"])
     return RecommendationInput(
         anchor=item["anchor"],
         text=item["text"],
@@ -98,7 +98,7 @@ def _recommendation(item: dict) -> RecommendationInput:
         coordinating_agency_codes=item["coordinating_agencies"],
         accountable_code=item["accountable"],
         tracking_committee=item["tracking_committee"],
-        deadline=deadline.pop("date", None),
-        deadline_spec=deadline or None,
+        deadline=deadline,
+        deadline_spec=spec,
         deadline_phrase=item["deadline_text"],
     )

@@ -37,10 +37,19 @@ def _table(key, title, sheet, first, columns, cells, rows, totals, note) -> Tabl
         title=title,
         sheet=sheet,
         columns=_numbered(first, columns),
-        rows=[[i, row["name"], *cells(row)] for i, row in enumerate(rows, start=1)],
+        rows=[[i, _name(row), *cells(row)] for i, row in enumerate(rows, start=1)],
         total=["", _("Tổng cộng"), *cells(totals)],
         note=definitions_note(*note),
     )
+
+
+def _name(row: dict) -> str:
+    """The body's name; an agency that took others over says which, and from when."""
+    took_over = row.get("took_over")
+    if not took_over:
+        return row["name"]
+    names = "; ".join(f"{t['name']} ({dmy(t['on'])})" for t in took_over)
+    return f"{row['name']}\n" + _("Tiếp nhận từ: %(names)s") % {"names": names}
 
 
 def _result_columns() -> list[Column]:

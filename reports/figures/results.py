@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
-from conclusions.models import Agency, Committee
+from conclusions.models import Agency, Committee, Succession
 from reports.figures.common import (
     PROGRESS_MIN_ROWS,
     PROGRESS_STEPS,
@@ -83,7 +83,7 @@ def results_as_of(
     figures = {
         "as_of": day.isoformat(),
         "totals": overall.row(reviews=True),
-        "by_agency": _rows(Agency, agencies, reviews=False),
+        "by_agency": _with_took_over(_rows(Agency, agencies, reviews=False), day),
         "by_committee": _rows(Committee, committees, reviews=True),
     }
     if appendix:
@@ -170,6 +170,22 @@ def _rows(model, tallies: dict[int, Tally], *, reviews: bool) -> list[dict]:
         if tally.total  # a body with activity on cases opened later is not a row
     ]
     return sorted(rows, key=lambda row: row["name"])
+
+
+def _with_took_over(rows: list[dict], day: datetime.date) -> list[dict]:
+    """Each agency's `took_over`: the agencies merged into it by the end of `day` (name and
+    day, in the order they came), for the note "Tiếp nhận từ: …" (one query)."""
+    links = (
+        Succession.from_agencies.through.objects.filter(
+            succession__to_agency_id__in=[row["id"] for row in rows], succession__on__lte=day
+        )
+        .order_by("succession__on", "agency__name")
+        .values_list("succession__to_agency_id", "agency__name", "succession__on")
+    )
+    took_over: dict[int, list[dict]] = defaultdict(list)
+    for agency_id, name, on in links:
+        took_over[agency_id].append({"name": name, "on": on.isoformat()})
+    return [row | {"took_over": took_over.get(row["id"], [])} for row in rows]
 
 
 def _overdue_items(cases: QuerySet[Case], day: datetime.date) -> list[dict]:
