@@ -96,54 +96,51 @@ class Composer:
     def _alert(self, delivery: Delivery, language: str) -> Message:
         """An app's message outside of any case (notifications/alerts.py), in its template."""
         alert = delivery.alert
-        key = ("alert", alert.pk, delivery.channel, language)
-        if key not in self._texts:
-            context = alert_context(alert)
-            names = [
-                f"notifications/{language}/{delivery.channel}/{alert.kind}.txt",
-                f"notifications/{language}/{alert.kind}.txt",
-            ]
-            with translation.override(language):
-                subject, _, body = render_text(names, context).partition("\n")
-            self._texts[key] = (subject.strip(), body.strip(), context)
-        subject, body, context = self._texts[key]
-        context = context | {"recipient": display_name(delivery.recipient)}
-        return Message(alert.kind, language, subject, body, context["link"], context, key)
+        return self._templated(
+            delivery, language, ("alert", alert.pk), alert.kind, lambda: alert_context(alert)
+        )
 
     def _notice_step(self, delivery: Delivery, language: str) -> Message:
         """A notice waits for the recipient at a step of its intake (notifications/notices.py)."""
         event = delivery.notice_event
-        key = ("notice", event.pk, delivery.channel, language)
-        if key not in self._texts:
-            context = notice_step_context(event)
-            names = [
-                f"notifications/{language}/{delivery.channel}/notice.step.txt",
-                f"notifications/{language}/notice.step.txt",
-            ]
-            with translation.override(language):
-                subject, _, body = render_text(names, context).partition("\n")
-            self._texts[key] = (subject.strip(), body.strip(), context)
-        subject, body, context = self._texts[key]
-        context = context | {"recipient": display_name(delivery.recipient)}
-        return Message(event.kind, language, subject, body, context["link"], context, key)
+        return self._templated(
+            delivery,
+            language,
+            ("notice", event.pk),
+            event.kind,
+            lambda: notice_step_context(event),
+            template="notice.step",
+        )
 
     def _event(self, delivery: Delivery, language: str) -> Message:
         event = delivery.event
-        key = (event.pk, delivery.channel, language)
+        return self._templated(
+            delivery,
+            language,
+            (event.pk,),
+            event.kind,
+            lambda: self.event_context(event),
+            fallback="case.other",
+        )
+
+    def _templated(
+        self, delivery, language: str, what: tuple, kind: str, context, *, template="", fallback=""
+    ) -> Message:
+        """The message from its text template (the subject line, then the body), the channel's
+        own template first; rendered once per `what`, channel and language, however many
+        people it goes to, and `context()` read only then."""
+        key = (*what, delivery.channel, language)
         if key not in self._texts:
+            folder, template = f"notifications/{language}", template or kind
+            names = [f"{folder}/{delivery.channel}/{template}.txt", f"{folder}/{template}.txt"]
+            names += [f"{folder}/{fallback}.txt"] if fallback else []
             with translation.override(language):
-                context = self.event_context(event)
-            names = [
-                f"notifications/{language}/{delivery.channel}/{event.kind}.txt",
-                f"notifications/{language}/{event.kind}.txt",
-                f"notifications/{language}/case.other.txt",
-            ]
-            with translation.override(language):
-                subject, _, body = render_text(names, context).partition("\n")
-            self._texts[key] = (subject.strip(), body.strip(), context)
-        subject, body, context = self._texts[key]
-        context = context | {"recipient": display_name(delivery.recipient)}
-        return Message(event.kind, language, subject, body, context["link"], context, key)
+                facts = context()
+                subject, _, body = render_text(names, facts).partition("\n")
+            self._texts[key] = (subject.strip(), body.strip(), facts)
+        subject, body, facts = self._texts[key]
+        facts = facts | {"recipient": display_name(delivery.recipient)}
+        return Message(kind, language, subject, body, facts["link"], facts, key)
 
     def email_bodies(self, message: Message) -> tuple[str, str]:
         """`email_bodies`, rendered once per event, channel and language with a mark where

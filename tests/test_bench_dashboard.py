@@ -33,6 +33,6 @@ def test_the_country_benchmark_builds_its_councils_with_every_index_and_times_th
     assert "the figures agree" in text
     assert "One council's pages (30 of its cases among 3,000 in 30 councils)" in text
     # The indexes dropped for the build are built again once the rows are in.
-    for index in ("case_council_list", "case_committee_list", "case_agency_list"):
+    for index in ("case_council_list", "case_committee_notices", "case_agency_notices"):
         assert f"… index {index}" in text
     assert not Case.objects.exists()

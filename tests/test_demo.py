@@ -61,10 +61,11 @@ def test_loading_twice_fails_nothing_and_duplicates_nothing(db):
     assert _row_counts() == counts
     assert counts["workflow.Case"] >= 15
     # Eight notices, two resolutions' follow-up notices, a programme's and the council's plan,
-    # the carrier notices of two rounds of voter petitions.
-    assert counts["conclusions.ConclusionNotice"] == 14
-    assert "14 thông báo (14 mới)" in first
-    assert "14 thông báo (0 mới)" in second
+    # the carrier notices of three rounds of voter petitions, and phường Vị Thanh's notice of
+    # the commune petitions Cần Thơ sent it.
+    assert counts["conclusions.ConclusionNotice"] == 16
+    assert "16 thông báo (16 mới)" in first
+    assert "16 thông báo (0 mới)" in second
     assert second.count("\n") == 1
 
 
@@ -257,7 +258,11 @@ def test_the_demo_petitions_hold_answers_repeats_and_a_verdict_not_accepted(demo
     from petitions.selectors import times_raised
 
     rounds = list(PetitionRound.objects.order_by("opened_on"))
-    assert [r.opened_on.year for r in rounds] == [2024, 2025]
+    assert [(r.council.code, r.opened_on.year) for r in rounds] == [
+        ("hau-giang", 2024),
+        ("hau-giang", 2025),
+        ("can-tho", 2025),
+    ]
     petitions = list(Petition.objects.select_related("round"))
     repeats = [p for p in petitions if p.repeat_of_id]
     assert len(repeats) == 2 and set(times_raised(repeats).values()) == {2}
@@ -270,6 +275,18 @@ def test_the_demo_petitions_hold_answers_repeats_and_a_verdict_not_accepted(demo
         Competence.CENTRAL,
         Competence.COMMUNE,
     }
+    # Cần Thơ's commune petitions: phường Vị Thanh's own council has one to grade, xã Vĩnh
+    # Tường (not on Đôn đốc) is recorded as forwarded with the reason.
+    sent = [p for p in petitions if p.sent_to_commune]
+    assert [p.commune_council.code for p in sent] == ["vi-thanh"]
+    case = Case.objects.get(recommendation_id=sent[0].recommendation_id)
+    assert (case.council.code, case.agency.code, case.committee.code, case.state) == (
+        "vi-thanh",
+        "ubnd-vi-thanh",
+        "vi-thanh-ban-ktxh",
+        CaseState.REPORTED,
+    )
+    assert [p.forward_reason for p in petitions if p.locality == "xã Vĩnh Tường"] == ["no_council"]
 
 
 def test_can_tho_holds_a_briefing_round_where_vi_thanh_reported_and_ninh_kieu_is_late(demo):

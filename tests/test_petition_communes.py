@@ -14,13 +14,14 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from conclusions.models import Agency, Committee, Council, Membership
-from petitions.models import CommuneTransfer, Competence, ForwardReason
+from petitions.models import CommuneTransfer, Competence, ForwardReason, Petition
 from petitions.selectors import petitions_visible_to
 from petitions.services import petition_grade, petition_verdict
 from reports.documents import document_for
 from reports.models import ReportSnapshot
 from reports.snapshots import snapshot_request
-from tests.helpers import api_client
+from tests.helpers import api_client, login
+from tests.imports_support import preview_url, upload, xlsx
 from tests.petition_world import build_rounds, enter
 from tests.world import TODAY
 from workflow.models import Case, CaseState
@@ -29,6 +30,7 @@ from workflow.services import ReportInput, case_transition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+KEY = "kien-nghi-cu-tri"
 CANAL = "Đề nghị nạo vét kênh nội đồng khu vực 3 phục vụ sản xuất."
 LIGHTS = "Đề nghị lắp đèn chiếu sáng tuyến hẻm 12."
 
@@ -215,3 +217,22 @@ def test_the_api_and_report_c_say_where_each_commune_petition_went(world, commun
     ReportSnapshot.objects.filter(pk=snapshot.pk).update(figures=older)
     snapshot.refresh_from_db()
     assert "communes" not in [t.key for t in document_for(snapshot).tables]
+
+
+def test_the_excel_import_sends_commune_rows_where_they_belong(world, communes, client):
+    header = ["Nội dung kiến nghị", "Địa phương", "Ban theo dõi", "Thẩm quyền"]
+    rows = [
+        [CANAL, "Phuong Vi Thanh", "ban-ktns", "Cấp xã"],
+        [LIGHTS, "xã Vị Thủy", "ban-ktns", "cap xa"],
+    ]
+    login(client, world.vanphong)
+    second = communes.rounds.second
+    response = upload(client, KEY, xlsx([header, *rows]), "xa.xlsx", **{"options-round": second.pk})
+    page = client.get(preview_url(response)).content.decode()
+    assert "Cấp xã: chuyển HĐND phường Vị Thanh, theo dõi trên Đôn đốc." in page
+    assert "Cấp xã: chỉ ghi nhận đã chuyển (HĐND cấp xã chưa sử dụng Đôn đốc)." in page
+    assert client.post(preview_url(response)).status_code == 302
+    canal, lights = Petition.objects.filter(round=second).order_by("number")
+    assert canal.commune_council == communes.vithanh and canal.sent_to_commune
+    assert Case.objects.get(recommendation=canal.recommendation).agency == communes.ubnd
+    assert (lights.forward_reason, lights.forwarded_to) == ("not_on_dondoc", "HĐND xã Vị Thủy")

@@ -173,7 +173,7 @@ def test_every_arm_of_the_scope_is_an_index_lookup(world, who):
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     ("who", "index"),
-    [("thuongtruc", "case_council_list"), ("ban_vhxh", "case_committee_list")],
+    [("thuongtruc", "case_council_list"), ("ban_vhxh", "case_committee_notices")],
 )
 def test_the_first_page_of_a_councils_or_committees_list_is_read_in_its_order(world, who, index):
     """Its index gives the list's order: the first page reads 25 rows, whatever the number of

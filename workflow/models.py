@@ -194,10 +194,18 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ]
         indexes = [
             # The case list of a council, a committee or an agency, in its order: its first
-            # page reads 25 rows in order instead of sorting all the body's cases.
+            # page reads 25 rows in order instead of sorting all the body's cases. The notices
+            # of a committee's or an agency's cases (the list's filter) are read from the
+            # index alone.
             models.Index(fields=["council", "deadline", "id"], name="case_council_list"),
-            models.Index(fields=["committee", "deadline", "id"], name="case_committee_list"),
-            models.Index(fields=["agency", "deadline", "id"], name="case_agency_list"),
+            models.Index(
+                fields=["committee", "deadline", "id"],
+                include=["notice"],
+                name="case_committee_notices",
+            ),
+            models.Index(
+                fields=["agency", "deadline", "id"], include=["notice"], name="case_agency_notices"
+            ),
             models.Index(fields=["agency", "state", "deadline"], name="case_agency_state"),
             models.Index(fields=["committee", "state", "deadline"], name="case_committee_state"),
             # A council's dashboard (its counts and its chart) reads only this index, not the

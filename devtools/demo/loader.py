@@ -142,7 +142,8 @@ def _play_in_order(world: DemoWorld, new: Sequence[NoticeSpec], bodies: _Bodies)
         _load_notice(spec, bodies)
     for succession in successions:
         merge(succession)
-    return streams if streams is not None else _load_streams()
+    streams = streams if streams is not None else _load_streams()
+    return streams + load_petitions(after_mergers=True)  # Cần Thơ's, with its communes
 
 
 def _load_streams() -> int:

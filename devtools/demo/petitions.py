@@ -1,5 +1,6 @@
 """The demo's voter petitions (fixtures/demo/petitions.yaml): two rounds of the Hậu Giang
-council written through the petitions' services, answers moved through `case_transition` and
+council and one of Cần Thơ's (its commune petitions sent to phường Vị Thanh's own council),
+written through the petitions' services, answers moved through `case_transition` and
 graded by the committees, repeats confirmed, verdicts recorded; then the timestamps are moved
 back to the story's days. Loading again adds nothing (rounds found by sitting, petitions by
 text)."""
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from conclusions.models import Committee, Council, Membership
+from conclusions.models import Committee, ConclusionNotice, Council, Membership
 from petitions.models import Petition, PetitionRound
 from petitions.services import (
     MeetingInput,
@@ -29,22 +30,24 @@ from workflow.services import ReportInput, case_transition
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "petitions.yaml"
 
 
-def load_petitions() -> int:
-    """Whatever of the demo's petitions is missing; returns how many rounds (notices) it opened."""
+def load_petitions(*, after_mergers: bool = False) -> int:
+    """Whatever of the demo's petitions is missing, the rounds of Hậu Giang or (after the
+    mergers) of Cần Thơ; returns how many notices it issued (carriers, communes' notices)."""
     data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
-    council = Council.objects.get(code=data["council"])
-    office = User.objects.get(username=data["office"])
-    opened, entered = 0, {}
+    before, entered = ConclusionNotice.objects.count(), {}
     for spec in data["rounds"]:
+        if spec.get("after_mergers", False) != after_mergers:
+            continue
+        council = Council.objects.get(code=spec.get("council", data["council"]))
+        office = User.objects.get(username=spec.get("office", data["office"]))
         petition_round = PetitionRound.objects.filter(
             council=council, sitting_name=spec["sitting"]
         ).first()
         if petition_round is None:
             petition_round = _open(council, spec, office)
-            opened += 1
         for item in spec["petitions"]:
             entered[item["key"]] = _petition(petition_round, item, office, entered)
-    return opened
+    return ConclusionNotice.objects.count() - before
 
 
 def _open(council, spec, office) -> PetitionRound:
@@ -109,7 +112,9 @@ def _verdict(petition, verdict: dict, office) -> None:
 
 
 def _restamp_petition(petition, day: datetime.date) -> None:
-    Petition.objects.filter(pk=petition.pk).update(created_at=_moment(day, 0))
+    rows = Petition.objects.filter(pk=petition.pk)
+    rows.update(created_at=_moment(day, 0))
+    rows.filter(forwarded_at__isnull=False).update(forwarded_at=_moment(day, 0))
 
 
 def _backdate(case: Case, days: list[datetime.date]) -> None:
