@@ -4,6 +4,7 @@ search as when a petition is typed in); confirming enters every row in one trans
 those whose lead agencies are given, and the clerk confirms the repeats on each petition's page."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,8 @@ from conclusions.rules import search_key
 from intake.imports import cells
 from intake.imports.base import Column, RowError, RowErrors, SheetImport
 from intake.parsing.registry import registry_for
-from petitions.models import Competence, PetitionRound
+from petitions.communes import commune_destination
+from petitions.models import Competence, ForwardReason, PetitionRound
 from petitions.repeats import repeat_suggestions
 from petitions.selectors import may_register
 from petitions.services import petition_register
@@ -117,7 +119,7 @@ class PetitionImport(SheetImport):
         found = repeat_suggestions(
             round=context["options"]["round"], text=cleaned["text"], locality=cleaned["locality"]
         )
-        return [
+        repeats = [
             gettext("Có thể đã nêu tại %(sitting)s, kiến nghị số %(number)s (giống %(score)s%%).")
             % {
                 "sitting": s.petition.round.sitting_name,
@@ -126,6 +128,9 @@ class PetitionImport(SheetImport):
             }
             for s in found[:3]
         ]
+        if cleaned["competence"] != Competence.COMMUNE:
+            return repeats
+        return [*repeats, _commune_note(cleaned, context)]
 
     def write(self, rows: list[dict], *, actor, council, context) -> str:
         petition_round = context["options"]["round"]
@@ -150,6 +155,23 @@ class PetitionImport(SheetImport):
             "trang của từng kiến nghị.",
             len(rows),
         ) % {"n": len(rows), "repeats": repeats}
+
+
+def _commune_note(cleaned: dict, context) -> str:
+    """Where a commune row will go (petitions/communes.py), for the clerk to check first."""
+    destination = commune_destination(
+        province_id=context["options"]["round"].council_id,
+        locality=cleaned["locality"],
+        committee=context["committees"][cleaned["committee"]],
+        day=timezone.localdate(),
+    )
+    if destination.on_dondoc:
+        return gettext("Cấp xã: chuyển %(council)s, theo dõi trên Đôn đốc.") % {
+            "council": destination.council
+        }
+    return gettext("Cấp xã: chỉ ghi nhận đã chuyển (%(reason)s).") % {
+        "reason": ForwardReason(destination.reason).label
+    }
 
 
 def _competence(value: str) -> str:

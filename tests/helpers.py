@@ -52,6 +52,17 @@ def start_and_report(w, report: ReportInput | None = None) -> Case:
     return move(w, w.so_ldtbxh, "report", report=report)
 
 
+def carried_out(case: Case, *, agency, committee, report: str) -> Case:
+    """Any case started and reported on by `agency`, then closed as implemented by
+    `committee`, each step committed and made on the case as the database holds it."""
+    with committed():
+        case_transition(case=case, actor=agency, action="start")
+        case = Case.objects.get(pk=case.pk)
+        case_transition(case=case, actor=agency, action="report", report=ReportInput(text=report))
+        case = Case.objects.get(pk=case.pk)
+        return case_transition(case=case, actor=committee, action="close", outcome="implemented")
+
+
 def due_in(w, days: int) -> Case:
     """The world's case with its deadline `days` from the world's today."""
     Case.objects.filter(pk=w.case.pk).update(deadline=TODAY + datetime.timedelta(days=days))

@@ -14,12 +14,14 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from api import inputs
 from api import intake as api_intake
 from api.fields import Date, Input, Text
+from api.resolutions import ItemIn
 from conclusions import rules
 from conclusions.models import Agency, ConclusionNotice, Recommendation
 from intake import forms as intake_forms
 from intake import item_forms
 from notifications.views import SettingsForm
 from reports import forms as report_forms
+from resolutions.forms import ItemForm
 from workflow import forms as workflow_forms
 from workflow.models import Extension, ProgressReport
 
@@ -35,6 +37,7 @@ WEB_FORMS = [
     intake_forms.ApprovalForm,
     report_forms.DashboardFilterForm,
     report_forms.ReportRequestForm,
+    ItemForm,
     SettingsForm,
 ]
 
@@ -149,6 +152,7 @@ TEXT_PAIRS = [
     (intake_forms.NoticeRegistrationForm, "signer", inputs.NoticeIn, "signer"),
     (item_forms.RecommendationForm, "anchor", inputs.RecommendationIn, "anchor"),
     (item_forms.RecommendationForm, "text", inputs.RecommendationIn, "text"),
+    (ItemForm, "text", ItemIn, "text"),
 ]
 DATE_PAIRS = [
     (workflow_forms.TransitionForm, "letter_date", inputs.ReportIn, "letter_date"),
@@ -166,6 +170,7 @@ DATE_PAIRS = [
     ),
     (intake_forms.NoticeRegistrationForm, "issue_date", inputs.NoticeIn, "issue_date"),
     (item_forms.RecommendationForm, "deadline", inputs.DeadlineInput, "date"),
+    (ItemForm, "deadline", inputs.DeadlineInput, "date"),
     (report_forms.ReportRequestForm, "period_to", inputs.ResultsQuery, "period_to"),
     (report_forms.ReportRequestForm, "as_of", inputs.ResultsQuery, "as_of"),
 ]

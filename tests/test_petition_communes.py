@@ -228,6 +228,9 @@ def test_the_excel_import_sends_commune_rows_where_they_belong(world, communes, 
     login(client, world.vanphong)
     second = communes.rounds.second
     response = upload(client, KEY, xlsx([header, *rows]), "xa.xlsx", **{"options-round": second.pk})
+    page = client.get(preview_url(response)).content.decode()
+    assert "Cấp xã: chuyển HĐND phường Vị Thanh, theo dõi trên Đôn đốc." in page
+    assert "Cấp xã: chỉ ghi nhận đã chuyển (HĐND cấp xã chưa sử dụng Đôn đốc)." in page
     assert client.post(preview_url(response)).status_code == 302
     canal, lights = Petition.objects.filter(round=second).order_by("number")
     assert canal.commune_council == communes.vithanh and canal.sent_to_commune

@@ -16,10 +16,10 @@ from reports.documents import document_for
 from reports.snapshots import snapshot_request
 from resolutions.figures import question_figures
 from resolutions.models import HotlineQuestion, Programme
-from tests.helpers import api_client, committed
+from tests.helpers import api_client, carried_out, committed
 from tests.world import TODAY
 from workflow.models import Case
-from workflow.services import ReportInput, case_transition, notice_issue
+from workflow.services import notice_issue
 
 API = "/api/v1"
 AIRED = datetime.date(2026, 10, 15)
@@ -127,20 +127,12 @@ def test_report_e_counts_questions_as_of_a_day(world, episode, settings):
     with committed():
         notice_issue(notice=notice, actor=world.thuongtruc)
     case = Case.objects.get(notice=notice, agency__code="so-khdt")
-    with committed():
-        case_transition(case=case, actor=world.so_khdt, action="start")
-        case_transition(
-            case=Case.objects.get(pk=case.pk),
-            actor=world.so_khdt,
-            action="report",
-            report=ReportInput(text="Đã trả lời bằng văn bản số 512/SKHĐT."),
-        )
-        case_transition(
-            case=Case.objects.get(pk=case.pk),
-            actor=world.ban_vhxh,
-            action="close",
-            outcome="implemented",
-        )
+    carried_out(
+        case,
+        agency=world.so_khdt,
+        committee=world.ban_vhxh,
+        report="Đã trả lời bằng văn bản số 512/SKHĐT.",
+    )
     questions = HotlineQuestion.objects.all()
     before = question_figures(questions, AIRED)["totals"]
     assert before == {

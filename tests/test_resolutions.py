@@ -11,11 +11,10 @@ from reports.documents import document_for
 from reports.models import ReportSnapshot
 from reports.snapshots import snapshot_request
 from resolutions.models import Evaluation, Resolution
-from tests.helpers import api_client, committed
+from tests.helpers import api_client, carried_out, committed
 from tests.resolutions_support import D, document, evaluate, periodic_report, register
 from tests.world import TODAY
 from workflow.models import Case, CaseState
-from workflow.services import ReportInput, case_transition
 
 API = "/api/v1"
 
@@ -124,20 +123,12 @@ def test_implementation_items_open_cases_and_report_d_lists_what_is_missing(worl
         ("20/2025/NQ-HĐND", 147)
     ]
     plan = cases[0]
-    with committed():
-        case_transition(case=plan, actor=w.so_ldtbxh, action="start")
-        case_transition(
-            case=Case.objects.get(pk=plan.pk),
-            actor=w.so_ldtbxh,
-            action="report",
-            report=ReportInput(text="UBND tỉnh ban hành Kế hoạch 88/KH-UBND."),
-        )
-        case_transition(
-            case=Case.objects.get(pk=plan.pk),
-            actor=w.ban_vhxh,
-            action="close",
-            outcome="implemented",
-        )
+    carried_out(
+        plan,
+        agency=w.so_ldtbxh,
+        committee=w.ban_vhxh,
+        report="UBND tỉnh ban hành Kế hoạch 88/KH-UBND.",
+    )
     assert _report_d(w.thuongtruc, TODAY)["lacking_documents"] == []
     assert len(_report_d(w.thuongtruc, D(2026, 1, 1))["lacking_documents"]) == 1  # as it was
     detail = api_client(w.so_ldtbxh).get(f"{API}/resolutions/{resolution.pk}/").json()
