@@ -9,6 +9,7 @@ templates, `notifications/<language>/<kind>.txt` (subject on the first line)."""
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,36 @@ def alert_kind_register(kind: str, label) -> None:
     EVENT_KINDS.setdefault(kind, label)
 
 
+@dataclass(frozen=True)
+class AlertInput:
+    kind: str
+    context: dict
+    link: str
+    user_ids: tuple[int, ...]
+
+
+def alerts_send(items: list[AlertInput], *, now: datetime.datetime | None = None) -> list[Alert]:
+    """Write the alerts and one delivery per person and channel they chose for each kind, in
+    four queries however many; the delivery run starts once the caller's transaction commits."""
+    now = now or timezone.now()
+    alerts = Alert.objects.bulk_create(
+        [Alert(kind=i.kind, context=i.context, link=i.link, created_at=now) for i in items]
+    )
+    people = recipients({user_id for item in items for user_id in item.user_ids})
+    deliveries = [
+        ready_to_send(
+            Delivery(alert=alert, recipient_id=user_id, channel=channel, created_at=now), now
+        )
+        for alert, item in zip(alerts, items, strict=True)
+        for user_id in sorted(set(item.user_ids) & set(people))
+        for channel in sorted(people[user_id].channels(item.kind))
+    ]
+    Delivery.objects.bulk_create(deliveries)
+    if deliveries:
+        transaction.on_commit(deliver_soon)
+    return alerts
+
+
 def alert_send(
     *,
     kind: str,
@@ -31,19 +62,5 @@ def alert_send(
     user_ids: Iterable[int],
     now: datetime.datetime | None = None,
 ) -> Alert:
-    """Write the alert and one delivery per person and channel they chose for `kind`; the
-    delivery run starts once the caller's transaction commits."""
-    now = now or timezone.now()
-    alert = Alert.objects.create(kind=kind, context=context, link=link, created_at=now)
-    people = recipients(user_ids)
-    Delivery.objects.bulk_create(
-        [
-            ready_to_send(
-                Delivery(alert=alert, recipient_id=user_id, channel=channel, created_at=now), now
-            )
-            for user_id in sorted(people)
-            for channel in sorted(people[user_id].channels(kind))
-        ]
-    )
-    transaction.on_commit(deliver_soon)
-    return alert
+    """One alert (`alerts_send`)."""
+    return alerts_send([AlertInput(kind, context, link, tuple(user_ids))], now=now)[0]

@@ -10,10 +10,11 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from briefings.models import BriefingReminder, BriefingReport, ReminderKind
-from briefings.reminders import KIND, _remind, reminders_send
+from briefings.reminders import KIND, _remind_batch, reminders_send
 from briefings.services import ReportInput, report_save
 from notifications.dispatch import dispatch_due
 from notifications.models import Alert, Delivery, NotificationSettings
@@ -95,15 +96,26 @@ def test_once_overdue_only_the_commune_that_has_not_reported_is_told_once(
     assert "đã quá hạn nộp (30/11/2026) mà chưa được gửi" in overdue[0].body("plain")
 
 
-def test_a_worker_that_lost_the_race_sends_nothing(world, people, round_, smtp):
-    """Two workers both read the report as not yet reminded; the second insert fails on the
-    unique (report, kind) and writes neither an alert nor a delivery."""
-    report = BriefingReport.objects.get(council=people[0].council)
-    today = DUE_SOON.date()
-    assert _remind(report, ReminderKind.DUE_SOON, today, DUE_SOON) == 1
-    counts = (Alert.objects.count(), Delivery.objects.count())
-    assert _remind(report, ReminderKind.DUE_SOON, today, DUE_SOON) == 0
-    assert (Alert.objects.count(), Delivery.objects.count()) == counts
+def test_a_reminder_committed_by_another_worker_after_the_list_was_read_is_not_sent_again(
+    world, people, round_, monkeypatch
+):
+    """The batch checks again, under its lock, which reports another worker reminded after it
+    read the list: that one is skipped, the other reminded."""
+    vi_thanh = BriefingReport.objects.get(council=people[0].council)
+    original = BriefingReminder.objects.filter
+
+    def other_worker_commits_then_check(*args, **kwargs):
+        # Between the read of the list and the check under the lock.
+        BriefingReminder.objects.create(report=vi_thanh, kind=ReminderKind.DUE_SOON)
+        return original(*args, **kwargs)
+
+    due = Q(round__remind_on__lte=DUE_SOON.date(), round__due_on__gte=DUE_SOON.date())
+    monkeypatch.setattr(BriefingReminder.objects, "filter", other_worker_commits_then_check)
+    taken, reminded = _remind_batch(due, ReminderKind.DUE_SOON, DUE_SOON.date(), DUE_SOON)
+    monkeypatch.undo()
+    assert (taken, reminded) == (2, 1)
+    assert BriefingReminder.objects.filter(report=vi_thanh).count() == 1
+    assert [a.context["council"] for a in Alert.objects.all()] == ["xã Vị Thủy"]
 
 
 def test_reminders_follow_each_persons_channels(world, people, round_, smtp):
@@ -135,36 +147,34 @@ def test_the_in_app_reminder_opens_the_report(world, people, round_, client):
 
 @pytest.mark.postgres
 def test_two_workers_at_once_remind_each_report_once(transactional_db, people, round_):
-    """Worker A has written its reminder of Vị Thanh's report but not committed; worker B,
-    which read the report as not yet reminded, waits on A's row, then skips it: one reminder."""
-    report = BriefingReport.objects.get(council=people[0].council)
-    written, may_commit, results = threading.Event(), threading.Event(), {}
+    """Worker A has taken both reports and written their reminders, not yet committed; worker
+    B, running meanwhile, skips the reports A holds instead of waiting or reminding them."""
+    taken, may_commit, results = threading.Event(), threading.Event(), {}
 
     def worker_a() -> None:
         try:
             with transaction.atomic():
-                results["a"] = _remind(report, ReminderKind.DUE_SOON, DUE_SOON.date(), DUE_SOON)
-                written.set()
+                results["a"] = reminders_send(now=DUE_SOON)
+                taken.set()
                 may_commit.wait(10)
-        finally:
-            connection.close()
-
-    def worker_b() -> None:
-        try:
-            results["b"] = reminders_send(now=DUE_SOON)
         finally:
             connection.close()
 
     a = threading.Thread(target=worker_a)
     a.start()
-    assert written.wait(10)
-    b = threading.Thread(target=worker_b)
-    b.start()
-    b.join(0.5)
-    assert b.is_alive()  # waiting on A's uncommitted reminder
+    assert taken.wait(10)
+    results["b"] = reminders_send(now=DUE_SOON)
     may_commit.set()
     a.join(10)
-    b.join(10)
-    assert results == {"a": 1, "b": 1}  # B reminded only Vị Thủy
-    assert BriefingReminder.objects.filter(report=report).count() == 1
+    assert results == {"a": 2, "b": 0}
+    assert BriefingReminder.objects.count() == 2
     assert Alert.objects.count() == 2
+    assert reminders_send(now=DUE_SOON) == 0
+
+
+def test_the_province_sees_whom_it_reminded_on_the_rounds_page(world, people, round_, client):
+    with _at(OVERDUE):
+        reminders_send()
+        client.force_login(world.thuongtruc)
+        page = client.get(reverse("briefings:round", args=[round_.pk])).content.decode()
+    assert "Quá hạn nộp (01/12/2026)" in page
