@@ -8,19 +8,10 @@ from briefings.models import Frequency
 from briefings.services import MAX_DUE_WORKING_DAYS, ReportInput, ScheduleInput
 from conclusions import rules
 from conclusions.models import Council
-from workflow.errors import CaseInvalid
+from workflow.forms import ServiceForm
 
 
-class _ServiceForm(forms.Form):
-    def cleaned(self) -> dict:
-        if not self.is_valid():
-            field, errors = next(iter(self.errors.items()))
-            label = self.fields[field].label if field in self.fields else ""
-            raise CaseInvalid(f"{label}: {errors[0]}" if label else errors[0])
-        return self.cleaned_data
-
-
-class ScheduleForm(_ServiceForm):
+class ScheduleForm(ServiceForm):
     title = rules.TextField(
         label=_("Tên lịch trực báo"),
         limit=300,
@@ -49,7 +40,7 @@ class ScheduleForm(_ServiceForm):
             ).order_by("name")
 
     def service_arguments(self) -> ScheduleInput:
-        data = self.cleaned()
+        data = super().service_arguments()
         return ScheduleInput(
             title=data["title"],
             frequency=data["frequency"],
@@ -60,7 +51,7 @@ class ScheduleForm(_ServiceForm):
         )
 
 
-class ReportForm(_ServiceForm):
+class ReportForm(ServiceForm):
     results = rules.TextField(
         label=_("Kết quả hoạt động của HĐND"),
         required=False,
@@ -71,5 +62,5 @@ class ReportForm(_ServiceForm):
     proposals = rules.TextField(label=_("Đề xuất, kiến nghị"), required=False, rows=4)
 
     def service_arguments(self) -> ReportInput:
-        data = self.cleaned()
+        data = super().service_arguments()
         return ReportInput(data["results"], data["difficulties"], data["proposals"])
