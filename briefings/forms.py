@@ -5,21 +5,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Frequency
-from briefings.services import MAX_DUE_WORKING_DAYS, ReportInput, ScheduleInput
+from briefings.services import MAX_DUE_WORKING_DAYS, ReportInput, ScheduleChange, ScheduleInput
 from conclusions import rules
 from conclusions.models import Council
 from workflow.forms import ServiceForm
 
 
-class ScheduleForm(ServiceForm):
+class ScheduleChangeForm(ServiceForm):
+    """What a schedule's page lets the province change; its periods stay as set."""
+
     title = rules.TextField(
         label=_("Tên lịch trực báo"),
         limit=300,
         help_text=_("Ví dụ: Trực báo hoạt động HĐND các xã, phường hằng quý"),
     )
-    frequency = forms.ChoiceField(label=_("Định kỳ"), choices=Frequency.choices)
-    starts_on = rules.date_field(_("Từ kỳ có ngày"), placeholder=True)
-    ends_on = rules.date_field(_("Đến ngày"), required=False, placeholder=True)
     due_working_days = forms.IntegerField(
         label=_("Hạn nộp: số ngày làm việc sau cuối kỳ"),
         min_value=1,
@@ -39,15 +38,32 @@ class ScheduleForm(ServiceForm):
                 level=Council.Level.COMMUNE, successor__isnull=True
             ).order_by("name")
 
-    def service_arguments(self) -> ScheduleInput:
+    def service_arguments(self) -> ScheduleChange:
         data = super().service_arguments()
-        return ScheduleInput(
+        return ScheduleChange(
             title=data["title"],
+            due_working_days=data["due_working_days"],
+            commune_ids=tuple(c.pk for c in data["communes"]),
+        )
+
+
+class ScheduleForm(ScheduleChangeForm):
+    frequency = forms.ChoiceField(label=_("Định kỳ"), choices=Frequency.choices)
+    starts_on = rules.date_field(_("Từ kỳ có ngày"), placeholder=True)
+    ends_on = rules.date_field(_("Đến ngày"), required=False, placeholder=True)
+
+    field_order = ["title", "frequency", "starts_on", "ends_on", "due_working_days", "communes"]
+
+    def service_arguments(self) -> ScheduleInput:
+        change = super().service_arguments()
+        data = self.cleaned_data
+        return ScheduleInput(
+            title=change.title,
             frequency=data["frequency"],
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
-            due_working_days=data["due_working_days"],
-            commune_ids=tuple(c.pk for c in data["communes"]),
+            due_working_days=change.due_working_days,
+            commune_ids=change.commune_ids,
         )
 
 
