@@ -48,7 +48,10 @@ class BriefingSchedule(models.Model):
     communes = models.ManyToManyField(
         Council, blank=True, related_name="+", verbose_name=_("các HĐND xã, phường")
     )
+    # Stopped: it opens no new round; the rounds already opened stay. Started again, it asks
+    # only for the periods that end from `resumed_on` on, never those that ended while stopped.
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    resumed_on = models.DateField(_("áp dụng lại từ ngày"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

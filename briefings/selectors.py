@@ -77,9 +77,12 @@ class RoundRow:
 
 
 def round_rows(round_: BriefingRound, today: datetime.date) -> list[RoundRow]:
-    """Each commune's report of the round and where it stands: one query for any number."""
-    reports = round_.reports.select_related("council", "submitted_by").order_by(
-        "council__name", "id"
+    """Each commune's report of the round, where it stands and the reminders it was sent:
+    two queries for any number."""
+    reports = (
+        round_.reports.select_related("council", "submitted_by")
+        .prefetch_related("reminders")
+        .order_by("council__name", "id")
     )
     return [RoundRow(report, standing_of(report, round_.due_on, today)) for report in reports]
 

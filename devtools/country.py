@@ -7,8 +7,6 @@ member and an agency officer seated. PostgreSQL only; built by the tools in a sc
 database of their own (devtools/scratch.py)."""
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +24,7 @@ from conclusions.models import (
     Recommendation,
     SourceKind,
 )
+from devtools.synthetic import bulk_cases
 from workflow.models import Outcome
 
 CODE = "country"
@@ -73,12 +72,6 @@ SELECT id, %(user)s, %(now)s, deadline + 30, 'Thử tải', '', deadline, 'pendi
 FROM workflow_case
 WHERE state <> 'closed' AND deadline IS NOT NULL AND id %% 199 = 7
 """
-_CASE_INDEXES = """
-SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-FROM pg_index i
-WHERE i.indrelid = 'workflow_case'::regclass
-  AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-"""
 CHUNK = 1_000_000  # cases per statement
 BIG_SHARE = 100  # one case in a hundred is the first council's
 
@@ -101,11 +94,9 @@ def build_country(
         bodies = _bodies(councils, cases, now)
         people = _people(bodies)
     params = {**bodies["params"], "now": now, "today": timezone.localdate(now)}
-    with _indexes_built_after(log):
+    with bulk_cases(log):
         for first in range(0, cases, CHUNK):
             with transaction.atomic(), connection.cursor() as cursor:
-                # The rows are made consistent above: no foreign-key check per row.
-                cursor.execute("SET LOCAL session_replication_role = replica")
                 last = min(cases, first + CHUNK)
                 cursor.execute(_INSERT, {**params, "first": first, "last": last})
             if log:
@@ -114,26 +105,6 @@ def build_country(
         cursor.execute(_INSERT_PENDING_EXTENSIONS, {"user": people[0].pk, "now": now})
         cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
     return Country(bodies["first"], *people, councils=councils, cases=cases)
-
-
-@contextmanager
-def _indexes_built_after(log=None) -> Iterator[None]:
-    """Drop the case table's indexes (but those of its constraints) and build them again once
-    the rows are in: one sort per index instead of millions of insertions into each."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CASE_INDEXES)
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            for name, definition in indexes:
-                cursor.execute(definition)
-                if log:
-                    log(f"… index {name}")
 
 
 def _bodies(councils: int, cases: int, now: datetime.datetime) -> dict:

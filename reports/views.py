@@ -215,9 +215,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             .order_by("-escalation_level", "deadline", "id")[:DECISION_LIST]
         )
         high = list(high)
-        names = {}
+        names = {
+            council: escalation_step_names(council) for council in {c.council_id for c in high}
+        }
         for case in high:
-            names.setdefault(case.council_id, escalation_step_names(case.council_id))
             case.rung_name = names[case.council_id].get(case.escalation_level)
         return {
             "pending_extensions": list(pending),

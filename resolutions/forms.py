@@ -6,19 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from conclusions import rules
 from conclusions.models import Agency, Committee
+from intake.entries import DeadlineEntry, DeadlineScope
+from intake.fields import DeadlineField
 from resolutions.models import Effect, ImplementationItem, Resolution
 from resolutions.services import ItemInput
-from workflow.errors import CaseInvalid
-
-
-class ServiceForm(forms.Form):
-    def service_arguments(self) -> dict:
-        """The cleaned data, or a refusal carrying the first error: nothing is written."""
-        if not self.is_valid():
-            field, errors = next(iter(self.errors.items()))
-            label = self.fields[field].label if field in self.fields else ""
-            raise CaseInvalid(f"{label}: {errors[0]}" if label else errors[0])
-        return dict(self.cleaned_data)
+from workflow.forms import ServiceForm
 
 
 class ResolutionForm(ServiceForm):
@@ -47,24 +39,35 @@ class ResolutionForm(ServiceForm):
 
 class ItemForm(ServiceForm):
     """One of the API's `items`: an implementing document or a periodic report, to an agency
-    of the council (the resolution's lead agency unless another is chosen), by a date."""
+    of the council (the resolution's lead agency unless another is chosen), by a deadline
+    picked as a date or written as notices write them ("trong 6 tháng", "trong quý III/2026"),
+    counted from the resolution's day."""
 
     kind = forms.ChoiceField(label=_("Loại"), choices=ImplementationItem.Kind.choices)
     lead_agency = forms.ModelChoiceField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.none())
-    deadline = rules.date_field(_("Thời hạn"), required=False, placeholder=True)
+    deadline = DeadlineField(label=_("Thời hạn"))
     text = rules.TextField(label=_("Nội dung"), rows=2)
 
     def __init__(self, *args, resolution: Resolution, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_agency"].queryset = resolution.council.agencies.filter(is_active=True)
         self.fields["lead_agency"].initial = resolution.lead_agency_id
+        deadline = self.fields["deadline"]
+        deadline.scope = DeadlineScope.of(resolution.council, resolution.adopted_on)
+        deadline.widget.attrs |= {
+            "data-dd-date": "",  # the date picker; words are read as the intake reads them
+            "placeholder": _("30/06/2026 hoặc “trong 2 tháng”"),
+            "title": deadline.help_text,
+        }
 
     def service_arguments(self) -> dict:
         data = super().service_arguments()
+        entry: DeadlineEntry = data["deadline"]
         item = ItemInput(
             kind=data["kind"],
             text=data["text"],
-            deadline=data["deadline"],
+            deadline=entry.date,
+            deadline_spec=entry.spec or None,
             lead_agency_code=data["lead_agency"].code,
         )
         return {"items": [item]}

@@ -170,3 +170,11 @@ def test_two_workers_at_once_remind_each_report_once(transactional_db, people, r
     assert BriefingReminder.objects.count() == 2
     assert Alert.objects.count() == 2
     assert reminders_send(now=DUE_SOON) == 0
+
+
+def test_the_province_sees_whom_it_reminded_on_the_rounds_page(world, people, round_, client):
+    with _at(OVERDUE):
+        reminders_send()
+        client.force_login(world.thuongtruc)
+        page = client.get(reverse("briefings:round", args=[round_.pk])).content.decode()
+    assert "Quá hạn nộp (01/12/2026)" in page

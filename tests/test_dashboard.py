@@ -331,6 +331,21 @@ def test_the_dashboard_costs_the_same_queries_for_few_or_many_cases(
         assert client.get(URL, {"source_kind": "thematic_supervision"}).status_code == 200
 
 
+def test_the_high_rungs_list_reads_the_councils_ladder_once_whatever_its_length(client, world):
+    client.force_login(world.thuongtruc)
+    more_cases(world, 12)
+    still_open = Case.objects.exclude(state=CaseState.CLOSED)
+    still_open.filter(pk=world.case.pk).update(escalation_level=8)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as one:
+        rungs = client.get(URL).content.decode().count('data-testid="rung"')
+    still_open.update(escalation_level=8)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(URL).content.decode()
+    assert page.count('data-testid="rung"') > rungs + 5
+    assert len(many) == len(one)
+
+
 def test_a_councils_figures_and_chart_read_only_columns_of_its_covering_index(world, history):
     """Every column the counts and the chart read is in the council's covering index, so that
     PostgreSQL answers both from the index alone (an index-only scan) and never visits the

@@ -73,6 +73,17 @@ def test_the_office_gives_a_resolution_its_items_and_their_cases_open(world):
     assert TEXT in page and "Báo cáo năm" in page
 
 
+def test_a_deadline_may_be_written_as_notices_write_them(world):
+    resolution = register(world, "26/2025/NQ-HĐND")
+    url = reverse("resolutions:resolution_detail", args=[resolution.pk])
+    answer = _client(world.vanphong).post(url, _item(world, deadline="trong 2 tháng"))
+    assert answer.status_code == 302
+    recommendation = ImplementationItem.objects.get().recommendation
+    assert recommendation.deadline_spec == {"months": 2}
+    # Two months after 10/03/2025 is Saturday 10/05/2025: the next working day.
+    assert Case.objects.get(recommendation=recommendation).deadline.isoformat() == "2025-05-12"
+
+
 @pytest.mark.parametrize(
     ("changes", "vietnamese", "english"),
     [
@@ -83,6 +94,11 @@ def test_the_office_gives_a_resolution_its_items_and_their_cases_open(world):
         ),
         ({"deadline": "31/02/2026"}, "Ngày không hợp lệ", "Invalid date"),
         ({"deadline": "01/01/2101"}, "31/12/2100", "31/12/2100"),
+        (
+            {"deadline": "trước mùa mưa bão"},
+            "Không hiểu thời hạn “trước mùa mưa bão”.",
+            "The deadline “trước mùa mưa bão” was not understood.",
+        ),
         ({"text": ""}, "Nội dung", "Content"),
         ({"kind": "speech"}, "Loại", "Kind"),
     ],
