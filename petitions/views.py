@@ -260,14 +260,25 @@ class PetitionActionView(PetitionDetailView):
 def _route(request, petition) -> str:
     form = RouteForm(request.POST, council_id=petition.council_id)
     cases = services.petition_route(petition=petition, actor=request.user, **form.codes())
-    return _("Đã chuyển kiến nghị: %(n)s hồ sơ được giao.") % {"n": len(cases)}
+    deadline = cases[0].deadline
+    return _(
+        "Đã chuyển kiến nghị cho %(agencies)s, hạn trả lời %(deadline)s; "
+        "%(committee)s theo dõi, đánh giá câu trả lời."
+    ) % {
+        "agencies": ", ".join(case.agency.name for case in cases),
+        "deadline": deadline.strftime("%d/%m/%Y") if deadline else _("thường xuyên"),
+        "committee": petition.committee.name,
+    }
 
 
 def _send_to_commune(request, petition) -> str:
     case = services.petition_send_to_commune(petition=petition, actor=request.user)
-    return _("Đã gửi kiến nghị đến %(council)s: %(agency)s giải quyết, trả lời trên Đôn đốc.") % {
+    return _(
+        "Đã gửi kiến nghị đến %(council)s: %(agency)s trả lời trên Đôn đốc, hạn %(deadline)s."
+    ) % {
         "council": case.agency.council,
         "agency": case.agency.name,
+        "deadline": case.deadline.strftime("%d/%m/%Y") if case.deadline else _("thường xuyên"),
     }
 
 

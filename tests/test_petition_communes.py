@@ -280,6 +280,8 @@ def test_a_forwarded_commune_petition_is_sent_again_once_its_council_uses_dondoc
     assert not Case.objects.filter(council=communes.vithuy).exists()
     sent = _send_again(client, world.vanphong, petition)
     assert sent.status_code == 302
+    told = client.get(sent.url).content.decode()
+    assert "Ủy ban nhân dân xã Vị Thủy trả lời trên Đôn đốc, hạn 02/12/2026" in told
     petition.refresh_from_db()
     assert petition.sent_to_commune and petition.commune_council == communes.vithuy
     assert (petition.forwarded_to, petition.forwarded_at, petition.forward_reason) == ("", None, "")
