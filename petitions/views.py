@@ -1,7 +1,8 @@
 """Thin web pages for voter petitions: rounds, a round's petitions (and entering one), a
-petition (its suggested repeats, routing, the committee's grading of each answer, the voters'
-verdict). Reads through petitions.selectors, writes through petitions.services; a refusal shows
-the page again with its 4xx, as the case page does."""
+petition (its suggested repeats, routing or sending again to its commune, the committee's
+grading of each answer, the voters' verdict). Reads through petitions.selectors, writes
+through petitions.services; a refusal shows the page again with its 4xx, as the case page
+does."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -186,6 +187,7 @@ class PetitionDetailView(LoginRequiredMixin, TemplateView):
             suggestions=services.petition_suggestions(petition) if may else [],
             cases=[_case_row(case, user) for case in cases],
             route_form=self._route_form(petition, may),
+            may_send_to_commune=may and self._forwarded_commune(petition),
             verdict_form=VerdictForm() if self._verdict_open(petition, cases) else None,
             **kwargs,
         )
@@ -195,6 +197,12 @@ class PetitionDetailView(LoginRequiredMixin, TemplateView):
         if may and open_ and petition.competence == Competence.PROVINCE:
             return RouteForm(council_id=petition.council_id)
         return None
+
+    def _forwarded_commune(self, petition) -> bool:
+        """Recorded as forwarded to its commune: it can be sent again once the commune's
+        council uses Đôn đốc (until the voters' verdict on it is recorded)."""
+        forwarded = petition.competence == Competence.COMMUNE and petition.forwarded_to
+        return bool(forwarded) and petition.accepted is None
 
     def _verdict_open(self, petition, cases) -> bool:
         answered = petition.forwarded_to or any(
@@ -263,6 +271,17 @@ def _route(request, petition) -> str:
     }
 
 
+def _send_to_commune(request, petition) -> str:
+    case = services.petition_send_to_commune(petition=petition, actor=request.user)
+    return _(
+        "Đã gửi kiến nghị đến %(council)s: %(agency)s trả lời trên Đôn đốc, hạn %(deadline)s."
+    ) % {
+        "council": case.agency.council,
+        "agency": case.agency.name,
+        "deadline": case.deadline.strftime("%d/%m/%Y") if case.deadline else _("thường xuyên"),
+    }
+
+
 def _grade(request, petition) -> str:
     data = GradeForm(request.POST).service_arguments()
     case = petition_cases(petition, request.user).filter(pk=data.pop("case")).first()
@@ -305,6 +324,7 @@ def _unlink(request, petition) -> str:
 
 ACTIONS = {
     "route": _route,
+    "send-to-commune": _send_to_commune,
     "grade": _grade,
     "verdict": _verdict,
     "confirm": _confirm,
