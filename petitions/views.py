@@ -47,8 +47,13 @@ class RoundListView(LoginRequiredMixin, TemplateView):
         rounds = rounds_visible_to(user).select_related("council", "notice")
         counts = dict(petitions_visible_to(user).values_list("round_id").annotate(n=Count("id")))
         rows = [{"round": r, "count": counts.get(r.pk, 0)} for r in rounds[:ROWS]]
+        # A commune's own petitions from the province arrive as cases, not as a round of its own.
+        received = Petition.objects.filter(
+            commune_council_id__in=roles_of(user).council_ids, recommendation__isnull=False
+        ).count()
         return super().get_context_data(
             rows=rows,
+            received=received,
             councils=councils,
             form=form or (RoundForm() if councils else None),
             **kwargs,

@@ -64,3 +64,13 @@ def test_a_row_without_a_state_shows_no_empty_state_badge(client, demo):
     assert 'data-source="briefing.report"' in html
     states = re.findall(r'data-testid="work-state">([^<]*)<', html)
     assert all(state.strip() for state in states), states
+
+
+def test_a_commune_finds_the_petitions_the_city_sent_it_under_kien_nghi_cu_tri(client, demo):
+    html = _page(client, "tt_vithanh", reverse("petitions:round_list"))
+    assert 'data-testid="petitions-received"' in html
+    assert "HĐND cấp trên đã chuyển 1 kiến nghị cử tri" in html
+    assert f"{reverse('workflow:case_list')}?source_kind=voter_petitions" in html
+    assert 'data-testid="petitions-received"' not in _page(
+        client, "thuongtruc", reverse("petitions:round_list")
+    )
