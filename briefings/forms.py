@@ -14,6 +14,8 @@ from workflow.forms import ServiceForm
 class ScheduleChangeForm(ServiceForm):
     """What a schedule's page lets the province change; its periods stay as set."""
 
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     title = rules.TextField(
         label=_("Tên lịch trực báo"),
         limit=300,
@@ -44,10 +46,12 @@ class ScheduleChangeForm(ServiceForm):
             title=data["title"],
             due_working_days=data["due_working_days"],
             commune_ids=tuple(c.pk for c in data["communes"]),
+            version=data.get("version"),
         )
 
 
 class ScheduleForm(ScheduleChangeForm):
+    version = None  # a new schedule has no page to be stale
     frequency = forms.ChoiceField(label=_("Định kỳ"), choices=Frequency.choices)
     starts_on = rules.date_field(_("Từ kỳ có ngày"), placeholder=True)
     ends_on = rules.date_field(_("Đến ngày"), required=False, placeholder=True)
@@ -68,6 +72,7 @@ class ScheduleForm(ScheduleChangeForm):
 
 
 class ReportForm(ServiceForm):
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     results = rules.TextField(
         label=_("Kết quả hoạt động của HĐND"),
         required=False,
@@ -79,4 +84,6 @@ class ReportForm(ServiceForm):
 
     def service_arguments(self) -> ReportInput:
         data = super().service_arguments()
-        return ReportInput(data["results"], data["difficulties"], data["proposals"])
+        return ReportInput(
+            data["results"], data["difficulties"], data["proposals"], data["version"]
+        )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,7 @@ class ScheduleChange:
     title: str
     due_working_days: int
     commune_ids: tuple[int, ...] = ()
+    version: int | None = None  # as the page showed it; None: no page to be stale
 
 
 def schedule_change(*, schedule_id: int, data: ScheduleChange, actor) -> BriefingSchedule:
@@ -102,10 +104,22 @@ def schedule_change(*, schedule_id: int, data: ScheduleChange, actor) -> Briefin
         ),
     )
     with transaction.atomic():
-        schedule.title, schedule.due_working_days = data.title, data.due_working_days
-        schedule.save(update_fields=["title", "due_working_days"])
+        changed = _unchanged_since(BriefingSchedule.objects, schedule.pk, data.version).update(
+            title=data.title, due_working_days=data.due_working_days, version=F("version") + 1
+        )
+        if not changed:
+            raise CaseConflict(
+                _("Lịch trực báo vừa được người khác sửa. Vui lòng tải lại trang và thử lại.")
+            )
         schedule.communes.set(communes)
+    schedule.refresh_from_db()
     return schedule
+
+
+def _unchanged_since(manager, pk: int, version: int | None):
+    """The row, if nobody changed it since the page that sent the form was shown."""
+    rows = manager.filter(pk=pk)
+    return rows if version is None else rows.filter(version=version)
 
 
 def schedule_set_active(
@@ -183,6 +197,7 @@ class ReportInput:
     results: str = ""
     difficulties: str = ""
     proposals: str = ""
+    version: int | None = None  # as the page showed it; None: no page to be stale
 
 
 def report_save(
@@ -204,6 +219,7 @@ def report_save(
         "difficulties": data.difficulties.strip(),
         "proposals": data.proposals.strip(),
         "updated_at": now,
+        "version": F("version") + 1,
     }
     if send:
         today = timezone.localdate(now)
@@ -214,11 +230,12 @@ def report_save(
             "submitted_by": actor,
         }
     with transaction.atomic():
-        saved = BriefingReport.objects.filter(pk=report.pk, submitted_at__isnull=True).update(
-            **changes
-        )
+        unsent = BriefingReport.objects.filter(submitted_at__isnull=True)
+        saved = _unchanged_since(unsent, report.pk, data.version).update(**changes)
     if not saved:
-        raise CaseConflict(_("Báo cáo vừa được gửi. Vui lòng tải lại trang."))
+        raise CaseConflict(
+            _("Báo cáo vừa được người khác sửa hoặc gửi. Vui lòng tải lại trang và thử lại.")
+        )
     report.refresh_from_db()
     return report
 

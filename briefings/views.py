@@ -108,6 +108,7 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
                     "title": schedule.title,
                     "due_working_days": schedule.due_working_days,
                     "communes": list(schedule.communes.all()),
+                    "version": schedule.version,
                 },
             )
         rounds = schedule.rounds.annotate(
@@ -199,6 +200,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
                     "results": report.results,
                     "difficulties": report.difficulties,
                     "proposals": report.proposals,
+                    "version": report.version,
                 }
             )
         return super().get_context_data(

@@ -121,3 +121,20 @@ def test_nobody_but_the_provinces_standing_committee_or_office_sees_or_changes_i
     client.force_login(world.thuongtruc)
     page = client.get(url).content.decode()
     assert 'data-testid="schedule-change"' in page and 'data-testid="schedule-stop"' in page
+
+
+def test_a_change_sent_from_an_older_page_is_a_conflict_not_a_lost_update(
+    world, communes, round_, client
+):
+    schedule = round_.schedule
+    client.force_login(world.thuongtruc)
+    page = client.get(reverse("briefings:schedule", args=[schedule.pk])).content.decode()
+    assert 'name="version" value="0"' in page
+    first = _change(client, world.vanphong, schedule, title="Trực báo quý", version="0")
+    assert first.status_code == 302
+    late = _change(client, world.thuongtruc, schedule, title="Trực báo tháng", version="0")
+    assert late.status_code == 409 and "vừa được người khác sửa" in late.content.decode()
+    schedule.refresh_from_db()
+    assert (schedule.title, schedule.version) == ("Trực báo quý", 1)
+    again = _change(client, world.thuongtruc, schedule, title="Trực báo tháng", version="1")
+    assert again.status_code == 302

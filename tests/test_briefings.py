@@ -127,6 +127,24 @@ def test_a_sent_report_is_read_only_and_is_not_sent_twice(world, communes, round
     assert not [i for i in work_of(a.chair, today=TODAY) if i.source == "briefing.report"]
 
 
+def test_a_draft_saved_from_an_older_page_is_a_conflict_not_a_lost_update(
+    world, communes, round_, client
+):
+    a, _b = communes
+    report = _report(round_, a)
+    client.force_login(a.chair)
+    page = client.get(reverse("briefings:report", args=[report.pk])).content.decode()
+    assert 'name="version" value="0"' in page
+    saved = client.post(
+        reverse("briefings:report", args=[report.pk]), {"results": "Đã họp.", "version": "0"}
+    )
+    assert saved.status_code == 302
+    late = _send(client, a.chair, report, results="Đã giám sát.", version="0")
+    assert late.status_code == 409 and "vừa được người khác sửa" in late.content.decode()
+    report.refresh_from_db()
+    assert (report.results, report.submitted_at, report.version) == ("Đã họp.", None, 1)
+
+
 @pytest.mark.parametrize(
     "body, message",
     [
