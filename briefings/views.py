@@ -224,10 +224,20 @@ class ReportView(LoginRequiredMixin, TemplateView):
             messages.error(request, refusal.message)
             context = self.get_context_data(form=form, report=report)
             return self.render_to_response(context, status=refusal.status)
-        messages.success(
-            request, _("Đã gửi báo cáo lên HĐND tỉnh.") if send else _("Đã lưu bản nháp.")
-        )
+        messages.success(request, _saved_message(report, send))
         return redirect("briefings:report", pk=report.pk)
+
+
+def _saved_message(report: BriefingReport, sent: bool) -> str:
+    """What happened and what comes next."""
+    if sent:
+        return _(
+            "Đã gửi báo cáo lên %(province)s; Thường trực %(province)s sẽ xem tại kỳ trực báo. "
+            "Báo cáo đã gửi không sửa được nữa."
+        ) % {"province": report.round.schedule.council.name}
+    return _("Đã lưu bản nháp; vui lòng gửi báo cáo trước ngày %(due)s.") % {
+        "due": f"{report.round.due_on:%d/%m/%Y}"
+    }
 
 
 class BriefingsApplication(Application):
@@ -245,4 +255,10 @@ class BriefingsApplication(Application):
     report_path = path("reports/<int:pk>/", ReportView.as_view(), name="report")
 
     def has_view_permission(self, user, obj=None) -> bool:
-        return True
+        # Only a council's Standing Committee or office sets schedules or writes reports: the
+        # app is in their menu, anyone else is refused before any lookup (nothing told apart).
+        # A visitor not logged in is sent to log in by each view.
+        if not user.is_authenticated:
+            return True
+        roles = roles_of(user)
+        return roles.is_admin or bool(roles.council_ids)

@@ -111,11 +111,19 @@ def test_nobody_but_the_provinces_standing_committee_or_office_sees_or_changes_i
     a, _b = communes
     schedule = round_.schedule
     url = reverse("briefings:schedule", args=[schedule.pk])
-    for outsider in (a.chair, a.clerk, world.ban_vhxh, world.so_ldtbxh, world.other_thuongtruc):
+    outsiders = [
+        (a.chair, 404),
+        (a.clerk, 404),
+        (world.other_thuongtruc, 404),
+        # No Standing Committee or office seat: no trực báo at all, refused before any lookup.
+        (world.ban_vhxh, 403),
+        (world.so_ldtbxh, 403),
+    ]
+    for outsider, status in outsiders:
         client.force_login(outsider)
-        assert client.get(url).status_code == 404
-        assert _change(client, outsider, schedule).status_code == 404
-        assert _set_active(client, outsider, schedule, False).status_code == 404
+        assert client.get(url).status_code == status
+        assert _change(client, outsider, schedule).status_code == status
+        assert _set_active(client, outsider, schedule, False).status_code == status
     schedule.refresh_from_db()
     assert schedule.is_active and schedule.title.startswith("Trực báo hoạt động")
     client.force_login(world.thuongtruc)
