@@ -203,13 +203,17 @@ def _stamp_report(case: Case) -> None:
     """What the agency is judged by and the committee's clock starts from
     (workflow/definitions.py): when it reported, the deadline in force then, and the day the
     committee should have reviewed the report by."""
-    case.reported_at = timezone.now()
     case.deadline_when_reported = case.deadline
-    case.review_due = review_due(
-        calendar_for(case.council_id),
-        timezone.localdate(case.reported_at),
-        case.council.review_working_days,
-    )
+    stamps = report_stamps(case, timezone.now())
+    case.reported_at, case.review_due = stamps["reported_at"], stamps["review_due"]
+
+
+def report_stamps(case: Case, reported_at: datetime.datetime) -> dict:
+    """When the agency reported and the day the committee should have reviewed it by; also
+    for histories dated after the fact (the demo's)."""
+    on = timezone.localdate(reported_at)
+    due = review_due(calendar_for(case.council_id), on, case.council.review_working_days)
+    return {"reported_at": reported_at, "review_due": due}
 
 
 def _report_facts(case: Case, report: ProgressReport) -> dict:

@@ -53,7 +53,13 @@ from workflow.escalation import escalate_due
 from workflow.eventlog import event_log_unlocked
 from workflow.extensions import extension_decide, extension_request
 from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension
-from workflow.services import ReportInput, case_comment, case_transition, notice_issue
+from workflow.services import (
+    ReportInput,
+    case_comment,
+    case_transition,
+    notice_issue,
+    report_stamps,
+)
 from workflow.successions import succession_record
 from workflow.transitions import Action
 
@@ -397,8 +403,9 @@ def _backdate(case: Case, issued: Date, steps: Sequence[Step]) -> None:
         opened_at=opened,
         updated_at=stamped[-1][0] if stamped else opened,
         closed_at=at(Action.CLOSE)[-1] if is_closed else None,
-        # The agency is judged on time or late by the day it reported (workflow/definitions).
-        **({"reported_at": reported[-1]} if reported else {}),
+        # The agency is judged on time or late by the day it reported, the committee by the
+        # day it should have reviewed that report by (workflow/definitions).
+        **(report_stamps(case, reported[-1]) if reported else {}),
     )
 
 

@@ -25,7 +25,7 @@ from petitions.services import (
 )
 from workflow.eventlog import event_log_unlocked
 from workflow.models import Case, CaseEvent, ProgressReport
-from workflow.services import ReportInput, case_transition
+from workflow.services import ReportInput, case_transition, report_stamps
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "petitions.yaml"
 
@@ -129,7 +129,10 @@ def _backdate(case: Case, days: list[datetime.date]) -> None:
         ProgressReport.objects.filter(case=case).update(created_at=reported)
     closed = stamps[3] if len(stamps) > 3 else None
     Case.objects.filter(pk=case.pk).update(
-        opened_at=stamps[0], updated_at=stamps[-1], closed_at=closed, reported_at=reported
+        opened_at=stamps[0],
+        updated_at=stamps[-1],
+        closed_at=closed,
+        **(report_stamps(case, reported) if reported else {}),
     )
 
 
