@@ -5,30 +5,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Frequency
-from briefings.services import MAX_DUE_WORKING_DAYS, ReportInput, ScheduleInput
+from briefings.services import MAX_DUE_WORKING_DAYS, ReportInput, ScheduleChange, ScheduleInput
 from conclusions import rules
 from conclusions.models import Council
-from workflow.errors import CaseInvalid
+from workflow.forms import ServiceForm
 
 
-class _ServiceForm(forms.Form):
-    def cleaned(self) -> dict:
-        if not self.is_valid():
-            field, errors = next(iter(self.errors.items()))
-            label = self.fields[field].label if field in self.fields else ""
-            raise CaseInvalid(f"{label}: {errors[0]}" if label else errors[0])
-        return self.cleaned_data
+class ScheduleChangeForm(ServiceForm):
+    """What a schedule's page lets the province change; its periods stay as set."""
 
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-class ScheduleForm(_ServiceForm):
     title = rules.TextField(
         label=_("Tên lịch trực báo"),
         limit=300,
         help_text=_("Ví dụ: Trực báo hoạt động HĐND các xã, phường hằng quý"),
     )
-    frequency = forms.ChoiceField(label=_("Định kỳ"), choices=Frequency.choices)
-    starts_on = rules.date_field(_("Từ kỳ có ngày"), placeholder=True)
-    ends_on = rules.date_field(_("Đến ngày"), required=False, placeholder=True)
     due_working_days = forms.IntegerField(
         label=_("Hạn nộp: số ngày làm việc sau cuối kỳ"),
         min_value=1,
@@ -48,19 +40,39 @@ class ScheduleForm(_ServiceForm):
                 level=Council.Level.COMMUNE, successor__isnull=True
             ).order_by("name")
 
-    def service_arguments(self) -> ScheduleInput:
-        data = self.cleaned()
-        return ScheduleInput(
+    def service_arguments(self) -> ScheduleChange:
+        data = super().service_arguments()
+        return ScheduleChange(
             title=data["title"],
-            frequency=data["frequency"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
             due_working_days=data["due_working_days"],
             commune_ids=tuple(c.pk for c in data["communes"]),
+            version=data.get("version"),
         )
 
 
-class ReportForm(_ServiceForm):
+class ScheduleForm(ScheduleChangeForm):
+    version = None  # a new schedule has no page to be stale
+    frequency = forms.ChoiceField(label=_("Định kỳ"), choices=Frequency.choices)
+    starts_on = rules.date_field(_("Từ kỳ có ngày"), placeholder=True)
+    ends_on = rules.date_field(_("Đến ngày"), required=False, placeholder=True)
+
+    field_order = ["title", "frequency", "starts_on", "ends_on", "due_working_days", "communes"]
+
+    def service_arguments(self) -> ScheduleInput:
+        change = super().service_arguments()
+        data = self.cleaned_data
+        return ScheduleInput(
+            title=change.title,
+            frequency=data["frequency"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            due_working_days=change.due_working_days,
+            commune_ids=change.commune_ids,
+        )
+
+
+class ReportForm(ServiceForm):
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     results = rules.TextField(
         label=_("Kết quả hoạt động của HĐND"),
         required=False,
@@ -71,5 +83,7 @@ class ReportForm(_ServiceForm):
     proposals = rules.TextField(label=_("Đề xuất, kiến nghị"), required=False, rows=4)
 
     def service_arguments(self) -> ReportInput:
-        data = self.cleaned()
-        return ReportInput(data["results"], data["difficulties"], data["proposals"])
+        data = super().service_arguments()
+        return ReportInput(
+            data["results"], data["difficulties"], data["proposals"], data["version"]
+        )

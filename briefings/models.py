@@ -48,7 +48,12 @@ class BriefingSchedule(models.Model):
     communes = models.ManyToManyField(
         Council, blank=True, related_name="+", verbose_name=_("các HĐND xã, phường")
     )
+    # Stopped: it opens no new round; the rounds already opened stay. Started again, it asks
+    # only for the periods that end from `resumed_on` on, never those that ended while stopped.
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    # Raised by every change: a form sent from an older page is a conflict, never a lost update.
+    version = models.PositiveIntegerField(_("phiên bản"), default=0, editable=False)
+    resumed_on = models.DateField(_("áp dụng lại từ ngày"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -125,6 +130,8 @@ class BriefingReport(models.Model):
         verbose_name=_("người gửi"),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
+    # Raised by every change: a form sent from an older page is a conflict, never a lost update.
+    version = models.PositiveIntegerField(_("phiên bản"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("Báo cáo trực báo")

@@ -1,19 +1,26 @@
-"""The only writers of trực báo: a province sets a schedule, the daily job opens its rounds
-(one report per commune council), a commune saves and sends its report. Refusals in the
-project's fixed order: 404 (may not see), 403 (may not write), 409 (already sent), 400."""
+"""The only writers of trực báo: a province sets a schedule (and changes, stops or restarts
+it), the daily job opens its rounds (one report per commune council), a commune saves and
+sends its report. Refusals in the project's fixed order: 404 (may not see), 403 (may not
+write), 409 (already sent, already stopped), 400."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from briefings.figures import commune_figures
 from briefings.models import BriefingReport, BriefingRound, BriefingSchedule, Frequency
 from briefings.periods import ended_periods
-from briefings.selectors import may_write, provinces_setting, reports_visible_to
+from briefings.selectors import (
+    may_write,
+    provinces_setting,
+    reports_visible_to,
+    schedules_visible_to,
+)
 from conclusions import rules
 from conclusions.models import Council
 from conclusions.selectors import roles_of
@@ -71,6 +78,74 @@ def _check_schedule(council: Council, data: ScheduleInput) -> list[Council]:
     return communes
 
 
+@dataclass(frozen=True)
+class ScheduleChange:
+    """What the province may change in a schedule once set; its periods stay as they were."""
+
+    title: str
+    due_working_days: int
+    commune_ids: tuple[int, ...] = ()
+    version: int | None = None  # as the page showed it; None: no page to be stale
+
+
+def schedule_change(*, schedule_id: int, data: ScheduleChange, actor) -> BriefingSchedule:
+    """Change what the next rounds ask: the rounds already opened keep their due date and
+    their communes. Checked as a new schedule is."""
+    schedule = _schedule_to_set(schedule_id, actor)
+    communes = _check_schedule(
+        schedule.council,
+        ScheduleInput(
+            title=data.title,
+            frequency=schedule.frequency,
+            starts_on=schedule.starts_on,
+            ends_on=schedule.ends_on,
+            due_working_days=data.due_working_days,
+            commune_ids=data.commune_ids,
+        ),
+    )
+    with transaction.atomic():
+        changed = _unchanged_since(BriefingSchedule.objects, schedule.pk, data.version).update(
+            title=data.title, due_working_days=data.due_working_days, version=F("version") + 1
+        )
+        if not changed:
+            raise CaseConflict(
+                _("Lịch trực báo vừa được người khác sửa. Vui lòng tải lại trang và thử lại.")
+            )
+        schedule.communes.set(communes)
+    schedule.refresh_from_db()
+    return schedule
+
+
+def _unchanged_since(manager, pk: int, version: int | None):
+    """The row, if nobody changed it since the page that sent the form was shown."""
+    rows = manager.filter(pk=pk)
+    return rows if version is None else rows.filter(version=version)
+
+
+def schedule_set_active(
+    *, schedule_id: int, active: bool, actor, today: datetime.date
+) -> BriefingSchedule:
+    """Stop a schedule (no new round) or start it again (from the periods ending from `today`
+    on). Doing it twice, or after someone else did, is a conflict."""
+    schedule = _schedule_to_set(schedule_id, actor)
+    changes = {"is_active": active} | ({"resumed_on": today} if active else {})
+    if not BriefingSchedule.objects.filter(pk=schedule.pk, is_active=not active).update(**changes):
+        raise CaseConflict(
+            _("Lịch trực báo đang được áp dụng.") if active else _("Lịch trực báo đã ngừng.")
+        )
+    schedule.refresh_from_db()
+    return schedule
+
+
+def _schedule_to_set(schedule_id: int, actor) -> BriefingSchedule:
+    schedule = schedules_visible_to(actor).select_related("council").filter(pk=schedule_id).first()
+    if schedule is None:
+        raise CaseNotFound(_("Không tìm thấy lịch trực báo."))
+    if not provinces_setting(actor).filter(pk=schedule.council_id).exists():
+        raise CaseForbidden(_("Chỉ Thường trực hoặc Văn phòng HĐND tỉnh sửa lịch trực báo."))
+    return schedule
+
+
 def schedule_communes(schedule: BriefingSchedule) -> list[int]:
     chosen = list(schedule.communes.values_list("pk", flat=True))
     if chosen:
@@ -90,6 +165,8 @@ def rounds_open(*, today: datetime.date) -> int:
     for schedule in BriefingSchedule.objects.filter(is_active=True).select_related("council"):
         periods = ended_periods(schedule.frequency, schedule.starts_on, schedule.ends_on, today)
         for first, last in periods:
+            if schedule.resumed_on and last < schedule.resumed_on:
+                continue  # it ended while the schedule was stopped
             written += _round_open(schedule, first, last)
     return written
 
@@ -120,6 +197,7 @@ class ReportInput:
     results: str = ""
     difficulties: str = ""
     proposals: str = ""
+    version: int | None = None  # as the page showed it; None: no page to be stale
 
 
 def report_save(
@@ -141,6 +219,7 @@ def report_save(
         "difficulties": data.difficulties.strip(),
         "proposals": data.proposals.strip(),
         "updated_at": now,
+        "version": F("version") + 1,
     }
     if send:
         today = timezone.localdate(now)
@@ -151,11 +230,12 @@ def report_save(
             "submitted_by": actor,
         }
     with transaction.atomic():
-        saved = BriefingReport.objects.filter(pk=report.pk, submitted_at__isnull=True).update(
-            **changes
-        )
+        unsent = BriefingReport.objects.filter(submitted_at__isnull=True)
+        saved = _unchanged_since(unsent, report.pk, data.version).update(**changes)
     if not saved:
-        raise CaseConflict(_("Báo cáo vừa được gửi. Vui lòng tải lại trang."))
+        raise CaseConflict(
+            _("Báo cáo vừa được người khác sửa hoặc gửi. Vui lòng tải lại trang và thử lại.")
+        )
     report.refresh_from_db()
     return report
 

@@ -3,6 +3,8 @@ The preview notes, beside each row, the petitions of earlier sittings it may rep
 search as when a petition is typed in); confirming enters every row in one transaction, routes
 those whose lead agencies are given, and the clerk confirms the repeats on each petition's page."""
 
+from functools import partial
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conclusions.rules import search_key
 from intake.imports import cells
-from intake.imports.base import Column, RowError, RowErrors, SheetImport
+from intake.imports.base import Column, RowError, RowErrors, SheetImport, read_cells
 from intake.parsing.registry import registry_for
 from petitions.communes import commune_destination
 from petitions.models import Competence, ForwardReason, PetitionRound
@@ -96,20 +98,18 @@ class PetitionImport(SheetImport):
         return {"registry": registry_for(council), "committees": committees, "options": options}
 
     def clean_row(self, values: dict[str, str], context) -> dict:
-        registry, errors, row = context["registry"], [], dict(values)
-        readers = {
-            "committee": lambda v: cells.read_committee("committee", v, registry),
-            "competence": _competence,
-            "lead_agencies": lambda v: cells.read_agencies("lead_agencies", v, registry),
-            "coordinating_agencies": lambda v: cells.read_agencies(
-                "coordinating_agencies", v, registry
-            ),
-        }
-        for key, read in readers.items():
-            try:
-                row[key] = read(values[key]) if values[key] or key in ("committee",) else []
-            except RowError as error:
-                errors.append(error)
+        registry = context["registry"]
+        row, errors = read_cells(
+            values,
+            {
+                "committee": partial(cells.read_committee, "committee", registry=registry),
+                "competence": _competence,
+                "lead_agencies": partial(cells.read_agencies, "lead_agencies", registry=registry),
+                "coordinating_agencies": partial(
+                    cells.read_agencies, "coordinating_agencies", registry=registry
+                ),
+            },
+        )
         errors.extend(_agency_problems(row, errors))
         if errors:
             raise RowErrors(errors)

@@ -23,21 +23,22 @@ def petitions_visible_to(user) -> QuerySet[Petition]:
         return Petition.objects.none()
     routed = cases_visible_to(user).values("recommendation_id")
     return Petition.objects.filter(
-        Q(council_id__in=roles.council_ids)
-        | Q(committee_id__in=roles.committee_ids)
+        Q(council_id__in=roles.council_ids | roles.history_council_ids)
+        | Q(committee_id__in=roles.committee_ids | roles.history_committee_ids)
         | Q(recommendation_id__in=routed)
     )
 
 
 def rounds_visible_to(user) -> QuerySet[PetitionRound]:
-    """Rounds of the councils the user holds any seat in."""
+    """Rounds of the councils the user holds any seat in, and, read-only, of the bodies merged
+    into theirs (writing asks `may_register`, which reads today's seats alone)."""
     roles = roles_of(user)
     if roles.is_admin:
         return PetitionRound.objects.all()
     councils = Council.objects.filter(
-        Q(pk__in=roles.council_ids)
-        | Q(committees__pk__in=roles.committee_ids)
-        | Q(agencies__pk__in=roles.agency_ids)
+        Q(pk__in=roles.council_ids | roles.history_council_ids)
+        | Q(committees__pk__in=roles.committee_ids | roles.history_committee_ids)
+        | Q(agencies__pk__in=roles.agency_ids | roles.history_agency_ids)
     ).values("pk")
     return PetitionRound.objects.filter(council_id__in=councils)
 

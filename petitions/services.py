@@ -18,8 +18,15 @@ from conclusions import rules
 from conclusions.models import Agency, Committee, Council, SourceKind
 from conclusions.rules import normalize_text
 from conclusions.services import RecommendationInput, notice_register
-from petitions.communes import commune_destination
-from petitions.models import CommuneTransfer, Competence, Petition, PetitionRound, VoterMeeting
+from petitions.communes import CommuneDestination, commune_destination
+from petitions.models import (
+    CommuneTransfer,
+    Competence,
+    ForwardReason,
+    Petition,
+    PetitionRound,
+    VoterMeeting,
+)
 from petitions.outcomes import CASE_OUTCOME, PetitionOutcome
 from petitions.repeats import Suggestion, earlier_rounds, repeat_suggestions
 from petitions.selectors import may_record_verdict, may_register, petitions_visible_to
@@ -228,22 +235,58 @@ def _forward(petition: Petition) -> None:
 
 
 def _to_commune(petition: Petition, actor) -> None:
-    """A commune petition becomes a case of the commune's own council when it uses Đôn đốc:
-    an item of the round's notice in that council, owned by one of its committees, addressed
-    to its People's Committee, due by the round's rule; otherwise it is recorded as forwarded,
-    with the reason."""
-    destination = commune_destination(
+    """A commune petition becomes a case of the commune's own council when it uses Đôn đốc;
+    otherwise it is recorded as forwarded, with the reason."""
+    destination = _commune_destination(petition)
+    if destination.on_dondoc:
+        _open_in_commune(petition, destination, actor)
+        return
+    petition.commune_council = destination.council
+    petition.forward_reason = destination.reason
+    petition.save(update_fields=["commune_council", "forward_reason"])
+    _forward(petition)
+
+
+@transaction.atomic
+def petition_send_to_commune(*, petition: Petition, actor) -> Case:
+    """Send again a commune petition recorded as forwarded, now that its commune council may
+    use Đôn đốc: the routing of its entry is run again; refused while the commune still does
+    not use it (nothing written)."""
+    petition = _visible(petition, actor)
+    if not may_register(actor, petition.council_id):
+        raise CaseForbidden(_("Chỉ Văn phòng và Thường trực HĐND chuyển kiến nghị cử tri."))
+    locked = (
+        Petition.objects.select_for_update(of=("self",))
+        .select_related("round", "committee")
+        .get(pk=petition.pk)
+    )
+    if locked.competence != Competence.COMMUNE:
+        raise CaseConflict(_("Kiến nghị không thuộc thẩm quyền cấp xã."))
+    if locked.recommendation_id:
+        raise CaseConflict(_("Kiến nghị đã được chuyển đến HĐND cấp xã trên Đôn đốc."))
+    if locked.accepted is not None:
+        raise CaseConflict(_("Đã ghi nhận ý kiến cử tri về kiến nghị này; không gửi lại."))
+    destination = _commune_destination(locked)
+    if not destination.on_dondoc:
+        raise CaseConflict(
+            _("Chưa gửi được đến HĐND cấp xã: %(reason)s."),
+            reason=ForwardReason(destination.reason).label,
+        )
+    return _open_in_commune(locked, destination, actor)
+
+
+def _commune_destination(petition: Petition) -> CommuneDestination:
+    return commune_destination(
         province_id=petition.council_id,
         locality=petition.locality,
         committee=petition.committee,
         day=timezone.localdate(),
     )
-    petition.commune_council = destination.council
-    petition.forward_reason = destination.reason
-    petition.save(update_fields=["commune_council", "forward_reason"])
-    if not destination.on_dondoc:
-        _forward(petition)
-        return
+
+
+def _open_in_commune(petition: Petition, destination: CommuneDestination, actor) -> Case:
+    """An item of the round's notice in the commune council, owned by one of its committees,
+    addressed to its People's Committee, due by the round's rule."""
     notice = _commune_notice(petition.round, destination, actor)
     [case] = _open_item(
         petition,
@@ -253,7 +296,18 @@ def _to_commune(petition: Petition, actor) -> None:
         tracking_committee=destination.committee,
     )
     petition.recommendation = case.recommendation
-    petition.save(update_fields=["recommendation"])
+    petition.commune_council, petition.forward_reason = destination.council, ""
+    petition.forwarded_to, petition.forwarded_at = "", None
+    petition.save(
+        update_fields=[
+            "recommendation",
+            "commune_council",
+            "forward_reason",
+            "forwarded_to",
+            "forwarded_at",
+        ]
+    )
+    return case
 
 
 def _commune_notice(petition_round: PetitionRound, destination, actor):

@@ -1,7 +1,8 @@
 """Thin web pages for voter petitions: rounds, a round's petitions (and entering one), a
-petition (its suggested repeats, routing, the committee's grading of each answer, the voters'
-verdict). Reads through petitions.selectors, writes through petitions.services; a refusal shows
-the page again with its 4xx, as the case page does."""
+petition (its suggested repeats, routing or sending again to its commune, the committee's
+grading of each answer, the voters' verdict). Reads through petitions.selectors, writes
+through petitions.services; a refusal shows the page again with its 4xx, as the case page
+does."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -46,8 +47,13 @@ class RoundListView(LoginRequiredMixin, TemplateView):
         rounds = rounds_visible_to(user).select_related("council", "notice")
         counts = dict(petitions_visible_to(user).values_list("round_id").annotate(n=Count("id")))
         rows = [{"round": r, "count": counts.get(r.pk, 0)} for r in rounds[:ROWS]]
+        # A commune's own petitions from the province arrive as cases, not as a round of its own.
+        received = Petition.objects.filter(
+            commune_council_id__in=roles_of(user).council_ids, recommendation__isnull=False
+        ).count()
         return super().get_context_data(
             rows=rows,
+            received=received,
             councils=councils,
             form=form or (RoundForm() if councils else None),
             **kwargs,
@@ -186,6 +192,7 @@ class PetitionDetailView(LoginRequiredMixin, TemplateView):
             suggestions=services.petition_suggestions(petition) if may else [],
             cases=[_case_row(case, user) for case in cases],
             route_form=self._route_form(petition, may),
+            may_send_to_commune=may and self._forwarded_commune(petition),
             verdict_form=VerdictForm() if self._verdict_open(petition, cases) else None,
             **kwargs,
         )
@@ -195,6 +202,12 @@ class PetitionDetailView(LoginRequiredMixin, TemplateView):
         if may and open_ and petition.competence == Competence.PROVINCE:
             return RouteForm(council_id=petition.council_id)
         return None
+
+    def _forwarded_commune(self, petition) -> bool:
+        """Recorded as forwarded to its commune: it can be sent again once the commune's
+        council uses Đôn đốc (until the voters' verdict on it is recorded)."""
+        forwarded = petition.competence == Competence.COMMUNE and petition.forwarded_to
+        return bool(forwarded) and petition.accepted is None
 
     def _verdict_open(self, petition, cases) -> bool:
         answered = petition.forwarded_to or any(
@@ -252,7 +265,26 @@ class PetitionActionView(PetitionDetailView):
 def _route(request, petition) -> str:
     form = RouteForm(request.POST, council_id=petition.council_id)
     cases = services.petition_route(petition=petition, actor=request.user, **form.codes())
-    return _("Đã chuyển kiến nghị: %(n)s hồ sơ được giao.") % {"n": len(cases)}
+    deadline = cases[0].deadline
+    return _(
+        "Đã chuyển kiến nghị cho %(agencies)s, hạn trả lời %(deadline)s; "
+        "%(committee)s theo dõi, đánh giá câu trả lời."
+    ) % {
+        "agencies": ", ".join(case.agency.name for case in cases),
+        "deadline": deadline.strftime("%d/%m/%Y") if deadline else _("thường xuyên"),
+        "committee": petition.committee.name,
+    }
+
+
+def _send_to_commune(request, petition) -> str:
+    case = services.petition_send_to_commune(petition=petition, actor=request.user)
+    return _(
+        "Đã gửi kiến nghị đến %(council)s: %(agency)s trả lời trên Đôn đốc, hạn %(deadline)s."
+    ) % {
+        "council": case.agency.council,
+        "agency": case.agency.name,
+        "deadline": case.deadline.strftime("%d/%m/%Y") if case.deadline else _("thường xuyên"),
+    }
 
 
 def _grade(request, petition) -> str:
@@ -297,6 +329,7 @@ def _unlink(request, petition) -> str:
 
 ACTIONS = {
     "route": _route,
+    "send-to-commune": _send_to_commune,
     "grade": _grade,
     "verdict": _verdict,
     "confirm": _confirm,

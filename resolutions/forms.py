@@ -10,17 +10,7 @@ from intake.entries import DeadlineEntry, DeadlineScope
 from intake.fields import DeadlineField
 from resolutions.models import Effect, ImplementationItem, Resolution
 from resolutions.services import ItemInput
-from workflow.errors import CaseInvalid
-
-
-class ServiceForm(forms.Form):
-    def service_arguments(self) -> dict:
-        """The cleaned data, or a refusal carrying the first error: nothing is written."""
-        if not self.is_valid():
-            field, errors = next(iter(self.errors.items()))
-            label = self.fields[field].label if field in self.fields else ""
-            raise CaseInvalid(f"{label}: {errors[0]}" if label else errors[0])
-        return dict(self.cleaned_data)
+from workflow.forms import ServiceForm
 
 
 class ResolutionForm(ServiceForm):

@@ -13,10 +13,12 @@ from workflow.selectors import cases_visible_to
 
 def _council_ids(user) -> set[int]:
     """The councils whose whole register the user reads: as Standing Committee, office or
-    a committee member."""
+    a committee member, and, read-only, the councils merged into theirs (writing asks
+    `may_keep_register`, which reads today's seats alone)."""
     roles = roles_of(user)
-    committees = Committee.objects.filter(pk__in=roles.committee_ids)
-    return set(roles.council_ids) | set(committees.values_list("council_id", flat=True))
+    committees = Committee.objects.filter(pk__in=roles.committee_ids | roles.history_committee_ids)
+    seated = roles.council_ids | roles.history_council_ids
+    return set(seated) | set(committees.values_list("council_id", flat=True))
 
 
 def may_see_council(user, council_id: int) -> bool:

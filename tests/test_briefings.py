@@ -127,6 +127,56 @@ def test_a_sent_report_is_read_only_and_is_not_sent_twice(world, communes, round
     assert not [i for i in work_of(a.chair, today=TODAY) if i.source == "briefing.report"]
 
 
+def test_a_draft_saved_from_an_older_page_is_a_conflict_not_a_lost_update(
+    world, communes, round_, client
+):
+    a, _b = communes
+    report = _report(round_, a)
+    client.force_login(a.chair)
+    page = client.get(reverse("briefings:report", args=[report.pk])).content.decode()
+    assert 'name="version" value="0"' in page
+    saved = client.post(
+        reverse("briefings:report", args=[report.pk]), {"results": "Đã họp.", "version": "0"}
+    )
+    assert saved.status_code == 302
+    late = _send(client, a.chair, report, results="Đã giám sát.", version="0")
+    assert late.status_code == 409 and "vừa được người khác sửa" in late.content.decode()
+    report.refresh_from_db()
+    assert (report.results, report.submitted_at, report.version) == ("Đã họp.", None, 1)
+
+
+def test_each_save_says_what_happened_and_what_comes_next(world, communes, round_, client):
+    a, _b = communes
+    report = _report(round_, a)
+    url = reverse("briefings:report", args=[report.pk])
+    client.force_login(a.chair)
+    client.post(url, {"results": "Đã họp.", "version": "0"})
+    page = client.get(url).content.decode()
+    assert f"vui lòng gửi báo cáo trước ngày {round_.due_on:%d/%m/%Y}" in page
+    _send(client, a.chair, report)
+    page = client.get(url).content.decode()
+    province = world.council.name
+    assert f"Đã gửi báo cáo lên {province}; Thường trực {province} sẽ xem" in page
+
+
+def test_the_menu_offers_it_to_standing_committees_and_offices_only(
+    world, communes, round_, client
+):
+    a, _b = communes
+    link = f'href="{reverse("briefings:list")}"'
+    for user, shown in [
+        (world.thuongtruc, True),
+        (world.vanphong, True),
+        (a.chair, True),
+        (a.clerk, True),
+        (a.member, False),
+        (world.ban_vhxh, False),
+        (world.so_ldtbxh, False),
+    ]:
+        client.force_login(user)
+        assert (link in client.get(reverse("workflow:inbox")).content.decode()) == shown, user
+
+
 @pytest.mark.parametrize(
     "body, message",
     [
@@ -175,10 +225,18 @@ def test_only_the_communes_standing_committee_or_office_writes_its_report(
     a, b = communes
     report = _report(round_, a)
     url = reverse("briefings:report", args=[report.pk])
-    for outsider in (b.chair, a.member, a.officer, world.ban_vhxh, world.outsider):
+    # Another commune's chair does not find it; who holds no Standing Committee or office seat
+    # has no trực báo at all (refused before any lookup).
+    for outsider, status in [
+        (b.chair, 404),
+        (a.member, 403),
+        (a.officer, 403),
+        (world.ban_vhxh, 403),
+        (world.outsider, 403),
+    ]:
         client.force_login(outsider)
-        assert client.get(url).status_code == 404
-        assert _send(client, outsider, report).status_code == 404
+        assert client.get(url).status_code == status
+        assert _send(client, outsider, report).status_code == status
     # The province reads it but never writes it.
     client.force_login(world.thuongtruc)
     assert client.get(url).status_code == 200

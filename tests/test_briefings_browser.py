@@ -80,3 +80,39 @@ def test_a_commune_sends_its_report_by_phone_and_the_province_reads_the_round(
     page.get_by_role("link", name="phường Vị Thanh").click()
     expect(page.get_by_test_id("report-text")).to_contain_text(RESULTS)
     expect(page.get_by_test_id("report-form")).to_have_count(0)
+
+
+def test_the_province_changes_and_stops_a_schedule_by_phone(
+    transactional_db, live_server, browser_page
+):
+    world = build_world()
+    _commune(world, "vi-thanh", "phường Vị Thanh", [None])
+    schedule = schedule_create(
+        council=world.council,
+        data=ScheduleInput(title="Trực báo hằng tháng", frequency="monthly", starts_on=TODAY),
+        actor=world.thuongtruc,
+    )
+    page, base = browser_page, live_server.url
+    page.set_viewport_size(PHONE)
+    log_in(page, base, "thuongtruc")
+    page.goto(f"{base}/briefings/")
+    page.get_by_test_id("schedules").get_by_role("link", name="Trực báo hằng tháng").click()
+    page.wait_for_url(re.compile(rf"/briefings/schedules/{schedule.pk}/$"))
+    change = page.get_by_test_id("schedule-change")
+    change.get_by_label("Tên lịch trực báo").fill("Trực báo hằng tháng (sửa)")
+    change.get_by_label("Hạn nộp: số ngày làm việc sau cuối kỳ").fill("7")
+    assert_fits(page, PHONE["width"], "schedule form")
+    page.get_by_test_id("schedule-save").click()
+    expect(page.locator("h1.vf-card__title")).to_have_text("Trực báo hằng tháng (sửa)")
+    expect(page.locator(".vf-card__header")).to_contain_text("nộp trong 7 ngày làm việc")
+    page.get_by_test_id("schedule-stop").click()
+    expect(page.get_by_test_id("schedule-state")).to_have_attribute("data-active", "0")
+    expect(page.get_by_test_id("schedule-restart")).to_be_visible()
+    assert_fits(page, PHONE["width"], "schedule stopped")
+    shot(page, "briefing-schedule-390")
+    schedule.refresh_from_db()
+    assert (schedule.title, schedule.due_working_days, schedule.is_active) == (
+        "Trực báo hằng tháng (sửa)",
+        7,
+        False,
+    )

@@ -6,6 +6,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
@@ -114,6 +115,14 @@ def test_the_overdue_cases_behind_each_number_are_listed(world, communes, client
     assert 'data-testid="overdue-vi-thanh"' in page and f'data-case="{overdue.pk}"' in page
     assert 'data-testid="menu-communes"' in page
     assert "Các xã, phường thuộc HĐND tỉnh Hậu Giang" in page
+
+
+def test_one_overdue_case_reads_in_the_singular_in_english(world, communes, client):
+    client.force_login(world.thuongtruc)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("reports:communes")).content.decode()
+    assert ": 1 overdue case<" in page
+    assert "1 overdue cases" not in page
 
 
 def test_the_province_only_reads_the_roll_up_it_never_acts_on_a_communes_case(

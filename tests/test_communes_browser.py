@@ -10,11 +10,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser import log_in, log_out, shot
+from tests.browser import assert_fits, log_in, log_out, shot
 from tests.test_browser import browser_page  # noqa: F401  (a fixture)
 from workflow.models import Case
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1280, "height": 900}
 
 
 def test_the_city_reads_its_wards_and_a_ward_sees_only_its_own(
@@ -31,6 +33,15 @@ def test_the_city_reads_its_wards_and_a_ward_sees_only_its_own(
     row.locator("[data-figure='overdue'] a").click()
     expect(page.get_by_test_id("overdue-vi-thanh").locator("tr[data-case]")).to_have_count(2)
     shot(page, "communes-rollup")
+    page.set_viewport_size(PHONE)
+    assert_fits(page, PHONE["width"], "communes vi")
+    page.locator("button[name=language][value=en]").click()
+    expect(page.locator("h1")).to_have_text("Communes and wards of HĐND thành phố Cần Thơ")
+    assert_fits(page, PHONE["width"], "communes en")
+    shot(page, "communes-rollup-en-390")
+    page.locator("button[name=language][value=vi]").click()
+    expect(page.locator("h1")).to_have_text("Các xã, phường thuộc HĐND thành phố Cần Thơ")
+    page.set_viewport_size(DESK)
     log_out(page)
 
     log_in(page, base, "ubnd_vithanh")

@@ -236,3 +236,77 @@ def test_the_excel_import_sends_commune_rows_where_they_belong(world, communes, 
     assert canal.commune_council == communes.vithanh and canal.sent_to_commune
     assert Case.objects.get(recommendation=canal.recommendation).agency == communes.ubnd
     assert (lights.forward_reason, lights.forwarded_to) == ("not_on_dondoc", "HĐND xã Vị Thủy")
+
+
+def _send_again(client, user, petition, language="vi"):
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    url = reverse("petitions:petition_action", args=[petition.pk, "send-to-commune"])
+    return client.post(url)
+
+
+def test_a_forwarded_commune_petition_is_sent_again_once_its_council_uses_dondoc(
+    world, communes, client
+):
+    petition = _commune(world, communes, CANAL, "xã Vị Thủy")
+    client.force_login(world.vanphong)
+    page = client.get(reverse("petitions:petition_detail", args=[petition.pk])).content.decode()
+    assert 'data-testid="send-to-commune"' in page
+    # Still not on Đôn đốc: refused, saying why, in either language; nothing written.
+    refused = _send_again(client, world.vanphong, petition)
+    assert refused.status_code == 409
+    assert "Chưa gửi được đến HĐND cấp xã: HĐND cấp xã chưa sử dụng Đôn đốc." in (
+        refused.content.decode()
+    )
+    english = _send_again(client, world.vanphong, petition, "en")
+    assert "Cannot send it to the commune council yet: The commune council does not use" in (
+        english.content.decode()
+    )
+    petition.refresh_from_db()
+    assert (petition.recommendation_id, petition.forwarded_to) == (None, "HĐND xã Vị Thủy")
+    # Xã Vị Thủy takes up Đôn đốc: a committee, its People's Committee, someone seated.
+    Committee.objects.create(
+        council=communes.vithuy, code="vi-thuy-ktxh", name="Ban Kinh tế - Xã hội", kind="legal"
+    )
+    ubnd = Agency.objects.create(
+        council=communes.vithuy,
+        code="ubnd-vi-thuy",
+        name="Ủy ban nhân dân xã Vị Thủy",
+        kind=Agency.Kind.PEOPLES_COMMITTEE,
+    )
+    officer = _seat("ubnd_vithuy", Membership.Role.AGENCY_OFFICER, communes.vithuy, agency=ubnd)
+    assert _send_again(client, world.ban_ktns, petition).status_code == 403  # follows, may not
+    assert _send_again(client, communes.tt, petition).status_code == 404
+    assert not Case.objects.filter(council=communes.vithuy).exists()
+    sent = _send_again(client, world.vanphong, petition)
+    assert sent.status_code == 302
+    told = client.get(sent.url).content.decode()
+    assert "Ủy ban nhân dân xã Vị Thủy trả lời trên Đôn đốc, hạn 02/12/2026" in told
+    petition.refresh_from_db()
+    assert petition.sent_to_commune and petition.commune_council == communes.vithuy
+    assert (petition.forwarded_to, petition.forwarded_at, petition.forward_reason) == ("", None, "")
+    [case] = Case.objects.filter(recommendation=petition.recommendation)
+    assert (case.council, case.agency, case.state) == (communes.vithuy, ubnd, CaseState.ASSIGNED)
+    assert case.deadline.isoformat() == "2026-12-02"  # the round's rule, as at entry
+    assert cases_visible_to(officer).filter(pk=case.pk).exists()
+    # Twice is a conflict, never a second case.
+    again = _send_again(client, world.vanphong, petition)
+    assert again.status_code == 409 and "đã được chuyển đến HĐND cấp xã" in again.content.decode()
+    assert Case.objects.filter(council=communes.vithuy).count() == 1
+    page = client.get(reverse("petitions:petition_detail", args=[petition.pk])).content.decode()
+    assert 'data-testid="send-to-commune"' not in page and "HĐND xã Vị Thủy" in page
+
+
+def test_only_a_commune_petition_recorded_as_forwarded_is_sent_again(world, communes, client):
+    province = enter(world, communes.rounds.second, LIGHTS).petition
+    client.force_login(world.vanphong)
+    page = client.get(reverse("petitions:petition_detail", args=[province.pk])).content.decode()
+    assert 'data-testid="send-to-commune"' not in page
+    refused = _send_again(client, world.vanphong, province)
+    assert refused.status_code == 409
+    assert "Kiến nghị không thuộc thẩm quyền cấp xã." in refused.content.decode()
+    ambiguous = _commune(world, communes, CANAL, "Long Bình")
+    refused = _send_again(client, world.vanphong, ambiguous)
+    assert refused.status_code == 409
+    assert "Tên địa phương ứng với nhiều HĐND cấp xã" in refused.content.decode()
+    assert not Case.objects.filter(council__parent=world.council).exists()

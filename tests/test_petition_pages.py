@@ -97,6 +97,18 @@ def test_routing_grading_and_the_verdict_from_the_pages(world, rounds, client):
     assert petition.accepted is False and petition.verdict_note == "Chưa thỏa đáng."
 
 
+def test_routing_says_to_whom_by_when_and_who_follows(world, rounds, client):
+    petition = enter(world, rounds.second, ROAD).petition
+    login(client, world.vanphong)
+    page = client.post(_action(petition, "route"), {"lead": [world.tc.pk]}, follow=True)
+    case = Case.objects.get(recommendation__petition=petition)
+    message = page.content.decode()
+    assert f"Đã chuyển kiến nghị cho {case.agency.name}, hạn trả lời {case.deadline:%d/%m/%Y}" in (
+        message
+    )
+    assert f"{petition.committee.name} theo dõi, đánh giá câu trả lời." in message
+
+
 def test_a_petition_not_routed_to_a_department_is_a_404_for_it(world, rounds, client):
     petition = enter(world, rounds.second, ROAD, lead=["so-ldtbxh"]).petition
     login(client, world.so_tc)

@@ -201,7 +201,7 @@ def test_building_a_report_costs_the_same_queries_for_few_or_many_cases(
                 **extra,
             )
 
-    budget = {"results": 24, "notice": 21, "weekly": 20}
+    budget = {"results": 25, "notice": 21, "weekly": 20}  # results: + what successors took over
     for kind, limit in budget.items():
         with django_assert_max_num_queries(limit):
             build(kind, **({"notice": world.notice} if kind == "notice" else {}))

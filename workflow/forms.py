@@ -201,6 +201,20 @@ class CaseFilterForm(forms.Form):
         return cases
 
 
+class ServiceForm(forms.Form):
+    """A form that hands its cleaned data to a service: shape and limits here, the rest in the
+    service. The streams' forms (briefings, resolutions) build on it."""
+
+    def service_arguments(self) -> dict:
+        """The cleaned data, or a refusal naming the field of the first error: nothing is
+        written."""
+        if not self.is_valid():
+            field, errors = next(iter(self.errors.items()))
+            label = self.fields[field].label if field in self.fields else ""
+            raise CaseInvalid(f"{label}: {errors[0]}" if label else errors[0])
+        return dict(self.cleaned_data)
+
+
 def _service_arguments(form: forms.Form) -> dict:
     """The cleaned data, or a refusal carrying the first error: nothing is written."""
     if not form.is_valid():
