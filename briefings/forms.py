@@ -8,6 +8,7 @@ from briefings.models import Frequency
 from briefings.services import MAX_DUE_WORKING_DAYS, ReportInput, ScheduleChange, ScheduleInput
 from conclusions import rules
 from conclusions.models import Council
+from reports.communes import communes_of
 from workflow.forms import ServiceForm
 
 
@@ -36,9 +37,7 @@ class ScheduleChangeForm(ServiceForm):
     def __init__(self, *args, province: Council | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if province is not None:
-            self.fields["communes"].queryset = province.children.filter(
-                level=Council.Level.COMMUNE, successor__isnull=True
-            ).order_by("name")
+            self.fields["communes"].queryset = communes_of(province).order_by("name")
 
     def service_arguments(self) -> ScheduleChange:
         data = super().service_arguments()

@@ -24,6 +24,7 @@ from briefings.selectors import (
 from conclusions import rules
 from conclusions.models import Council
 from conclusions.selectors import roles_of
+from reports.communes import communes_of
 from workflow.deadlines import calendar_for
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 
@@ -72,7 +73,7 @@ def _check_schedule(council: Council, data: ScheduleInput) -> list[Council]:
         raise CaseInvalid(
             _("Hạn nộp phải từ 1 đến %(n)s ngày làm việc sau cuối kỳ."), n=MAX_DUE_WORKING_DAYS
         )
-    communes = list(council.children.filter(pk__in=data.commune_ids, level=Council.Level.COMMUNE))
+    communes = list(communes_of(council).filter(pk__in=data.commune_ids))
     if len(communes) != len(set(data.commune_ids)):
         raise CaseInvalid(_("Chỉ chọn được các HĐND xã, phường thuộc HĐND tỉnh."))
     return communes
@@ -148,13 +149,7 @@ def _schedule_to_set(schedule_id: int, actor) -> BriefingSchedule:
 
 def schedule_communes(schedule: BriefingSchedule) -> list[int]:
     chosen = list(schedule.communes.values_list("pk", flat=True))
-    if chosen:
-        return chosen
-    return list(
-        schedule.council.children.filter(
-            level=Council.Level.COMMUNE, successor__isnull=True
-        ).values_list("pk", flat=True)
-    )
+    return chosen or list(communes_of(schedule.council).values_list("pk", flat=True))
 
 
 def rounds_open(*, today: datetime.date) -> int:
@@ -162,9 +157,13 @@ def rounds_open(*, today: datetime.date) -> int:
     council; returns how many reports it wrote. Run again, or by two workers at once, it
     writes nothing new (unique round per period, unique report per round and commune)."""
     written = 0
-    for schedule in BriefingSchedule.objects.filter(is_active=True).select_related("council"):
+    schedules = BriefingSchedule.objects.filter(is_active=True).select_related("council")
+    for schedule in schedules.prefetch_related("rounds"):
+        opened = {round_.period_start for round_ in schedule.rounds.all()}
         periods = ended_periods(schedule.frequency, schedule.starts_on, schedule.ends_on, today)
         for first, last in periods:
+            if first in opened:
+                continue
             if schedule.resumed_on and last < schedule.resumed_on:
                 continue  # it ended while the schedule was stopped
             written += _round_open(schedule, first, last)
