@@ -8,7 +8,6 @@ the settings page lists them and people may choose their channels; the texts are
 templates, `notifications/<language>/<kind>.txt` (subject on the first line)."""
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -52,15 +51,3 @@ def alerts_send(items: list[AlertInput], *, now: datetime.datetime | None = None
     if deliveries:
         transaction.on_commit(deliver_soon)
     return alerts
-
-
-def alert_send(
-    *,
-    kind: str,
-    context: dict,
-    link: str,
-    user_ids: Iterable[int],
-    now: datetime.datetime | None = None,
-) -> Alert:
-    """One alert (`alerts_send`)."""
-    return alerts_send([AlertInput(kind, context, link, tuple(user_ids))], now=now)[0]

@@ -234,7 +234,7 @@ def notice_step_context(event) -> dict:
 def alert_context(alert) -> dict:
     """The alert's own context, its ISO dates as dates (a key ending in `_on`)."""
     dates = {k: _date(v) for k, v in alert.context.items() if k.endswith("_on") and v}
-    link = alert.link if alert.link.startswith("http") else settings.SITE_URL + alert.link
+    link = settings.SITE_URL + alert.link
     return alert.context | dates | {"alert": True, "link": link, "settings_link": settings_link()}
 
 

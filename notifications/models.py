@@ -120,7 +120,7 @@ class Alert(models.Model):
     """A message another app sends to named people outside of any case (a trực báo reminder,
     briefings/reminders.py): `kind` names its template (`notifications/<language>/<kind>.txt`,
     which that app ships), `context` fills it, `link` is where it leads. Its deliveries are
-    written with it (`alert_send`), on the channels each person chose for its kind."""
+    written with it (`alerts_send`), on the channels each person chose for its kind."""
 
     kind = models.CharField(_("loại"), max_length=64)
     context = models.JSONField(_("nội dung"), default=dict, blank=True)
