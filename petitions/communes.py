@@ -8,10 +8,9 @@ to answer it and someone holding a seat in it today."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from conclusions.models import Agency, Committee, Council, Membership
 from conclusions.rules import search_key
+from conclusions.selectors import seat_holds_on
 from petitions.models import ForwardReason
 from petitions.text import locality_key
 
@@ -49,8 +48,7 @@ def commune_destination(
 
 def _commune_council(province_id, locality, day) -> tuple[Council | None, str]:
     communes = Council.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        seat_holds_on(day),  # in being on the day: the same inclusive, open-ended dates
         parent_id=province_id,
         level=Council.Level.COMMUNE,
         successor__isnull=True,
@@ -87,8 +85,4 @@ def _owner(council: Council, committee: Committee) -> Committee | None:
 
 
 def _has_seats(council: Council, day: datetime.date) -> bool:
-    return Membership.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        council=council,
-    ).exists()
+    return Membership.objects.filter(seat_holds_on(day), council=council).exists()
