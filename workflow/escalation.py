@@ -200,11 +200,11 @@ WITH plan AS (
 )
 SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM moved),
        (SELECT coalesce(array_agg(id), '{}') FROM planned WHERE level IS NULL),
-       (SELECT coalesce(array_agg(level), '{}') FROM logged),
-       (SELECT coalesce(array_agg(case_id), '{}') FROM logged
-        WHERE action = ANY(%(letters)s::text[])),
-       (SELECT coalesce(array_agg(action), '{}') FROM logged
-        WHERE action = ANY(%(letters)s::text[]))
+       e.levels, l.cases, l.actions
+FROM (SELECT coalesce(array_agg(level), '{}') AS levels FROM logged) e,
+     (SELECT coalesce(array_agg(case_id), '{}') AS cases,
+             coalesce(array_agg(action), '{}') AS actions
+      FROM logged WHERE action = ANY(%(letters)s::text[])) l
 """
 
 
