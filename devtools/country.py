@@ -24,7 +24,7 @@ from conclusions.models import (
     Recommendation,
     SourceKind,
 )
-from devtools.synthetic import bulk_cases
+from devtools.synthetic import MARK_UNDECIDED, bulk_cases
 from workflow.models import Outcome
 
 CODE = "country"
@@ -103,6 +103,7 @@ def build_country(
                 log(f"… {min(cases, first + CHUNK):,} cases")
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_PENDING_EXTENSIONS, {"user": people[0].pk, "now": now})
+        cursor.execute(MARK_UNDECIDED)
         cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
     return Country(bodies["first"], *people, councils=councils, cases=cases)
 

@@ -6,11 +6,12 @@ few groups, so PostgreSQL hashes them in memory), one chart query and a few smal
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum
 
 from conclusions.models import Agency, Committee
@@ -28,6 +29,7 @@ from workflow.filters import (
 from workflow.models import Case, CaseState
 
 CHART_POINTS = 60
+GROUPING_WORK_MEM = "64MB"
 CHART_DEFAULT_DAYS = 90
 
 
@@ -160,16 +162,33 @@ def _grouped(
     today: datetime.date,
     horizon: datetime.date,
     by: tuple[str, ...] = ("committee_id", "agency_id"),
-):
+) -> list[dict]:
     """Every number of the dashboard, each a `COUNT(*) FILTER`, per group `by` and state."""
     counts = {name: Count("id", filter=bucket_q(name, today, horizon)) for name in COUNTED}
     late = bucket_q(Result.IN_PROGRESS_OVERDUE, today, horizon)
-    return (
+    rows = (
         judged(cases)
         .order_by()
         .values(*by, "state")
         .annotate(total=Count("id"), overdue_days=Sum(DaysLate(today), filter=late), **counts)
     )
+    with _room_to_hash(rows.db):
+        return list(rows)
+
+
+@contextmanager
+def _room_to_hash(alias: str) -> Iterator[None]:
+    """PostgreSQL expects nearly one group per case (it cannot tell that a council's bodies
+    and states make a few hundred), so with the default `work_mem` it sorts every case to
+    group them, spilling to disk at a province's 100,000; with room it hashes them in memory
+    (`bench_dashboard`). The setting lasts until the end of the transaction opened here."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{GROUPING_WORK_MEM}'")
+        yield
 
 
 def _named(bodies: QuerySet, counts: dict[int, Counts]) -> list[Row]:

@@ -43,9 +43,9 @@ SELECT c.committee_id, c.agency_id, c.state, count(*),
                         AND c.outcome = 'implemented'
                         AND (j.deadline IS NULL OR j.day IS NULL OR j.day <= j.deadline)),
        count(*) FILTER (WHERE c.deadline < %(today)s),
-       count(*) FILTER (WHERE p.case_id IS NOT NULL),
+       count(*) FILTER (WHERE c.extension_undecided),
        count(*) FILTER (WHERE c.state <> 'closed' AND c.escalation_level >= 7),
-       count(*) FILTER (WHERE p.case_id IS NOT NULL
+       count(*) FILTER (WHERE c.extension_undecided
                         OR (c.state <> 'closed' AND c.escalation_level >= 7)),
        sum(%(today)s - c.deadline) FILTER (WHERE c.state IN ('assigned', 'in_progress')
                                           AND c.deadline < %(today)s)
@@ -54,8 +54,6 @@ CROSS JOIN LATERAL (
     SELECT (coalesce(c.reported_at, c.closed_at) AT TIME ZONE %(tz)s)::date AS day,
            coalesce(c.deadline_when_reported, c.deadline) AS deadline
 ) AS j
-LEFT JOIN (SELECT DISTINCT case_id FROM workflow_extension WHERE status = 'pending') p
-       ON p.case_id = c.id
 WHERE c.council_id = %(council)s
 GROUP BY 1, 2, 3
 """
