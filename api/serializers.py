@@ -1,5 +1,7 @@
 """What the API answers: cases, notices, events, extensions, figures, and its errors."""
 
+import copy
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -20,18 +22,31 @@ from workflow.selectors import deadline_explanation
 from workflow.transitions import actions_for
 
 
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF reads the model's fields anew for every serializer it makes (a third of a case's
+    answer, every transition); what it builds depends on the class alone, so it is built
+    once per class and each serializer gets its own copy."""
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
+
+
 class BodyRef(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class NoticeRef(serializers.ModelSerializer):
+class NoticeRef(ModelSerializer):
     class Meta:
         model = ConclusionNotice
         fields = ["id", "number", "issue_date"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     notice = NoticeRef(read_only=True)
     anchor = serializers.CharField(source="recommendation.anchor", read_only=True)
     text = serializers.CharField(source="recommendation.text", read_only=True)
@@ -66,7 +81,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -92,7 +107,7 @@ class ReportSerializer(serializers.Serializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
 
 
-class ExtensionSerializer(serializers.ModelSerializer):
+class ExtensionSerializer(ModelSerializer):
     case = serializers.IntegerField(source="case_id", read_only=True)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     decided_by = serializers.CharField(
@@ -183,7 +198,7 @@ class CaseDetailSerializer(CaseSerializer):
         ).data
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
     data = serializers.DictField(read_only=True)
 
@@ -204,7 +219,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(ModelSerializer):
     council = BodyRef(read_only=True)
     tracking_committee = BodyRef(read_only=True)
 
