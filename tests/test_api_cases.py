@@ -147,6 +147,31 @@ def test_a_case_goes_from_start_to_close_through_the_api(world):
     assert case.events.get(kind="case.returned").note == "Thiếu số liệu."
 
 
+def test_a_transition_answers_with_the_case_as_its_page_shows_it_in_few_queries(
+    world, django_assert_max_num_queries
+):
+    """The answer is built from what the move holds in memory (the first report and its
+    files too): it must be what the case's page reads back."""
+    officer, committee = api_client(world.so_ldtbxh), api_client(world.ban_vhxh)
+    case = f"{API}/cases/{world.case.pk}"
+    # token + user, roles, the case, its coordinating agencies, then the write: a savepoint
+    # here (BEGIN in production), the row, the event, its release (COMMIT)
+    with django_assert_max_num_queries(8):
+        answer = officer.post(f"{case}/start/").json()
+    assert answer == officer.get(f"{case}/").json()
+    pdf = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4 bao cao", content_type="application/pdf")
+    with django_assert_max_num_queries(10):  # … the report and its file
+        answer = officer.post(
+            f"{case}/report/", {"text": "Xong.", "evidence": [pdf]}, format="multipart"
+        ).json()
+    assert answer == officer.get(f"{case}/").json()
+    assert [e["original_name"] for e in answer["reports"][0]["evidence"]] == ["ket-qua.pdf"]
+    committee.post(f"{case}/return/", {"reason": "Thiếu số liệu."}, format="json")
+    answer = officer.post(f"{case}/report/", {"text": "Bổ sung."}, format="multipart").json()
+    assert answer == officer.get(f"{case}/").json()
+    assert [r["text"] for r in answer["reports"]] == ["Bổ sung.", "Xong."]
+
+
 def test_a_transition_the_state_does_not_allow_is_a_409(world):
     response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/", {"text": "Xong."}, format="json"

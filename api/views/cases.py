@@ -17,7 +17,7 @@ from workflow.decisions import case_decide, case_decisions, check_may_decide
 from workflow.errors import CaseNotFound
 from workflow.extensions import extension_decide, extension_request
 from workflow.models import Case, CaseEvent, EventKind, Extension, ProgressReport
-from workflow.selectors import case_timeline, cases_visible_to
+from workflow.selectors import case_timeline, cases_visible_to, known_rows
 from workflow.services import ReportInput, case_transition
 from workflow.transitions import Action
 
@@ -143,18 +143,22 @@ def _detail_rows(cases):
 
 
 def _with_lists(case: Case, *, reported: bool = False) -> Case:
-    """Read the case's reports, extensions and decisions, those it has (`_detail_rows`)."""
+    """Read the case's reports, extensions and decisions, those it has (`_detail_rows`). The
+    report a move just saved on a case without reports is the whole list: no read."""
+    first_report = reported and not case.has_reports
     reports = ProgressReport.objects.select_related("author").prefetch_related("evidence")
     extensions = Extension.objects.select_related("requested_by", "decided_by")
     lists = {
         "reports": (case.has_reports or reported, Prefetch("reports", reports)),
         "extensions": (case.has_extensions, Prefetch("extensions", extensions)),
     }
+    if first_report:
+        known_rows(case, "reports", [case.saved_report])
+        del lists["reports"]
     prefetch_related_objects([case], *[p for present, p in lists.values() if present])
-    cache = case._prefetched_objects_cache
     for name, (present, _prefetch) in lists.items():
         if not present:
-            cache[name] = getattr(case, name).none()
+            known_rows(case, name, [])
     case.decision_events = list(case_decisions(case)) if case.has_decisions else []
     return case
 
