@@ -33,12 +33,10 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["deadline", "id"]
 
     def get_queryset(self):
+        cases = cases_visible_to(self.request.user)
         if self.action == "events":
-            return cases_visible_to(self.request.user)
-        cases = _case_rows(cases_visible_to(self.request.user))
-        if self.action == "list":
             return cases
-        return _detail_rows(cases)
+        return _case_rows(cases) if self.action == "list" else _detail_rows(cases)
 
     def filter_queryset(self, queryset):
         # The list's filters and ordering; one case is looked up by its id alone (the filter
@@ -135,10 +133,17 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 def _detail_rows(cases):
     """The rows of a case's page, each saying which of its lists hold anything: most cases
     have no report, extension or decision yet, and an empty list then costs no query."""
-    return cases.select_related("council").annotate(
-        has_reports=_holds(ProgressReport),
-        has_extensions=_holds(Extension),
-        has_decisions=_holds(CaseEvent, kind=EventKind.DECIDED),
+    # The coordinating agencies too: `_with_lists` reads them only where there are some.
+    return (
+        _case_rows(cases)
+        .prefetch_related(None)
+        .select_related("council")
+        .annotate(
+            has_coordinating=_holds(Case.coordinating_agencies.through),
+            has_reports=_holds(ProgressReport),
+            has_extensions=_holds(Extension),
+            has_decisions=_holds(CaseEvent, kind=EventKind.DECIDED),
+        )
     )
 
 
@@ -154,12 +159,14 @@ def _holds(model, *, kind: str = "") -> RawSQL:
 
 
 def _with_lists(case: Case, *, reported: bool = False) -> Case:
-    """Read the case's reports, extensions and decisions, those it has (`_detail_rows`). The
-    report a move just saved on a case without reports is the whole list: no read."""
+    """Read the case's coordinating agencies, reports, extensions and decisions, those it has
+    (`_detail_rows`). The report a move just saved on a case without reports is the whole
+    list: no read."""
     first_report = reported and not case.has_reports
     reports = ProgressReport.objects.select_related("author").prefetch_related("evidence")
     extensions = Extension.objects.select_related("requested_by", "decided_by")
     lists = {
+        "coordinating_agencies": (case.has_coordinating, Prefetch("coordinating_agencies")),
         "reports": (case.has_reports or reported, Prefetch("reports", reports)),
         "extensions": (case.has_extensions, Prefetch("extensions", extensions)),
     }
