@@ -21,21 +21,49 @@ from workflow.models import (
 from workflow.selectors import deadline_explanation
 from workflow.transitions import actions_for
 
+# Fields made again from their arguments alone: no argument of theirs is ever changed.
+_PLAIN_FIELDS = frozenset(
+    {
+        serializers.BooleanField,
+        serializers.CharField,
+        serializers.ChoiceField,
+        serializers.DateField,
+        serializers.DateTimeField,
+        serializers.IntegerField,
+        serializers.SerializerMethodField,
+    }
+)
+
+
+def _copy(field: serializers.Field) -> serializers.Field:
+    """A new field like `field`. DRF deep-copies each field, arguments included, for every
+    serializer it makes (half of a case's answer); a plain field is made again from the same
+    arguments, anything else (a nested serializer) still deep-copied."""
+    if type(field) in _PLAIN_FIELDS:
+        return type(field)(*field._args, **field._kwargs)
+    return copy.deepcopy(field)
+
+
+class Serializer(serializers.Serializer):
+    def get_fields(self):
+        return {name: _copy(field) for name, field in self._declared_fields.items()}
+
 
 class ModelSerializer(serializers.ModelSerializer):
-    """DRF reads the model's fields anew for every serializer it makes (a third of a case's
-    answer, every transition); what it builds depends on the class alone, so it is built
-    once per class and each serializer gets its own copy."""
+    # DRF reads the model's fields anew for every serializer it makes (a third of a case's
+    # answer, every transition); what it builds depends on the class alone, so it is built
+    # once per class and each serializer gets its own copy. (A comment: a docstring here
+    # would describe every schema component built on it.)
 
     def get_fields(self):
         built = type(self).__dict__.get("_built_fields")
         if built is None:
             built = super().get_fields()
             type(self)._built_fields = built
-        return copy.deepcopy(built)
+        return {name: _copy(field) for name, field in built.items()}
 
 
-class BodyRef(serializers.Serializer):
+class BodyRef(Serializer):
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -94,7 +122,7 @@ class EvidenceSerializer(ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ReportSerializer(serializers.Serializer):
+class ReportSerializer(Serializer):
     id = serializers.IntegerField(read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
     text = serializers.CharField(read_only=True)
@@ -134,7 +162,7 @@ class ExtensionSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(Serializer):
     """A decision of the Standing Committee, as its event recorded it."""
 
     id = serializers.IntegerField(read_only=True)
