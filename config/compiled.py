@@ -39,6 +39,6 @@ class CompiledOnce:
         slots = [(names.get((type(p), p)), p) for p in params]
         found = {name for name, _value in slots if name is not None}
         columns = [column for column, _sql, _alias in compiler.select]
-        if set(found) != set(self.placeholders) or compiler.get_converters(columns):
+        if found != set(self.placeholders) or compiler.get_converters(columns):
             return None
         return sql, slots

@@ -76,7 +76,7 @@ def runner(job: Callable[[], object]) -> Runner:
 
 # Woken during a request, the thread starts once the answer has gone out (request_finished,
 # which a WSGI server sends after the body): run at the commit, its processor time (about
-# 5 ms a transition) slowed the answer it follows, with one client a fifth of a start.
+# 5 ms a transition) slowed the answer it follows.
 _in_request = threading.local()
 
 
