@@ -7,8 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from conclusions.compiled import CompiledOnce
 from conclusions.models import Agency, Committee, Membership
-from config.compiled import CompiledOnce
 
 _CACHE_ATTR = "_dondoc_roles"
 
