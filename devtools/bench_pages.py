@@ -2,6 +2,7 @@
 role sees it, timed against the hand-written SQL that reads the same rows, with its query
 count and the plan PostgreSQL chooses for the list (which index, how many rows read)."""
 
+import datetime
 import statistics
 import time
 from collections.abc import Callable
@@ -10,8 +11,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from devtools.country import Country
+from reports.queries import chart_range
+from workflow.filters import due_soon_until
 from workflow.models import Case
 
 _JOINED = """
@@ -35,32 +39,98 @@ _CASE_FLOOR = (
     "ON x.agency_id = a.id WHERE x.case_id = %(case)s",
 )
 
+# The dashboard's floor: what a person would write by hand for the same numbers (the
+# definitions of workflow/definitions.py), one statement each for the grouped counts and for
+# the overdue-by-day chart.
+_FLOOR_COUNTS = """
+SELECT c.committee_id, c.agency_id, c.state, count(*),
+       count(*) FILTER (WHERE c.state <> 'closed'),
+       count(*) FILTER (WHERE c.state <> 'closed' AND c.deadline BETWEEN %(today)s AND %(soon)s),
+       count(*) FILTER (WHERE c.state IN ('assigned', 'in_progress') AND c.deadline < %(today)s),
+       count(*) FILTER (WHERE c.state = 'reported'),
+       count(*) FILTER (WHERE c.state = 'reported' AND c.review_due < %(today)s),
+       count(*) FILTER (WHERE c.state = 'closed' AND c.outcome = 'implemented'
+                        AND j.deadline IS NOT NULL AND j.day > j.deadline),
+       count(*) FILTER (WHERE c.deadline < %(today)s AND c.state = 'closed'
+                        AND c.outcome = 'implemented'
+                        AND (j.deadline IS NULL OR j.day IS NULL OR j.day <= j.deadline)),
+       count(*) FILTER (WHERE c.deadline < %(today)s),
+       count(*) FILTER (WHERE c.extension_undecided),
+       count(*) FILTER (WHERE c.state <> 'closed' AND c.escalation_level >= 7),
+       count(*) FILTER (WHERE c.extension_undecided
+                        OR (c.state <> 'closed' AND c.escalation_level >= 7)),
+       sum(%(today)s - c.deadline) FILTER (WHERE c.state IN ('assigned', 'in_progress')
+                                          AND c.deadline < %(today)s)
+FROM workflow_case c
+CROSS JOIN LATERAL (
+    SELECT (coalesce(c.reported_at, c.closed_at) AT TIME ZONE %(tz)s)::date AS day,
+           coalesce(c.deadline_when_reported, c.deadline) AS deadline
+) AS j
+WHERE c.council_id = %(council)s
+GROUP BY 1, 2, 3
+"""
+_FLOOR_CHART = """
+WITH c AS MATERIALIZED (
+    SELECT deadline, done_on FROM (
+        SELECT deadline,
+               CASE WHEN state IN ('reported', 'closed')
+                    THEN (coalesce(reported_at, closed_at) AT TIME ZONE %(tz)s)::date END
+               AS done_on
+        FROM workflow_case
+        WHERE council_id = %(council)s AND deadline < %(last)s
+    ) AS s
+    WHERE done_on IS NULL OR done_on >= %(first)s
+), steps AS MATERIALIZED (
+    SELECT deadline + 1 AS day, count(*) AS n FROM c
+    WHERE done_on IS NULL OR done_on > deadline + 1 GROUP BY 1
+    UNION ALL
+    SELECT done_on, -count(*) FROM c WHERE done_on > deadline + 1 GROUP BY 1
+)
+SELECT b.day::date, coalesce(sum(steps.n), 0)
+FROM generate_series(%(first)s::date, %(last)s::date, %(step)s * interval '1 day') AS b(day)
+LEFT JOIN steps ON steps.day <= b.day
+GROUP BY b.day
+"""
+
+
+_DASHBOARD = (_FLOOR_COUNTS, _FLOOR_CHART)
+
 
 def measure_pages(country: Country, repeat: int) -> list[dict]:
-    """One row per page and role: ms of the page, ms of the floor, queries, the ratio."""
+    """One row per page and role: ms of the page, ms of the floor, queries, the ratio. The
+    dashboard of the first council (a province) and of the last (a commune) too."""
     case = Case.objects.filter(council=country.council, agency=_agency(country)).first()
-    case_list, case_page = (
+    case_list, case_page, dashboard = (
         reverse("workflow:case_list"),
         reverse("workflow:case_detail", args=[case.pk]),
+        reverse("reports:index"),
     )
-    pages = [
-        ("case list", country.standing, case_list, "c.council_id = %(council)s"),
-        ("case list", country.member, case_list, "c.committee_id = %(committee)s"),
-        ("case list", country.officer, case_list, "c.agency_id = %(agency)s"),
-        ("case page", country.standing, case_page, None),
-        ("case page", country.officer, case_page, None),
-    ]
+    today = timezone.localdate()
+    commune = country.commune_standing
+    province, commune_council = country.council.pk, commune.memberships.get().council_id
     params = {
-        "council": country.council.pk,
+        "council": province,
         "committee": country.member.memberships.get().committee_id,
         "agency": _agency(country),
         "case": case.pk,
     }
-    return [_measure_page(*page, params=params, repeat=repeat) for page in pages]
+    pages = [
+        ("dashboard", country.standing, dashboard, _DASHBOARD, floor_params(province, today)),
+        ("dashboard", commune, dashboard, _DASHBOARD, floor_params(commune_council, today)),
+        ("case list", country.standing, case_list, _list_floor("council"), params),
+        ("case list", country.member, case_list, _list_floor("committee"), params),
+        ("case list", country.officer, case_list, _list_floor("agency"), params),
+        ("case page", country.standing, case_page, _CASE_FLOOR, params),
+        ("case page", country.officer, case_page, _CASE_FLOOR, params),
+    ]
+    return [_measure_page(*page, repeat=repeat) for page in pages]
 
 
-def _measure_page(name, user, url, where, *, params: dict, repeat: int) -> dict:
-    floor = [sql.format(where=where) for sql in _LIST_FLOOR] if where else list(_CASE_FLOOR)
+def _list_floor(body: str) -> list[str]:
+    return [sql.format(where=f"c.{body}_id = %({body})s") for sql in _LIST_FLOOR]
+
+
+def _measure_page(name, user, url, floor, params: dict, *, repeat: int) -> dict:
     client = Client()
     client.force_login(user)
     return {
@@ -117,3 +187,24 @@ def _median(run: Callable[[], object], repeat: int) -> float:
         run()
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
+
+
+def dashboard_floor(params: dict) -> tuple[list[tuple], list[tuple]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_FLOOR_COUNTS, params)
+        rows = cursor.fetchall()
+        cursor.execute(_FLOOR_CHART, params)
+        return rows, cursor.fetchall()
+
+
+def floor_params(council: int, today: datetime.date) -> dict:
+    first, last, step = chart_range(today, None, None)
+    return {
+        "council": council,
+        "today": today,
+        "soon": due_soon_until(today),
+        "tz": timezone.get_current_timezone_name(),
+        "first": first,
+        "last": last,
+        "step": step,
+    }

@@ -24,7 +24,7 @@ from conclusions.models import (
     Recommendation,
     SourceKind,
 )
-from devtools.synthetic import bulk_cases
+from devtools.synthetic import MARK_UNDECIDED, bulk_cases
 from workflow.models import Outcome
 
 CODE = "country"
@@ -82,6 +82,7 @@ class Country:
     standing: User
     member: User
     officer: User
+    commune_standing: User  # of the last council, one of the many with an even share
     councils: int
     cases: int
 
@@ -103,7 +104,11 @@ def build_country(
                 log(f"… {min(cases, first + CHUNK):,} cases")
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_PENDING_EXTENSIONS, {"user": people[0].pk, "now": now})
-        cursor.execute("VACUUM ANALYZE workflow_case, workflow_extension")
+        cursor.execute(MARK_UNDECIDED)
+        cursor.execute("VACUUM workflow_case, workflow_extension")
+        # Every table, as autovacuum would have by the time anyone looks: the councils' bodies
+        # too, whose thousands of rows the planner would otherwise take for a few.
+        cursor.execute("ANALYZE")
     return Country(bodies["first"], *people, councils=councils, cases=cases)
 
 
@@ -145,6 +150,7 @@ def _bodies(councils: int, cases: int, now: datetime.datetime) -> dict:
     rest = _recommendations(notices[1:], committees[COMMITTEES:], per_council)
     return {
         "first": made[0],
+        "last": made[-1],
         "committee": committees[0],
         "agency": agencies[0],
         "params": {
@@ -182,16 +188,17 @@ def _recommendations(notices, committees, per_notice: int) -> list[Recommendatio
     )
 
 
-def _people(bodies: dict) -> tuple[User, User, User]:
-    council = bodies["first"]
+def _people(bodies: dict) -> tuple[User, User, User, User]:
+    first, last = bodies["first"], bodies["last"]
     seats = [
-        ("thuongtruc", Membership.Role.STANDING, {}),
-        ("uyvien", Membership.Role.COMMITTEE_MEMBER, {"committee": bodies["committee"]}),
-        ("chuyenvien", Membership.Role.AGENCY_OFFICER, {"agency": bodies["agency"]}),
+        ("thuongtruc", first, Membership.Role.STANDING, {}),
+        ("uyvien", first, Membership.Role.COMMITTEE_MEMBER, {"committee": bodies["committee"]}),
+        ("chuyenvien", first, Membership.Role.AGENCY_OFFICER, {"agency": bodies["agency"]}),
+        ("thuongtruc-xa", last, Membership.Role.STANDING, {}),
     ]
     users = []
-    for name, role, body in seats:
+    for name, council, role, body in seats:
         user = User.objects.create(username=f"{CODE}-{name}", password=make_password(None))
         Membership.objects.create(user=user, role=role, council=council, **body)
         users.append(user)
-    return users[0], users[1], users[2]
+    return users[0], users[1], users[2], users[3]

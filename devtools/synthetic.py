@@ -88,6 +88,11 @@ SELECT id, %(user)s, %(now)s, deadline + 30, 'Thử tải', '', deadline, 'pendi
 FROM workflow_case
 WHERE council_id = %(council)s AND state <> 'closed' AND deadline IS NOT NULL AND id %% 199 = 7
 """
+# The cases' own flag of a request waiting for a decision (workflow/extensions.py sets it).
+MARK_UNDECIDED = """
+UPDATE workflow_case SET extension_undecided = true
+WHERE id IN (SELECT case_id FROM workflow_extension WHERE status = 'pending')
+"""
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,7 @@ def build_cases_in_every_state(*, cases: int, committees: int, now: datetime.dat
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_CASES_IN_EVERY_STATE, params)
         cursor.execute(_INSERT_PENDING_EXTENSIONS, params)
+        cursor.execute(MARK_UNDECIDED)
         cursor.execute("ANALYZE workflow_case")
         cursor.execute("ANALYZE workflow_extension")
     return world

@@ -8,7 +8,7 @@ from conclusions import rules
 from conclusions.models import Agency, Committee
 from petitions.models import Competence, PetitionRound, VoterMeeting
 from petitions.outcomes import PetitionOutcome
-from workflow.errors import CaseInvalid
+from workflow.forms import ServiceForm
 
 PLACE = 200
 RULES = [
@@ -18,12 +18,8 @@ RULES = [
 ]
 
 
-class _ServiceForm(forms.Form):
-    def service_arguments(self) -> dict:
-        if not self.is_valid():
-            first = next(iter(self.errors.values()))[0]
-            raise CaseInvalid(first)
-        return dict(self.cleaned_data)
+class _ServiceForm(ServiceForm):
+    names_the_field = False  # the petitions' messages name their field themselves
 
 
 class RoundForm(_ServiceForm):

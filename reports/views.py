@@ -37,7 +37,7 @@ from workflow.errors import CaseError
 from workflow.filters import Bucket, bucket_q
 from workflow.forms import DATE_FORMAT
 from workflow.letters import letter_content
-from workflow.models import Case, CaseState, Extension, UrgingLetter
+from workflow.models import Case, CaseState, UrgingLetter
 from workflow.selectors import (
     case_extensions,
     cases_visible_to,
@@ -45,6 +45,7 @@ from workflow.selectors import (
     escalation_status,
     escalation_step_names,
     letters_visible_to,
+    pending_extensions_of,
 )
 from workflow.views import _timeline
 
@@ -205,7 +206,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def _decisions(self, cases, today, horizon, links: Links) -> dict:
         pending = (
-            Extension.objects.filter(status=Extension.Status.PENDING, case__in=cases)
+            pending_extensions_of(cases)
             .select_related("case__notice", "case__recommendation", "case__agency")
             .order_by("requested_at", "id")[:DECISION_LIST]
         )

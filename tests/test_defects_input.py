@@ -108,6 +108,7 @@ def test_an_extension_stored_with_a_far_date_cannot_be_approved(world):
         reason="Chờ kinh phí.",
         deadline_at_request=world.case.deadline,
     )
+    Case.objects.filter(pk=world.case.pk).update(extension_undecided=True)
     before = _rows()
     response = _api(world.thuongtruc).post(f"{API}/extensions/{extension.pk}/approve/", {})
     _refused(response)

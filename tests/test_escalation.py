@@ -7,12 +7,14 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
+from django.db import connection
 from django_q.models import Schedule
 
 from conclusions.models import SourceKind
 from conclusions.services import RecommendationInput, notice_register
 from tests.helpers import case_of, move
-from workflow.escalation import DEFAULT_LADDER, escalate_due
+from workflow import escalation
+from workflow.escalation import DEFAULT_LADDER, Planner, escalate_due
 from workflow.models import Case, CaseEvent, EscalationStep, Outcome
 from workflow.services import ReportInput, notice_issue
 
@@ -101,6 +103,28 @@ def test_a_broken_case_is_logged_and_pushed_forward_while_the_others_escalate(wo
     broken = case_of(world)
     assert (broken.escalation_level, broken.next_escalation_at) == (0, at(10, 16, 13))
     assert "cannot plan" in caplog.text
+
+
+def test_a_case_claimed_without_a_plan_waits_for_the_next_sweep_and_the_batch_goes_on(world):
+    healthy = _second_case(world)
+    now = at(10, 16)
+    plans = escalation._plans(Planner(now), escalation._due_keys(now), escalation.SweepResult())
+    # After planning, a transition gives the first case a deadline no plan was made for; its
+    # rung stays due, and it is the oldest due, so the next batch claims it first.
+    Case.objects.filter(pk=world.case.pk).update(
+        deadline=datetime.date(2026, 9, 29), next_escalation_at=at(9, 1)
+    )
+    postgresql = connection.vendor == "postgresql"
+    batch = escalation._sweep_batch_postgresql if postgresql else escalation._sweep_batch_orm
+    unplanned: list[int] = []
+    assert batch(now, plans, 1, unplanned) == escalation.Batch(1, 0, [])
+    assert unplanned == [world.case.pk]
+    assert batch(now, plans, 1, unplanned) == escalation.Batch(1, 1, [6])
+    assert batch(now, plans, 1, unplanned) == escalation.Batch(0, 0, [])
+    assert case_of(world).escalation_level == 0
+    assert _escalations(healthy) == [(0, 6, 0)]
+    assert escalate_due(now).by_level == {6: 1}  # the next sweep plans it
+    assert case_of(world).escalation_level == 6
 
 
 def test_a_council_ladder_replaces_the_default(world):

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from reports.queries import dashboard_figures
 from tests.helpers import case_of, due_in
 from tests.world import TODAY
 from workflow.calendar import Deadline, explain
@@ -13,6 +14,7 @@ from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFou
 from workflow.escalation import escalate_due
 from workflow.extensions import extension_decide, extension_request
 from workflow.models import Case, Extension, Outcome
+from workflow.selectors import cases_visible_to, pending_extensions_of
 from workflow.services import ReportInput, case_transition
 
 DAY = datetime.timedelta(days=1)
@@ -54,6 +56,7 @@ def test_an_approved_extension_moves_the_deadline_and_restarts_the_ladder(world)
     assert case.deadline == datetime.date(2027, 3, 29)  # moved to the next working day
     assert case.original_deadline == original
     assert (case.escalation_level, case.ladder_cycle, case.extension_pending) == (0, 1, False)
+    assert not case.extension_undecided
     assert case.deadline_explanation["extension_id"] == extension.pk
     assert "gia hạn theo quyết định" in explain(Deadline.from_json(case.deadline_explanation))
     assert Extension.objects.get().approved_until == datetime.date(2027, 3, 29)
@@ -74,6 +77,7 @@ def test_a_rejected_extension_releases_the_hold(world):
     _decide(world, extension, approve=False, note="Không đủ căn cứ")
     case = case_of(world)
     assert (case.extension_pending, case.deadline) == (False, TODAY + 5 * DAY)
+    assert not case.extension_undecided
     escalate_due(timezone.now() + 10 * DAY)  # past the first working day after the deadline
     assert case_of(world).escalation_level == 5
     assert Extension.objects.get().status == "rejected"
@@ -82,8 +86,24 @@ def test_a_rejected_extension_releases_the_hold(world):
 def test_a_late_request_does_not_hold_the_ladder(world):
     due_in(world, -3)
     _request(world)
-    assert not case_of(world).extension_pending
+    case = case_of(world)
+    assert (case.extension_pending, case.extension_undecided) == (False, True)
     assert Extension.objects.get().status == "pending"
+
+
+def test_a_late_request_is_still_counted_and_listed_as_waiting_for_a_decision(world):
+    """The dashboard counts and lists a request from the case's own flag: a late request,
+    which does not hold the ladder, waits for a decision all the same, until decided."""
+    due_in(world, -3)
+    extension = _request(world)
+    cases = cases_visible_to(world.thuongtruc)
+    figures = dashboard_figures(cases, TODAY)
+    assert (figures.totals.extension_pending, figures.totals.decision) == (1, 1)
+    assert list(pending_extensions_of(cases)) == [extension]
+    _decide(world, extension, approve=False)
+    figures = dashboard_figures(cases, TODAY)
+    assert (figures.totals.extension_pending, figures.totals.decision) == (0, 0)
+    assert not pending_extensions_of(cases).exists()
 
 
 def test_a_coordinating_agency_cannot_request_and_another_agency_cannot_see(world):

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 import docx
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conclusions.models import DocumentKind, DocumentSetting, SourceKind
@@ -101,6 +103,20 @@ def test_the_urging_letter_rung_drafts_one_letter_per_agency_and_committee(w):
     drafted = CaseEvent.objects.filter(kind="case.letter_drafted")
     assert drafted.count() == 5
     assert drafted.get(case=w.case).data == {"letter_id": letter.pk, "kind": "committee"}
+
+
+@pytest.mark.postgres  # SQLite's sweep moves its cases one query each
+def test_drafting_takes_the_same_queries_for_one_letter_or_many(w, django_assert_num_queries):
+    Case.objects.exclude(pk=w.case.pk).update(next_escalation_at=at(D(2026, 10, 5)))
+    with CaptureQueriesContext(connection) as one:
+        escalate_due(at(D(2026, 10, 1)))  # one case, one letter
+    Case.objects.filter(next_escalation_at=at(D(2026, 10, 5))).update(
+        next_escalation_at=at(D(2026, 10, 1))
+    )
+    with django_assert_num_queries(len(one)):
+        escalate_due(at(D(2026, 10, 1)))  # four more cases, two more letters, one joined
+    assert UrgingLetter.objects.count() == 3
+    assert LetterItem.objects.count() == 5
 
 
 def test_sweeping_again_drafts_nothing_more(w):

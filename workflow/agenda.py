@@ -21,7 +21,7 @@ from icalendar import Calendar, Event
 from conclusions.models import Sitting
 from workflow.definitions import AGENCY_TURN
 from workflow.models import CalendarFeed, Case, CaseState, Extension
-from workflow.selectors import cases_visible_to
+from workflow.selectors import cases_visible_to, pending_extensions_of
 from workflow.work_sources import excerpt
 
 FEED_PAST = datetime.timedelta(days=183)  # the feed reaches half a year back,
@@ -68,11 +68,8 @@ def _cases(user, first, last):
 
 def _extensions(user, first, last):
     return (
-        Extension.objects.filter(
-            status=Extension.Status.PENDING,
-            requested_until__range=(first, last),
-            case__in=cases_visible_to(user),
-        )
+        pending_extensions_of(cases_visible_to(user))
+        .filter(requested_until__range=(first, last))
         .select_related("case__notice", "case__recommendation", "case__agency")
         .order_by("requested_until", "id")[:FEED_LIMIT]
     )

@@ -10,6 +10,8 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import connection
+
 from conclusions.models import Agency
 from workflow.models import Case, CaseEvent, EscalationStep, EventKind, LetterItem, UrgingLetter
 
@@ -20,6 +22,36 @@ LETTER_KINDS = {
 }
 
 
+# On PostgreSQL the cases are read, and their items and events written, in one statement
+# each, whatever their number; the ORM twins below serve SQLite.
+_LETTER_CASES_SQL = """
+SELECT c.id, c.council_id, c.committee_id, c.agency_id, c.ladder_cycle, c.state, w.kind,
+       coalesce(r.accountable_id, a.parent_id)
+FROM unnest(%(cases)s::bigint[], %(kinds)s::text[]) AS w(case_id, kind)
+JOIN workflow_case c ON c.id = w.case_id
+JOIN conclusions_agency a ON a.id = c.agency_id
+JOIN conclusions_recommendation r ON r.id = c.recommendation_id
+WHERE a.kind <> %(council_body)s
+  AND NOT EXISTS (SELECT FROM workflow_letteritem i
+                  WHERE i.case_id = c.id AND i.cycle = c.ladder_cycle AND i.kind = w.kind)
+ORDER BY c.deadline, c.id
+"""
+_JOIN_SQL = """
+WITH item AS (
+    INSERT INTO workflow_letteritem (letter_id, case_id, kind, cycle)
+    SELECT * FROM unnest(%(letters)s::bigint[], %(cases)s::bigint[], %(kinds)s::text[],
+                         %(cycles)s::int[])
+    ON CONFLICT DO NOTHING
+    RETURNING letter_id, case_id, kind
+)
+INSERT INTO workflow_caseevent (case_id, kind, created_at, from_state, to_state, note, data)
+SELECT item.case_id, %(drafted)s, %(now)s, s.state, s.state, '',
+       jsonb_build_object('letter_id', item.letter_id, 'kind', item.kind)
+FROM item JOIN unnest(%(cases)s::bigint[], %(states)s::text[]) AS s(case_id, state)
+     USING (case_id)
+"""
+
+
 def letters_draft(reached: Iterable[tuple[int, str]], now: datetime.datetime) -> int:
     """Put each (case id, rung action) that is a letter into its open draft; returns how many
     cases joined a letter."""
@@ -28,8 +60,32 @@ def letters_draft(reached: Iterable[tuple[int, str]], now: datetime.datetime) ->
     }
     if not wanted:
         return 0
-    # A council body's own task is urged by the rung's notices alone: no committee writes to
-    # itself and no letter goes to the People's Committee chair about the council's own work.
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    for pk, council, committee, agency, cycle, state, kind, addressee in _letter_cases(wanted):
+        groups[(council, committee, agency, kind)].append((pk, cycle, state, addressee))
+    letters = _open_drafts(groups, now)
+    joining = [
+        (letters[(committee, agency, kind)], kind, pk, cycle, state)
+        for (_council, committee, agency, kind), cases in groups.items()
+        for pk, cycle, state, _addressee in cases
+    ]
+    return _join(joining, now)
+
+
+def _letter_cases(wanted: dict[int, str]) -> list[tuple]:
+    """(case, council, committee, agency, cycle, state, kind, addressee) of each wanted case
+    not yet in a letter of its kind this cycle, by deadline. A council body's own task is
+    urged by the rung's notices alone: no committee writes to itself and no letter goes to
+    the People's Committee chair about the council's own work."""
+    if connection.vendor == "postgresql":
+        params = {
+            "cases": list(wanted),
+            "kinds": list(wanted.values()),
+            "council_body": Agency.Kind.COUNCIL_BODY,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(_LETTER_CASES_SQL, params)
+            return cursor.fetchall()
     rows = (
         Case.objects.filter(pk__in=list(wanted))
         .exclude(agency__kind=Agency.Kind.COUNCIL_BODY)
@@ -47,27 +103,78 @@ def letters_draft(reached: Iterable[tuple[int, str]], now: datetime.datetime) ->
     already = set(
         LetterItem.objects.filter(case_id__in=list(wanted)).values_list("case_id", "cycle", "kind")
     )
-    groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for pk, council, committee, agency, cycle, state, accountable, parent in rows:
-        if (pk, cycle, wanted[pk]) not in already:
-            groups[(council, committee, agency, wanted[pk])].append(
-                (pk, cycle, state, accountable or parent)
+    return [
+        (pk, council, committee, agency, cycle, state, wanted[pk], accountable or parent)
+        for pk, council, committee, agency, cycle, state, accountable, parent in rows
+        if (pk, cycle, wanted[pk]) not in already
+    ]
+
+
+def _join(joining: list[tuple], now) -> int:
+    """Each (letter, kind, case, cycle, state) becomes an item of the letter, and the case's
+    event that it did."""
+    if not joining:
+        return 0
+    if connection.vendor == "postgresql":
+        letters, kinds, cases, cycles, states = zip(*joining, strict=True)
+        params = {
+            "letters": [letter.pk for letter in letters],
+            "kinds": list(kinds),
+            "cases": list(cases),
+            "cycles": list(cycles),
+            "states": list(states),
+            "drafted": EventKind.LETTER_DRAFTED,
+            "now": now,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(_JOIN_SQL, params)
+            return cursor.rowcount
+    LetterItem.objects.bulk_create(
+        [
+            LetterItem(letter=letter, case_id=pk, kind=kind, cycle=cycle)
+            for letter, kind, pk, cycle, _ in joining
+        ],
+        ignore_conflicts=True,
+    )
+    CaseEvent.objects.bulk_create(
+        [_drafted(pk, state, letter, now) for letter, _kind, pk, _cycle, state in joining]
+    )
+    return len(joining)
+
+
+def _open_drafts(groups: dict[tuple, list[tuple]], now) -> dict[tuple, UrgingLetter]:
+    """The open draft of each (committee, agency, kind) of `groups`, started where there is
+    none (addressed to the People's Committee of the group's first case); one read, one
+    insert and one more read, whatever the number of letters."""
+    letters = _drafts_of(groups)
+    UrgingLetter.objects.bulk_create(
+        [
+            UrgingLetter(
+                council_id=council,
+                committee_id=committee,
+                agency_id=agency,
+                kind=kind,
+                addressee_id=cases[0][3],
+                drafted_at=now,
             )
-    items, events = [], []
-    for (council, committee, agency, kind), cases in groups.items():
-        letter, _created = UrgingLetter.objects.get_or_create(
-            committee_id=committee,
-            agency_id=agency,
-            kind=kind,
-            status=UrgingLetter.Status.DRAFT,
-            defaults={"council_id": council, "addressee_id": cases[0][3], "drafted_at": now},
-        )
-        for pk, cycle, state, _addressee in cases:
-            items.append(LetterItem(letter=letter, case_id=pk, kind=kind, cycle=cycle))
-            events.append(_drafted(pk, state, letter, now))
-    LetterItem.objects.bulk_create(items, ignore_conflicts=True)
-    CaseEvent.objects.bulk_create(events)
-    return len(items)
+            for (council, committee, agency, kind), cases in groups.items()
+            if (committee, agency, kind) not in letters
+        ],
+        ignore_conflicts=True,  # another sweep started it meanwhile: its draft is read below
+    )
+    return letters if len(letters) == len(groups) else _drafts_of(groups)
+
+
+def _drafts_of(groups) -> dict[tuple, UrgingLetter]:
+    keys = {(committee, agency, kind) for _council, committee, agency, kind in groups}
+    drafts = UrgingLetter.objects.filter(
+        status=UrgingLetter.Status.DRAFT,
+        committee_id__in={key[0] for key in keys},
+        agency_id__in={key[1] for key in keys},
+        kind__in={key[2] for key in keys},
+    )
+    found = {(d.committee_id, d.agency_id, d.kind): d for d in drafts}
+    return {key: letter for key, letter in found.items() if key in keys}
 
 
 def _drafted(case_id: int, state: str, letter: UrgingLetter, now) -> CaseEvent:

@@ -26,7 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from workflow.drafting import letters_draft
+from workflow.drafting import LETTER_KINDS, letters_draft
 
 # The ladder and the planning live in their own modules; their names stay importable from here.
 from workflow.escalation_ladder import (  # noqa: F401
@@ -78,12 +78,12 @@ class SweepResult:
 
 
 @dataclass(frozen=True)
-class Logged:
-    """An escalation event a sweep batch wrote."""
+class Batch:
+    """What one batch of a sweep did: rows claimed, cases moved, the levels it logged."""
 
-    case_id: int
-    level: int
-    action: str
+    claimed: int
+    moved: int
+    levels: list[int]
 
 
 def escalate_due(
@@ -95,10 +95,11 @@ def escalate_due(
     planner, result = Planner(now), SweepResult()
     plans = _plans(planner, _due_keys(now), result)
     sweep = _sweep_batch_postgresql if connection.vendor == "postgresql" else _sweep_batch_orm
+    unplanned: list[int] = []  # claimed without a plan: the next sweep's
     while True:
-        cases, logged = sweep(now, plans, batch_size)
-        result.add(cases, [event.level for event in logged])
-        if cases < batch_size:
+        batch = sweep(now, plans, batch_size, unplanned)
+        result.add(batch.moved, batch.levels)
+        if batch.claimed < batch_size:
             return result
 
 
@@ -125,8 +126,12 @@ def _plans(planner: Planner, keys, result: SweepResult) -> dict[tuple, Plan]:
     return plans
 
 
-# One statement per batch: claim the due rows, look up when each reached its urging letter
-# (only those that might climb for want of an answer), move them, and log what they reached.
+# One statement per batch: claim the due rows, oldest first (read in the partial index's
+# order, so each batch stops after its rows instead of gathering every due row); look up when
+# each reached its urging letter (only those that might climb for want of an answer), move
+# them, and log what they reached. A claimed row with no plan (it became due, or changed its
+# key, after planning) is left as it is and its id returned, so the next batch skips it and
+# the next sweep plans it.
 _SWEEP_SQL = """
 WITH plan AS (
     SELECT * FROM unnest(%(councils)s::bigint[], %(deadlines)s::date[], %(held)s::bool[],
@@ -137,26 +142,28 @@ WITH plan AS (
         AS p(council_id, deadline, held, until, level, next_at, action,
              letter_level, decision_level, decision_action, answer_days)
 ), claimed AS (
-    SELECT c.id, c.escalation_level AS old_level, c.ladder_cycle AS cycle, c.reported_at,
-           p.level, p.next_at, p.action, p.letter_level, p.decision_level, p.decision_action,
-           p.answer_days
+    SELECT c.id, c.council_id, c.deadline, c.extension_pending, c.decision_until,
+           c.escalation_level AS old_level, c.ladder_cycle AS cycle, c.reported_at
     FROM workflow_case c
-    JOIN plan p ON p.council_id = c.council_id
-               AND p.deadline IS NOT DISTINCT FROM c.deadline
-               AND p.held = c.extension_pending
-               AND p.until IS NOT DISTINCT FROM c.decision_until
     WHERE c.next_escalation_at <= %(now)s AND c.state <> 'closed'
+      AND c.id <> ALL(%(skip)s::bigint[])
+    ORDER BY c.next_escalation_at
     LIMIT %(batch)s
     FOR UPDATE OF c SKIP LOCKED
-), lettered AS (
-    SELECT cl.*,
-           CASE WHEN cl.letter_level > 0 AND GREATEST(cl.old_level, cl.level) < cl.decision_level
+), planned AS MATERIALIZED (
+    SELECT cl.id, cl.old_level, cl.cycle, cl.reported_at, p.level, p.next_at, p.action,
+           p.letter_level, p.decision_level, p.decision_action, p.answer_days,
+           CASE WHEN p.letter_level > 0 AND GREATEST(cl.old_level, p.level) < p.decision_level
            THEN coalesce((SELECT min(e.created_at) FROM workflow_caseevent e
                           WHERE e.case_id = cl.id AND e.kind = 'case.escalated'
-                            AND e.cycle = cl.cycle AND e.level >= cl.letter_level),
+                            AND e.cycle = cl.cycle AND e.level >= p.letter_level),
                          %(now)s)
            END AS letter_at
     FROM claimed cl
+    LEFT JOIN plan p ON p.council_id = cl.council_id  -- NULL dates match (hashable form)
+                    AND coalesce(p.deadline, 'infinity') = coalesce(cl.deadline, 'infinity')
+                    AND p.held = cl.extension_pending
+                    AND coalesce(p.until, 'infinity') = coalesce(cl.decision_until, 'infinity')
 ), due AS (
     SELECT l.id, l.old_level,
            CASE WHEN u.unanswered THEN l.decision_level ELSE l.level END AS level,
@@ -166,17 +173,19 @@ WITH plan AS (
                 THEN l.next_at
                 ELSE LEAST(l.next_at, l.letter_at + make_interval(days => l.answer_days))
            END AS next_at
-    FROM lettered l
+    FROM planned l
     CROSS JOIN LATERAL (
         SELECT coalesce(l.letter_at + make_interval(days => l.answer_days) <= %(now)s
                         AND (l.reported_at IS NULL OR l.reported_at < l.letter_at), false)
                AS unanswered
     ) u
+    WHERE l.level IS NOT NULL
 ), moved AS (
     UPDATE workflow_case c
     SET escalation_level = GREATEST(due.old_level, due.level),
         next_escalation_at = due.next_at, updated_at = %(now)s
-    FROM due WHERE c.id = due.id
+    FROM due  -- through the primary key, never a scan of the table
+    WHERE c.id = due.id AND c.id = ANY(ARRAY(SELECT id FROM due))
     RETURNING c.id, c.state, c.ladder_cycle, due.old_level, due.level, due.action, due.trigger
 ), logged AS (
     INSERT INTO workflow_caseevent
@@ -189,13 +198,17 @@ WITH plan AS (
     ON CONFLICT DO NOTHING
     RETURNING case_id, level, data->>'action' AS action
 )
-SELECT (SELECT count(*) FROM moved), coalesce(array_agg(case_id), '{}'),
-       coalesce(array_agg(level), '{}'), coalesce(array_agg(action), '{}')
-FROM logged
+SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM moved),
+       (SELECT coalesce(array_agg(id), '{}') FROM planned WHERE level IS NULL),
+       e.levels, l.cases, l.actions
+FROM (SELECT coalesce(array_agg(level), '{}') AS levels FROM logged) e,
+     (SELECT coalesce(array_agg(case_id), '{}') AS cases,
+             coalesce(array_agg(action), '{}') AS actions
+      FROM logged WHERE action = ANY(%(letters)s::text[])) l
 """
 
 
-def _sweep_batch_postgresql(now, plans: dict[tuple, Plan], batch_size: int):
+def _sweep_batch_postgresql(now, plans: dict[tuple, Plan], batch_size: int, unplanned: list):
     keys = list(plans)
     params = {
         "councils": [k[0] for k in keys],
@@ -209,15 +222,20 @@ def _sweep_batch_postgresql(now, plans: dict[tuple, Plan], batch_size: int):
         "decision_levels": [plans[k].decision_level for k in keys],
         "decision_actions": [plans[k].decision_action for k in keys],
         "answer_days": [plans[k].answer_days for k in keys],
+        "letters": list(LETTER_KINDS),
+        "skip": unplanned,
         "now": now,
         "batch": batch_size,
     }
     with transaction.atomic(), connection.cursor() as cursor:
+        # The batch bounds the statement's work; compiling it would cost more than it saves
+        # (the estimates grow with the due rows, not the batch).
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(_SWEEP_SQL, params)
-        cases, case_ids, levels, actions = cursor.fetchone()
-        logged = [Logged(*row) for row in zip(case_ids, levels, actions, strict=True)]
-        letters_draft(((e.case_id, e.action) for e in logged), now)
-    return cases, logged
+        claimed, moved, skipped, levels, letter_cases, letter_actions = cursor.fetchone()
+        letters_draft(zip(letter_cases, letter_actions, strict=True), now)
+    unplanned += skipped
+    return Batch(claimed, moved, levels)
 
 
 @dataclass(frozen=True)
@@ -244,11 +262,12 @@ def _move(plan: Plan, pk: int, cycle: int, old_level: int, reported_at, now) -> 
     return replace(move, next_at=min(plan.next_at or answer_by, answer_by))
 
 
-def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int):
+def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int, unplanned: list):
     """The same batch for databases without SKIP LOCKED (SQLite runs one worker)."""
     with transaction.atomic():
         rows = list(
             due_cases(now)
+            .exclude(pk__in=unplanned)
             .order_by("next_escalation_at")
             .values_list(
                 "id",
@@ -266,6 +285,7 @@ def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int):
         for pk, council_id, deadline, held, until, old_level, cycle, state, reported_at in rows:
             plan = plans.get((council_id, deadline, held, until))
             if plan is None:  # became due after planning: the next sweep takes it
+                unplanned.append(pk)
                 continue
             move = _move(plan, pk, cycle, old_level, reported_at, now)
             moved += Case.objects.filter(pk=pk).update(
@@ -277,9 +297,8 @@ def _sweep_batch_orm(now, plans: dict[tuple, Plan], batch_size: int):
                 events.append(escalation_event(pk, state, cycle, old_level, move, now))
         created = CaseEvent.objects.bulk_create(events, ignore_conflicts=True)
         # SQLite's bulk insert cannot say which rows it skipped; the batch is one worker's alone.
-        logged = [Logged(e.case_id, e.level, e.data["action"]) for e in created]
-        letters_draft(((e.case_id, e.action) for e in logged), now)
-    return moved, logged
+        letters_draft(((e.case_id, e.data["action"]) for e in created), now)
+    return Batch(len(rows), moved, [e.level for e in created])
 
 
 def escalation_event(pk, state, cycle, old_level, move: Move, now) -> CaseEvent:

@@ -28,6 +28,7 @@ EXTENSION_FIELDS = [
     "decision",
     "decision_until",
     "extension_pending",
+    "extension_undecided",
     "next_escalation_at",
     "updated_at",
 ]
@@ -55,7 +56,7 @@ def extension_request(
             )
     except IntegrityError:
         raise _already_pending() from None
-    case.extension_pending = timely
+    case.extension_pending, case.extension_undecided = timely, True
     _save(case)
     log_event(
         case,
@@ -94,7 +95,7 @@ def extension_decide(
     extension.decided_by, extension.decided_at = actor, timezone.now()
     extension.decision_note = normalize_text(note)
     extension.save()
-    case.extension_pending = False
+    case.extension_pending = case.extension_undecided = False
     _save(case)
     kind = EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REJECTED
     log_event(
@@ -137,7 +138,7 @@ def _check_request(case: Case, until: datetime.date, reason: str) -> None:
         raise CaseConflict(_("Hồ sơ đã đóng, không thể gia hạn."))
     if case.deadline is None:
         raise CaseInvalid(_("Hồ sơ thực hiện thường xuyên, không có thời hạn để gia hạn."))
-    if case.extension_pending or case.extensions.filter(status=Extension.Status.PENDING).exists():
+    if case.extension_undecided:
         raise _already_pending()
     check_rule(rules.validate_date, until)
     if until <= case.deadline:

@@ -23,7 +23,7 @@ from workflow.definitions import (
     with_agency_done_on,
     with_report_day,
 )
-from workflow.models import Case, CaseState, Decision, Extension
+from workflow.models import Case, CaseState, Decision
 
 DUE_SOON_WORKING_DAYS = 7
 # From this rung up (default ladder: explanation session, report to the sitting) the
@@ -82,7 +82,7 @@ def bucket_q(bucket: str, today: datetime.date, horizon: datetime.date) -> Q:
     if bucket in Result.values:
         return result_q(bucket, today)
     open_ = ~Q(state=CaseState.CLOSED)
-    pending = Q(pk__in=Extension.objects.filter(status=Extension.Status.PENDING).values("case_id"))
+    pending = Q(extension_undecided=True)
     # Waiting for the Standing Committee: no decision yet, or "keep urging" past its date.
     undecided = Q(decision="") | Q(decision=Decision.KEEP_URGING, decision_until__lt=today)
     high = open_ & Q(escalation_level__gte=DECISION_LEVEL) & undecided

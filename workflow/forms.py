@@ -21,6 +21,28 @@ from workflow.services import ReportInput
 from workflow.transitions import Action
 
 
+class ServiceForm(forms.Form):
+    """A form that hands its cleaned data to a service: shape and limits here, the rest in the
+    service. Every form a service reads builds on it."""
+
+    # The refusal names the field of the first error; the case forms' messages name it
+    # themselves ("Vui lòng nêu lý do …"), so theirs go out as written.
+    names_the_field = True
+
+    def service_arguments(self) -> dict:
+        """The cleaned data, or a refusal carrying the first error: nothing is written."""
+        if not self.is_valid():
+            field, errors = next(iter(self.errors.items()))
+            label = self.fields[field].label if field in self.fields else ""
+            named = self.names_the_field and label
+            raise CaseInvalid(f"{label}: {errors[0]}" if named else errors[0])
+        return dict(self.cleaned_data)
+
+
+class _CaseForm(ServiceForm):
+    names_the_field = False
+
+
 class TransitionForm(forms.Form):
     """One form for every transition; each action reads only the fields it needs."""
 
@@ -117,15 +139,12 @@ ACTION_FORMS: dict[str, ActionForm] = {
 }
 
 
-class CommentForm(forms.Form):
+class CommentForm(_CaseForm):
     text = rules.TextField(
         label=_("Ý kiến"),
         rows=2,
         error_messages={"required": _("Nội dung ý kiến không được để trống.")},
     )
-
-    def service_arguments(self) -> dict:
-        return _service_arguments(self)
 
 
 class CaseFilterForm(forms.Form):
@@ -201,29 +220,7 @@ class CaseFilterForm(forms.Form):
         return cases
 
 
-class ServiceForm(forms.Form):
-    """A form that hands its cleaned data to a service: shape and limits here, the rest in the
-    service. The streams' forms (briefings, resolutions) build on it."""
-
-    def service_arguments(self) -> dict:
-        """The cleaned data, or a refusal naming the field of the first error: nothing is
-        written."""
-        if not self.is_valid():
-            field, errors = next(iter(self.errors.items()))
-            label = self.fields[field].label if field in self.fields else ""
-            raise CaseInvalid(f"{label}: {errors[0]}" if label else errors[0])
-        return dict(self.cleaned_data)
-
-
-def _service_arguments(form: forms.Form) -> dict:
-    """The cleaned data, or a refusal carrying the first error: nothing is written."""
-    if not form.is_valid():
-        first = next(iter(form.errors.values()))[0]
-        raise CaseInvalid(first)
-    return dict(form.cleaned_data)
-
-
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(_CaseForm):
     """The lead agency's request to move its deadline ("Đề nghị gia hạn")."""
 
     requested_until = rules.date_field(
@@ -240,11 +237,8 @@ class ExtensionRequestForm(forms.Form):
 
     layout = Layout(Row("requested_until", "letter_number"), "reason")
 
-    def service_arguments(self) -> dict:
-        return _service_arguments(self)
 
-
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(_CaseForm):
     """The Standing Committee's (or the delegated committee's) decision on a pending request.
 
     The request decided is named in the form, so that a decision never lands on a request
@@ -290,7 +284,7 @@ class ExtensionDecisionForm(forms.Form):
         return form
 
     def service_arguments(self) -> dict:
-        data = _service_arguments(self)
+        data = super().service_arguments()
         return {
             "extension": data["extension"],
             "approve": data["decision"] == self.APPROVE,
@@ -299,7 +293,7 @@ class ExtensionDecisionForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(_CaseForm):
     """The Standing Committee's decision on a case at its rung of the ladder."""
 
     decision = forms.ChoiceField(
@@ -332,11 +326,8 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sitting"].queryset = Sitting.objects.filter(council_id=case.council_id)
 
-    def service_arguments(self) -> dict:
-        return _service_arguments(self)
 
-
-class LetterSendForm(forms.Form):
+class LetterSendForm(_CaseForm):
     """The office numbers a drafted letter and records the day it was sent."""
 
     number = rules.TextField(
@@ -348,6 +339,3 @@ class LetterSendForm(forms.Form):
     sent_on = rules.date_field(_("Ngày gửi"), required=False, help_text=_("Để trống: hôm nay"))
 
     layout = Layout(Row("number", "sent_on"))
-
-    def service_arguments(self) -> dict:
-        return _service_arguments(self)

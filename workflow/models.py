@@ -165,7 +165,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     next_escalation_at = models.DateTimeField(_("lần đôn đốc tới"), null=True, blank=True)
     # The ladder restarts (a new cycle) when an extension is approved or the case reopens.
     ladder_cycle = models.PositiveSmallIntegerField(_("vòng đôn đốc"), default=0)
+    # A timely request for more time holds the ladder (escalation_plan.py); any request, timely
+    # or not, waits for the Standing Committee's decision (the dashboard's "Chờ quyết định gia
+    # hạn", read from the case's own row rather than from the country's requests).
     extension_pending = models.BooleanField(_("đang chờ quyết định gia hạn"), default=False)
+    extension_undecided = models.BooleanField(
+        _("có đề nghị gia hạn chờ quyết định"), default=False, db_default=False
+    )
     opened_at = models.DateTimeField(_("ngày mở"), default=timezone.now)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     closed_at = models.DateTimeField(_("ngày đóng"), null=True, blank=True)
@@ -224,6 +230,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
                     "escalation_level",
                     "decision",
                     "decision_until",
+                    "extension_undecided",
                     "id",
                 ],
                 name="case_council_figures",
@@ -242,6 +249,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 fields=["council", "-escalation_level", "deadline", "id"],
                 condition=Q(escalation_level__gte=7) & ~Q(state="closed"),
                 name="case_decision_level",
+            ),
+            # The dashboard's requests for more time waiting for a decision.
+            models.Index(
+                fields=["council"],
+                condition=Q(extension_undecided=True),
+                name="case_extension_undecided",
             ),
             # "Việc của tôi" of a committee: its reports waiting, by the day review is due.
             models.Index(

@@ -292,11 +292,17 @@ def cases_newly_overdue(user, *, since: datetime.date, today: datetime.date) -> 
     )
 
 
+def pending_extensions_of(cases: QuerySet[Case]) -> QuerySet[Extension]:
+    """The requests for more time waiting for a decision on `cases`, found from the cases' own
+    flag (a partial index of each council's few), not from the whole country's requests."""
+    return Extension.objects.filter(
+        status=Extension.Status.PENDING, case__in=cases.filter(extension_undecided=True)
+    )
+
+
 def extensions_awaiting_decision(user) -> QuerySet[Extension]:
     """Pending extension requests on the cases this user may see, oldest first."""
-    return Extension.objects.filter(
-        status=Extension.Status.PENDING, case__in=cases_visible_to(user)
-    ).order_by("requested_at", "id")
+    return pending_extensions_of(cases_visible_to(user)).order_by("requested_at", "id")
 
 
 def letters_visible_to(user) -> QuerySet[UrgingLetter]:

@@ -19,7 +19,7 @@ from conclusions.selectors import roles_of
 from workflow.definitions import AGENCY_TURN
 from workflow.filters import DECISION_LEVEL, Bucket, bucket_q
 from workflow.models import Case, CaseEvent, CaseState, EventKind, Extension
-from workflow.selectors import escalation_step_names
+from workflow.selectors import escalation_step_names, pending_extensions_of
 from workflow.templatetags.work import rung_label
 from workflow.work import WorkItem
 
@@ -144,11 +144,10 @@ class ExtensionDecisions:
 
     def _extensions(self, user) -> QuerySet[Extension]:
         roles = roles_of(user)
-        deciding = Q(case__council_id__in=roles.standing_council_ids) | Q(
-            case__committee_id__in=roles.committee_ids,
-            case__council__committee_decides_extensions=True,
+        deciding = Q(council_id__in=roles.standing_council_ids) | Q(
+            committee_id__in=roles.committee_ids, council__committee_decides_extensions=True
         )
-        return Extension.objects.filter(deciding, status=Extension.Status.PENDING)
+        return pending_extensions_of(Case.objects.filter(deciding))
 
     def count(self, user, today: datetime.date) -> int:
         return self._extensions(user).count()

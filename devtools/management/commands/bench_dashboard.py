@@ -13,74 +13,18 @@ from django.test import Client
 from django.utils import timezone
 
 from conclusions.models import Membership
-from devtools.bench_pages import list_plan, measure_pages
+from devtools.bench_pages import dashboard_floor, floor_params, list_plan, measure_pages
 from devtools.country import Country, build_country
 from devtools.scratch import ScratchCommand
 from devtools.synthetic import World, build_cases_in_every_state
 from reports.queries import (
     chart_range,
     dashboard_figures,
-    due_soon_until,
     overdue_series,
 )
 from reports.views import DashboardView
 from workflow.models import Case
 from workflow.selectors import cases_visible_to
-
-# The floor: what a person would write by hand for the same numbers (the definitions of
-# workflow/definitions.py), one statement each for the grouped counts and for the
-# overdue-by-day chart.
-_FLOOR_COUNTS = """
-SELECT c.committee_id, c.agency_id, c.state, count(*),
-       count(*) FILTER (WHERE c.state <> 'closed'),
-       count(*) FILTER (WHERE c.state <> 'closed' AND c.deadline BETWEEN %(today)s AND %(soon)s),
-       count(*) FILTER (WHERE c.state IN ('assigned', 'in_progress') AND c.deadline < %(today)s),
-       count(*) FILTER (WHERE c.state = 'reported'),
-       count(*) FILTER (WHERE c.state = 'reported' AND c.review_due < %(today)s),
-       count(*) FILTER (WHERE c.state = 'closed' AND c.outcome = 'implemented'
-                        AND j.deadline IS NOT NULL AND j.day > j.deadline),
-       count(*) FILTER (WHERE c.deadline < %(today)s AND c.state = 'closed'
-                        AND c.outcome = 'implemented'
-                        AND (j.deadline IS NULL OR j.day IS NULL OR j.day <= j.deadline)),
-       count(*) FILTER (WHERE c.deadline < %(today)s),
-       count(*) FILTER (WHERE p.case_id IS NOT NULL),
-       count(*) FILTER (WHERE c.state <> 'closed' AND c.escalation_level >= 7),
-       count(*) FILTER (WHERE p.case_id IS NOT NULL
-                        OR (c.state <> 'closed' AND c.escalation_level >= 7)),
-       sum(%(today)s - c.deadline) FILTER (WHERE c.state IN ('assigned', 'in_progress')
-                                          AND c.deadline < %(today)s)
-FROM workflow_case c
-CROSS JOIN LATERAL (
-    SELECT (coalesce(c.reported_at, c.closed_at) AT TIME ZONE %(tz)s)::date AS day,
-           coalesce(c.deadline_when_reported, c.deadline) AS deadline
-) AS j
-LEFT JOIN (SELECT DISTINCT case_id FROM workflow_extension WHERE status = 'pending') p
-       ON p.case_id = c.id
-WHERE c.council_id = %(council)s
-GROUP BY 1, 2, 3
-"""
-_FLOOR_CHART = """
-WITH c AS MATERIALIZED (
-    SELECT deadline, done_on FROM (
-        SELECT deadline,
-               CASE WHEN state IN ('reported', 'closed')
-                    THEN (coalesce(reported_at, closed_at) AT TIME ZONE %(tz)s)::date END
-               AS done_on
-        FROM workflow_case
-        WHERE council_id = %(council)s AND deadline < %(last)s
-    ) AS s
-    WHERE done_on IS NULL OR done_on >= %(first)s
-), steps AS MATERIALIZED (
-    SELECT deadline + 1 AS day, count(*) AS n FROM c
-    WHERE done_on IS NULL OR done_on > deadline + 1 GROUP BY 1
-    UNION ALL
-    SELECT done_on, -count(*) FROM c WHERE done_on > deadline + 1 GROUP BY 1
-)
-SELECT b.day::date, coalesce(sum(steps.n), 0)
-FROM generate_series(%(first)s::date, %(last)s::date, %(step)s * interval '1 day') AS b(day)
-LEFT JOIN steps ON steps.day <= b.day
-GROUP BY b.day
-"""
 
 
 class Command(ScratchCommand):
@@ -117,9 +61,11 @@ class Command(ScratchCommand):
 
     def _report_pages(self, country: Country, repeat: int) -> None:
         mine = Case.objects.filter(council=country.council).count()
+        commune = Case.objects.filter(council__memberships__user=country.commune_standing).count()
         self.stdout.write(
             f"\nOne council's pages ({mine:,} of its cases among {country.cases:,} in "
-            f"{country.councils:,} councils), median of {repeat}:"
+            f"{country.councils:,} councils; the last council's dashboard, {commune:,} cases), "
+            f"median of {repeat}:"
         )
         self.stdout.write(
             f"{'page':<11}{'who':<22}{'ms':>9}{'floor ms':>10}{'× floor':>9}{'queries':>9}"
@@ -139,15 +85,7 @@ class Command(ScratchCommand):
             memberships__council=world.council, memberships__role=Membership.Role.STANDING
         )
         first, last, step = chart_range(today, None, None)
-        params = {
-            "council": world.council.pk,
-            "today": today,
-            "soon": due_soon_until(today),
-            "tz": timezone.get_current_timezone_name(),
-            "first": first,
-            "last": last,
-            "step": step,
-        }
+        params = floor_params(world.council.pk, today)
         client = Client()
         client.force_login(user)
 
@@ -162,10 +100,10 @@ class Command(ScratchCommand):
             assert response.status_code == 200, response.status_code
 
         figures, series = dashboard()
-        floor_rows, floor_series = _floor(params)
+        floor_rows, floor_series = dashboard_floor(params)
         _check_same(figures, series, floor_rows, floor_series)
         runs = {
-            "SQL floor": lambda: _floor(params),
+            "SQL floor": lambda: dashboard_floor(params),
             "dashboard figures": dashboard,
             "dashboard page": page,
         }
@@ -186,14 +124,6 @@ class Command(ScratchCommand):
 class _NoLinks:
     def cases(self, **params) -> str:
         return ""
-
-
-def _floor(params: dict) -> tuple[list[tuple], list[tuple]]:
-    with connection.cursor() as cursor:
-        cursor.execute(_FLOOR_COUNTS, params)
-        rows = cursor.fetchall()
-        cursor.execute(_FLOOR_CHART, params)
-        return rows, cursor.fetchall()
 
 
 def _check_same(figures, series, floor_rows, floor_series) -> None:

@@ -86,6 +86,10 @@ class Command(ScratchCommand):
             + f"{sweep / timings['SQL floor']:.2f}× the SQL floor; nothing due costs "
             f"{100 * timings['sweep, nothing due'] / sweep:.2f}% of the sweep."
         )
+        self.stdout.write(
+            f"Per due case: sweep {1e6 * sweep / due:.0f} µs, "
+            f"SQL floor {1e6 * timings['SQL floor'] / due:.0f} µs."
+        )
 
 
 def _timed(run: Callable[[], object]) -> float:
