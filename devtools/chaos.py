@@ -429,6 +429,7 @@ class Findings:
     twice: Counter = field(default_factory=Counter)  # channel → received more than once
     unconfirmed: int = 0
     unconfirmed_received: int = 0
+    lost_ids: list[int] = field(default_factory=list)  # the evidence, if any
 
     def failures(self) -> list[str]:
         problems = {
@@ -485,10 +486,27 @@ def _check_deliveries(findings: Findings, smtp: Server, hooks: Server) -> None:
             continue
         times = received[channel][pk]
         findings.lost[channel] += times == 0
+        if times == 0:
+            findings.lost_ids.append(pk)
         findings.twice[channel] += times > 1
         if note == UNCONFIRMED:
             findings.unconfirmed += 1
             findings.unconfirmed_received += times > 0
+
+
+def lost_deliveries(ids: list[int], began: float) -> list[str]:
+    """What a lost delivery went through, its times in seconds from the start of the chaos."""
+    start = datetime.datetime.fromtimestamp(began, datetime.UTC)
+
+    def at(moment: datetime.datetime | None) -> str:
+        return "-" if moment is None else f"{(moment - start).total_seconds():.3f} s"
+
+    return [
+        f"lost: delivery {d.pk} ({d.channel}), {d.attempts} attempt(s), created "
+        f"{at(d.created_at)}, handed over {at(d.handed_at)}, sent {at(d.sent_at)}, "
+        f"note: {d.last_error[:200]!r}"
+        for d in Delivery.objects.filter(pk__in=ids[:20]).order_by("pk")
+    ]
 
 
 def world_size() -> tuple[int, int]:

@@ -8,7 +8,7 @@ failure is: a 5xx refusal is permanent (the delivery is dead), anything else is 
 (retried later). A broken connection is opened again once; if the server cannot be reached,
 the rest of the batch fails at once with the same temporary error.
 
-Each message is logged in the send log just before the end of its DATA (Django's SMTP backend
+Each message is logged in the send log, which sends the end of its DATA (Django's SMTP backend
 with a hook, channels/smtp.py; notifications/sendlog.py says why), and carries a Message-ID
 made from the delivery, the same on every attempt."""
 
@@ -101,7 +101,7 @@ class EmailTransport(Transport):
             self.connection.send_messages([email])
             return
         handed = []
-        self.connection.set_hook(lambda: handed.append(delivery_hand_over(delivery)))
+        self.connection.set_hook(lambda end: handed.append(delivery_hand_over(delivery, end)))
         try:
             self.connection.send_messages([email])
         except (smtplib.SMTPException, OSError):

@@ -1,7 +1,8 @@
-"""Django's SMTP backend with one hook: `before_end_of_data`, called once the message's whole
-content is on the wire and before the "." that ends the DATA (and makes the server take the
-message). The email channel writes its send log there (notifications/sendlog.py). If the hook
-raises, the connection is dropped, so the server discards the unfinished message."""
+"""Django's SMTP backend with one hook: `end_of_data`, called once the message's whole content
+is on the wire, with the function that sends the "." that ends the DATA (and makes the server
+take the message). The email channel writes its send log there and sends the "." itself
+(notifications/sendlog.py). If the hook raises before sending it, the connection is dropped,
+so the server discards the unfinished message."""
 
 import smtplib
 from collections.abc import Callable
@@ -14,10 +15,10 @@ _CRLF = b"\r\n"
 
 
 class _EndOfDataHook:
-    before_end_of_data: Callable[[], None] | None = None
+    end_of_data: Callable[[Callable[[], None]], None] | None = None
 
     def data(self, msg):
-        """smtplib's DATA, with the hook before the final "."."""
+        """smtplib's DATA, with the hook sending the final "."."""
         self.putcmd("data")
         code, reply = self.getreply()
         if code != 354:
@@ -26,14 +27,16 @@ class _EndOfDataHook:
             msg = smtplib._fix_eols(msg).encode("ascii")
         content = smtplib._quote_periods(msg)
         self.send(content if content.endswith(_CRLF) else content + _CRLF)
-        if self.before_end_of_data is not None:
-            try:
-                self.before_end_of_data()
-            except BaseException:
-                self.close()  # the server drops what it had; the message was never sent
-                raise
-        self.send(b"." + _CRLF)
+        try:
+            (self.end_of_data or _send_at_once)(lambda: self.send(b"." + _CRLF))
+        except BaseException:
+            self.close()  # before the ".", the server drops what it had: never sent
+            raise
         return self.getreply()
+
+
+def _send_at_once(send_end: Callable[[], None]) -> None:
+    send_end()
 
 
 class LoggedSMTP(_EndOfDataHook, smtplib.SMTP):
@@ -46,9 +49,9 @@ class LoggedSMTP_SSL(_EndOfDataHook, smtplib.SMTP_SSL):
 
 class EmailBackend(smtp.EmailBackend):
     """Configured exactly as Django's (EMAIL_HOST, EMAIL_PORT, …); `set_hook` chooses what
-    runs before the end of each DATA, on this connection and any it opens again."""
+    ends each DATA, on this connection and any it opens again."""
 
-    hook: Callable[[], None] | None = None
+    hook: Callable[[Callable[[], None]], None] | None = None
 
     @property
     def connection_class(self):
@@ -57,12 +60,11 @@ class EmailBackend(smtp.EmailBackend):
     def open(self) -> bool | None:
         opened = super().open()
         if self.connection is not None:
-            self.connection.before_end_of_data = self._before_end_of_data
+            self.connection.end_of_data = self._end_of_data
         return opened
 
-    def set_hook(self, hook: Callable[[], None] | None) -> None:
+    def set_hook(self, hook: Callable[[Callable[[], None]], None] | None) -> None:
         self.hook = hook
 
-    def _before_end_of_data(self) -> None:
-        if self.hook is not None:
-            self.hook()
+    def _end_of_data(self, send_end: Callable[[], None]) -> None:
+        (self.hook or _send_at_once)(send_end)

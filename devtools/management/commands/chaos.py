@@ -65,9 +65,10 @@ class Command(ScratchCommand):
             with override_settings(**run.email_settings()):
                 clock = run.go(start)
                 findings = chaos.check(clock.end, run.smtp, run.hooks)
+                evidence = chaos.lost_deliveries(findings.lost_ids, clock.began)
         self._report(plan, run.happened, findings, clock)
         if failures := findings.failures():
-            raise CommandError("; ".join(failures))
+            raise CommandError("\n".join(["; ".join(failures), *evidence]))
 
     def say(self, line: str) -> None:
         self.stdout.write(line)
