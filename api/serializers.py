@@ -1,5 +1,7 @@
 """What the API answers: cases, notices, events, extensions, figures, and its errors."""
 
+import copy
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,19 +21,60 @@ from workflow.models import (
 from workflow.selectors import deadline_explanation
 from workflow.transitions import actions_for
 
+# Fields made again from their arguments alone: no argument of theirs is ever changed.
+_PLAIN_FIELDS = frozenset(
+    {
+        serializers.BooleanField,
+        serializers.CharField,
+        serializers.ChoiceField,
+        serializers.DateField,
+        serializers.DateTimeField,
+        serializers.IntegerField,
+        serializers.SerializerMethodField,
+    }
+)
 
-class BodyRef(serializers.Serializer):
+
+def _copy(field: serializers.Field) -> serializers.Field:
+    """A new field like `field`. DRF deep-copies each field, arguments included, for every
+    serializer it makes (half of a case's answer); a plain field is made again from the same
+    arguments, anything else (a nested serializer) still deep-copied."""
+    if type(field) in _PLAIN_FIELDS:
+        return type(field)(*field._args, **field._kwargs)
+    return copy.deepcopy(field)
+
+
+class Serializer(serializers.Serializer):
+    def get_fields(self):
+        return {name: _copy(field) for name, field in self._declared_fields.items()}
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    # DRF reads the model's fields anew for every serializer it makes (a third of a case's
+    # answer, every transition); what it builds depends on the class alone, so it is built
+    # once per class and each serializer gets its own copy. (A comment: a docstring here
+    # would describe every schema component built on it.)
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return {name: _copy(field) for name, field in built.items()}
+
+
+class BodyRef(Serializer):
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class NoticeRef(serializers.ModelSerializer):
+class NoticeRef(ModelSerializer):
     class Meta:
         model = ConclusionNotice
         fields = ["id", "number", "issue_date"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     notice = NoticeRef(read_only=True)
     anchor = serializers.CharField(source="recommendation.anchor", read_only=True)
     text = serializers.CharField(source="recommendation.text", read_only=True)
@@ -66,7 +109,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -79,7 +122,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ReportSerializer(serializers.Serializer):
+class ReportSerializer(Serializer):
     id = serializers.IntegerField(read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
     text = serializers.CharField(read_only=True)
@@ -92,7 +135,7 @@ class ReportSerializer(serializers.Serializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
 
 
-class ExtensionSerializer(serializers.ModelSerializer):
+class ExtensionSerializer(ModelSerializer):
     case = serializers.IntegerField(source="case_id", read_only=True)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     decided_by = serializers.CharField(
@@ -119,7 +162,7 @@ class ExtensionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(Serializer):
     """A decision of the Standing Committee, as its event recorded it."""
 
     id = serializers.IntegerField(read_only=True)
@@ -183,7 +226,7 @@ class CaseDetailSerializer(CaseSerializer):
         ).data
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
     data = serializers.DictField(read_only=True)
 
@@ -204,7 +247,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(ModelSerializer):
     council = BodyRef(read_only=True)
     tracking_committee = BodyRef(read_only=True)
 

@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from conclusions.compiled import CompiledOnce
 from conclusions.models import Agency, Committee, Membership
 
 _CACHE_ATTR = "_dondoc_roles"
@@ -62,21 +63,7 @@ def _load_roles(user: AbstractBaseUser) -> Roles:
     councils_before: set[int | None] = set()
     agencies_before: set[int | None] = set()
     committees: set[tuple[int, str]] = set()
-    seated = Membership.objects.filter(seat_holds_on(timezone.localdate()), user=user)
-    for row in seated.values_list(
-        "role",
-        "council_id",
-        "committee_id",
-        "agency_id",
-        "agency__kind",
-        "agency__children",
-        "council__predecessors",
-        "council__predecessors__predecessors",
-        "agency__predecessors",
-        "agency__predecessors__predecessors",
-        "committee__council_id",
-        "committee__kind",
-    ):
+    for row in _SEATS.rows(day=timezone.localdate(), user_id=user.pk):
         role, council_id, committee_id, agency_id, kind, child_id = row[:6]
         if committee_id is not None and row[6] is not None:  # a council that took others over
             committees.add((row[10], row[11]))
@@ -97,6 +84,27 @@ def _load_roles(user: AbstractBaseUser) -> Roles:
         history_agency_ids=frozenset(agencies_before - {None}),
         history_committee_ids=_committees_before(committees),
     )
+
+
+def _seats(day: datetime.date, user_id: int) -> QuerySet:
+    return Membership.objects.filter(seat_holds_on(day), user_id=user_id).values_list(
+        "role",
+        "council_id",
+        "committee_id",
+        "agency_id",
+        "agency__kind",
+        "agency__children",
+        "council__predecessors",
+        "council__predecessors__predecessors",
+        "agency__predecessors",
+        "agency__predecessors__predecessors",
+        "committee__council_id",
+        "committee__kind",
+    )
+
+
+# Compiled once: every request that looks at a case reads the seats (eight joins).
+_SEATS = CompiledOnce(Membership, _seats, day=datetime.date(1, 1, 1), user_id=-1)
 
 
 def _committees_before(committees: set[tuple[int, str]]) -> frozenset[int]:

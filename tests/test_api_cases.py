@@ -147,6 +147,35 @@ def test_a_case_goes_from_start_to_close_through_the_api(world):
     assert case.events.get(kind="case.returned").note == "Thiếu số liệu."
 
 
+@pytest.mark.parametrize("coordinating", [True, False])
+def test_a_transition_answers_with_the_case_as_its_page_shows_it_in_few_queries(
+    world, coordinating, django_assert_max_num_queries
+):
+    """The answer is built from what the move holds in memory (the first report and its
+    files too): it must be what the case's page reads back."""
+    if not coordinating:
+        world.case.coordinating_agencies.clear()
+    officer, committee = api_client(world.so_ldtbxh), api_client(world.ban_vhxh)
+    case = f"{API}/cases/{world.case.pk}"
+    # token + user, roles, the case, its coordinating agencies if it has any, then the write:
+    # a savepoint here (BEGIN in production), the row, the event, its release (COMMIT)
+    with django_assert_max_num_queries(8 if coordinating else 7):
+        answer = officer.post(f"{case}/start/").json()
+    assert answer == officer.get(f"{case}/").json()
+    assert len(answer["coordinating_agencies"]) == coordinating
+    pdf = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4 bao cao", content_type="application/pdf")
+    with django_assert_max_num_queries(10 if coordinating else 9):  # … the report, its file
+        answer = officer.post(
+            f"{case}/report/", {"text": "Xong.", "evidence": [pdf]}, format="multipart"
+        ).json()
+    assert answer == officer.get(f"{case}/").json()
+    assert [e["original_name"] for e in answer["reports"][0]["evidence"]] == ["ket-qua.pdf"]
+    committee.post(f"{case}/return/", {"reason": "Thiếu số liệu."}, format="json")
+    answer = officer.post(f"{case}/report/", {"text": "Bổ sung."}, format="multipart").json()
+    assert answer == officer.get(f"{case}/").json()
+    assert [r["text"] for r in answer["reports"]] == ["Bổ sung.", "Xong."]
+
+
 def test_a_transition_the_state_does_not_allow_is_a_409(world):
     response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/", {"text": "Xong."}, format="json"
@@ -234,6 +263,10 @@ def test_an_extension_is_requested_and_approved(world):
     )
     again = api_client(world.thuongtruc).post(f"{API}/extensions/{extension_id}/reject/", {})
     assert again.status_code == 409
+    page = api_client(world.so_ldtbxh).get(f"{API}/cases/{world.case.pk}/").json()
+    assert page["extensions"] == [approved.json()]
+    started = api_client(world.so_ldtbxh).post(f"{API}/cases/{world.case.pk}/start/").json()
+    assert started["extensions"] == [approved.json()]
 
 
 def test_an_extension_is_rejected(world):

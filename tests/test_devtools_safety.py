@@ -26,6 +26,7 @@ SMALL_RUNS = [
     pytest.param("bench_escalation", {"cases": 300, "due": 100}, marks=ONLY_ON_POSTGRESQL),
     pytest.param("bench_dashboard", {"cases": 500, "repeat": 1}, marks=ONLY_ON_POSTGRESQL),
     pytest.param("bench_notifications", {"deliveries": 20}),
+    pytest.param("bench_transition", {"repeat": 2}, marks=ONLY_ON_POSTGRESQL),
     pytest.param(
         "loadtest",
         {"clients": 2, "seconds": 2, "cases": 20, "workers": 1},
@@ -36,6 +37,7 @@ WHAT_EACH_PRINTS = {
     "bench_escalation": "sweep is",
     "bench_dashboard": "the figures agree",
     "bench_notifications": "ratio dispatcher / bare loop",
+    "bench_transition": "one transition (start and report)",
     "loadtest": "lost updates 0",
     "chaos": "invariants: ok",  # its short run is tests/test_chaos.py
 }

@@ -52,3 +52,19 @@ def test_wakes_during_a_run_make_one_more_run_not_one_each():
     assert runner.wait_for_run(1, timeout=10)
     assert runner.wait_for_run(2, timeout=1) is False  # no third run
     assert runner.runs == 2 and len(calls) == 2
+
+
+def test_a_wake_during_a_request_waits_for_its_answer_to_go_out():
+    calls = []
+
+    def job() -> None:
+        calls.append(1)
+
+    runner = background.runner(job)
+    background.hold_wakes()  # request_started
+    background.wake(job)
+    assert runner.wait_for_run(0, timeout=0.5) is False and not calls
+    background.release_wakes()  # request_finished: the answer is out
+    assert runner.wait_for_run(0, timeout=10) and calls == [1]
+    background.wake(job)  # outside a request: at once
+    assert runner.wait_for_run(1, timeout=10)

@@ -247,6 +247,11 @@ def morning(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, hour, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+def shared_calendar(council_id: int) -> WorkingCalendar:
+    """The council's calendar as a single transition reads it (kept for SHARED_SECONDS)."""
+    return Planner._shared_council(council_id, None).calendar
+
+
 def schedule(case: Case, now: datetime.datetime | None = None) -> None:
     """Set when the case next climbs its ladder (in memory; the caller saves)."""
     case.next_escalation_at = Planner(now or timezone.now(), shared=True).next_at(case)

@@ -16,11 +16,12 @@ from conclusions import rules
 from conclusions.models import Agency, ConclusionNotice, Council
 from conclusions.rules import normalize_text
 from conclusions.services import RecommendationInput, recommendations_append
-from workflow.calendar import Deadline
+from workflow.calendar import Deadline, WorkingCalendar
 from workflow.deadlines import calendar_for, recommendation_deadline
 from workflow.definitions import review_due
 from workflow.errors import CaseConflict, CaseForbidden, CaseInvalid, CaseNotFound
 from workflow.escalation import RETURNED_TWICE, climb_to_decision, schedule
+from workflow.escalation_plan import shared_calendar
 from workflow.models import (
     Case,
     CaseEvent,
@@ -31,7 +32,7 @@ from workflow.models import (
     ProgressReport,
     SelfAssessment,
 )
-from workflow.selectors import cases_visible_to, takes_part_in
+from workflow.selectors import cases_visible_to, known_rows, takes_part_in
 from workflow.signals import events_bulk_created
 from workflow.transitions import TRANSITIONS, Action, role_allows, state_allows
 
@@ -99,7 +100,8 @@ def case_transition(
         ) from None
     data = {"outcome": outcome} if action == Action.CLOSE else {}
     if report is not None:
-        data |= _report_facts(case, _save_report(case, actor, report))
+        case.saved_report = _save_report(case, actor, report)  # for an answer read from memory
+        data |= _report_facts(case, case.saved_report)
     log_event(case, transition.event_kind, actor, from_state=from_state, note=note, data=data)
     if action == Action.RETURN and case.events.filter(kind=EventKind.RETURNED).count() >= 2:
         climb_to_decision(case, RETURNED_TWICE)
@@ -204,15 +206,19 @@ def _stamp_report(case: Case) -> None:
     (workflow/definitions.py): when it reported, the deadline in force then, and the day the
     committee should have reviewed the report by."""
     case.deadline_when_reported = case.deadline
-    stamps = report_stamps(case, timezone.now())
+    stamps = report_stamps(case, timezone.now(), shared_calendar(case.council_id))
     case.reported_at, case.review_due = stamps["reported_at"], stamps["review_due"]
 
 
-def report_stamps(case: Case, reported_at: datetime.datetime) -> dict:
+def report_stamps(
+    case: Case, reported_at: datetime.datetime, calendar: WorkingCalendar | None = None
+) -> dict:
     """When the agency reported and the day the committee should have reviewed it by; also
-    for histories dated after the fact (the demo's)."""
+    for histories dated after the fact (the demo's). A transition passes the calendar its
+    `schedule` read (escalation_plan.shared_calendar)."""
     on = timezone.localdate(reported_at)
-    due = review_due(calendar_for(case.council_id), on, case.council.review_working_days)
+    calendar = calendar or calendar_for(case.council_id)
+    due = review_due(calendar, on, case.council.review_working_days)
     return {"reported_at": reported_at, "review_due": due}
 
 
@@ -293,10 +299,13 @@ def _save_report(case: Case, actor, report: ReportInput) -> ProgressReport:
         letter_date=report.letter_date,
         self_assessment=report.self_assessment,
     )
-    for upload in report.files:
+    files = [
         Evidence.objects.create(
             report=saved, file=upload, original_name=upload.name, size=upload.size
         )
+        for upload in report.files
+    ]
+    known_rows(saved, "evidence", files)
     return saved
 
 

@@ -1,5 +1,5 @@
 """The load test's clients: each a keep-alive HTTP connection with a token, doing in a loop
-what a department or a committee does (list, view, start, report, close, return), then the
+what a department or a committee does (list, view, start, report, close, return), and the
 trivial authenticated endpoint (/api/v1/me/) the others are measured against."""
 
 import http.client
@@ -106,16 +106,18 @@ def _timed(tally: Tally, name: str, call) -> tuple[int, dict]:
 
 
 def _one_round(client: Client, caller: Caller, tally: Tally, chooser: random.Random) -> None:
-    """What one person does: look at the list, open a case, act on it; then the baseline."""
+    """What one person does: look at the list, open a case, act on it; and the baseline, after
+    the list: right after a transition it would run beside the nudge's thread, which starts
+    once the transition has answered (notifications/background.py), and measure that."""
     states = ["assigned", "in_progress"] if caller.kind == "agency" else ["reported"]
     query = f"{caller.kind}={caller.code}&state={chooser.choice(states)}&page_size=20"
     status, page = _timed(tally, "list", lambda: client.get(f"/api/v1/cases/?{query}"))
+    _timed(tally, "me", lambda: client.get("/api/v1/me/"))
     if status == 200 and page["results"]:
         case_id = chooser.choice(page["results"])["id"]
         status, case = _timed(tally, "view", lambda: client.get(f"/api/v1/cases/{case_id}/"))
         if status == 200:
             _act(client, caller, tally, chooser, case)
-    _timed(tally, "me", lambda: client.get("/api/v1/me/"))
 
 
 MOVE_BODIES = {
