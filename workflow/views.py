@@ -54,10 +54,16 @@ LETTER_ROWS = 100
 
 
 def _list_page(queryset: QuerySet[Case], request: HttpRequest):
-    queryset = queryset.select_related("notice", "recommendation", "agency", "committee")
-    return Paginator(queryset.order_by("deadline", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    """The page's ids first, in order, then only its rows whole with what they show. An
+    agency's cases come from three arms (lead, coordinating, accountable) and are gathered
+    and sorted: sorting their (deadline, id) costs little, sorting them joined to their
+    committees, notices and recommendations costs much."""
+    ids = queryset.order_by("deadline", "id").values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = Case.objects.select_related("notice", "recommendation", "agency", "committee")
+    shown = rows.in_bulk(list(page.object_list))
+    page.object_list = [shown[pk] for pk in page.object_list]
+    return page
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
