@@ -58,11 +58,12 @@ def _list_page(queryset: QuerySet[Case], request: HttpRequest):
     agency's cases come from three arms (lead, coordinating, accountable) and are gathered
     and sorted: sorting their (deadline, id) costs little, sorting them joined to their
     committees, notices and recommendations costs much."""
-    ids = queryset.order_by("deadline", "id").values_list("pk", flat=True)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    in_order = queryset.order_by("deadline", "id").values_list("pk", flat=True)
+    page = Paginator(in_order, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
     rows = Case.objects.select_related("notice", "recommendation", "agency", "committee")
-    shown = rows.in_bulk(list(page.object_list))
-    page.object_list = [shown[pk] for pk in page.object_list]
+    shown = rows.in_bulk(ids)
+    page.object_list = [shown[pk] for pk in ids]
     return page
 
 
