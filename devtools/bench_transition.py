@@ -107,6 +107,42 @@ def profile(api: Api, case_ids: list[int], repeat: int, *, limit: int = 45) -> s
     return out.getvalue()
 
 
+def queries(api: Api, case_ids: list[int], repeat: int) -> str:
+    """The wall time of each query of a start (median of `repeat` starts) against the whole
+    request's wall and processor time: what the database's part is."""
+    walls, threads, per_query = [], [], defaultdict(list)
+
+    def timed_query(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            current.append((sql, time.perf_counter() - started))
+
+    with persistent_connection():
+        api.post(f"/api/v1/cases/{case_ids[0]}/start/", {})
+        for case_id in case_ids[1 : repeat + 1]:
+            current: list[tuple[str, float]] = []
+            time.sleep(PAUSE)
+            with connection.execute_wrapper(timed_query):
+                wall, thread = time.perf_counter(), time.thread_time()
+                status = api.post(f"/api/v1/cases/{case_id}/start/", {})
+                walls.append(time.perf_counter() - wall)
+                threads.append(time.thread_time() - thread)
+            assert status == 200, status
+            for number, (sql, seconds) in enumerate(current):
+                per_query[number, sql[:70]].append(seconds)
+    lines = [
+        f"a start, median of {repeat}: wall {1000 * statistics.median(walls):.2f} ms, "
+        f"processor {1000 * statistics.median(threads):.2f} ms; its queries (wall, ms):"
+    ]
+    for (_number, sql), seconds in sorted(per_query.items()):
+        lines.append(f"  {1000 * statistics.median(seconds):6.2f}  {sql}")
+    total = sum(statistics.median(s) for s in per_query.values())
+    lines.append(f"  {1000 * total:6.2f}  all the queries")
+    return "\n".join(lines)
+
+
 def medians(seconds: dict[str, list[float]]) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in seconds.items()}
 
