@@ -50,9 +50,20 @@ format: $(VENV)/.installed
 
 # Every commit: the suite on PostgreSQL, then the portable part again on SQLite; the tests
 # marked `long` (many processes, big worlds, benchmarks) wait for `make test-long`.
-test: install browser fonts word lint
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not long"
-	DATABASE_URL=sqlite:///$(CURDIR)/test-portable.sqlite3 $(VENV)/bin/pytest -m "not postgres and not browser and not stack and not long" -p no:cacheprovider -q
+# Every commit: the suite on PostgreSQL, then on SQLite what `make run` shows on its first day
+# and the code that differs by database. `test-long` runs the whole portable suite on SQLite.
+PORTABLE := not postgres and not browser and not stack and not long
+SQLITE_DB := sqlite:///$(CURDIR)/test-portable.sqlite3
+SQLITE_EACH_COMMIT := tests/test_demo.py tests/test_demo_day_one.py tests/test_demo_ladder.py \
+	tests/test_escalation.py tests/test_event_log.py tests/test_letters.py \
+	tests/test_notification_sendlog.py tests/test_petition_repeats.py tests/test_reports_a_b.py \
+	tests/test_dashboard.py tests/test_compiled_once.py tests/test_case_lifecycle.py \
+	tests/test_search.py tests/test_lost_race.py
 
-test-long: install browser lint
+test: install browser fonts word lint
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not long" -n auto
+	DATABASE_URL=$(SQLITE_DB) $(VENV)/bin/pytest -m "$(PORTABLE)" -n auto -p no:cacheprovider -q $(SQLITE_EACH_COMMIT)
+
+test-long: install browser fonts word lint
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m long
+	DATABASE_URL=$(SQLITE_DB) $(VENV)/bin/pytest -m "$(PORTABLE)" -n auto -p no:cacheprovider -q
