@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 
 class CompiledOnce:
@@ -42,3 +44,92 @@ class CompiledOnce:
         if found != set(self.placeholders) or compiler.get_converters(columns):
             return None
         return sql, slots
+
+
+class ModelsCompiledOnce:
+    """Model instances, as the ORM reads them (select_related, annotations), of a query
+    compiled once per shape and database, then run with each call's values. `build(**values)`
+    makes the queryset; an int value, or a frozenset of ints (an IN list), is a parameter;
+    anything else (a flag) and the size of each set make the shape. For a case's page and a
+    transition that was the scoped, five-way `select_related` query compiled on every request:
+    a third of a start's processor time. A shape whose stand-ins cannot all be found in the
+    compiled parameters, or that selects nothing, goes through the ORM every time."""
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet]):
+        self.model, self.build = model, build
+        self._compiled: dict[tuple, _Template | None] = {}
+
+    def instances(self, **values) -> list[Model]:
+        alias = router.db_for_read(self.model)
+        shape = (alias, *sorted((name, _shape_of(value)) for name, value in values.items()))
+        if shape not in self._compiled:
+            self._compiled[shape] = _Template.compile(self.build, alias, values)
+        template = self._compiled[shape]
+        if template is None:
+            return list(self.build(**values).using(alias))
+        return template.run(values, connections[alias])
+
+
+def _shape_of(value) -> object:
+    if isinstance(value, frozenset):
+        return ("set", len(value))
+    return "int" if type(value) is int else ("flag", value)
+
+
+_STAND_IN_BASE = -(2**62)  # parameters no real id or flag takes
+
+
+class _Template:
+    def __init__(self, query, compiler, sql: str, slots: list[tuple[str | None, object]]):
+        self.query, self.compiler, self.sql, self.slots = query, compiler, sql, slots
+
+    @classmethod
+    def compile(cls, build, alias: str, values: dict) -> "_Template | None":
+        stand_ins, places = {}, {}
+        for name, value in values.items():
+            if isinstance(value, frozenset):
+                first = _STAND_IN_BASE + len(places)
+                stand_ins[name] = frozenset(range(first, first + len(value)))
+                places |= {n: (name, i) for i, n in enumerate(sorted(stand_ins[name]))}
+            elif type(value) is int:
+                stand_ins[name] = _STAND_IN_BASE + len(places)
+                places[stand_ins[name]] = (name, None)
+            else:
+                stand_ins[name] = value
+        query = build(**stand_ins).using(alias).query
+        compiler = query.get_compiler(alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        slots = [(places.get(p) if type(p) is int else None, p) for p in params]
+        if {place for place, _p in slots if place} != set(places.values()):
+            return None
+        return cls(query, compiler, sql, slots)
+
+    def run(self, values: dict, connection) -> list[Model]:
+        ordered = {n: sorted(v) for n, v in values.items() if isinstance(v, frozenset)}
+        params = [
+            value if place is None else _value_at(values, ordered, *place)
+            for place, value in self.slots
+        ]
+        compiler = _Compiled(self.compiler, connection, self.sql, params)
+        query = self.query.chain()
+        query.get_compiler = lambda *args, **kwargs: compiler  # the ORM's rows from this SQL
+        return list(QuerySet(query.model, query=query, using=connection.alias))
+
+
+def _value_at(values: dict, ordered: dict, name: str, index: int | None):
+    return values[name] if index is None else ordered[name][index]
+
+
+class _Compiled(SQLCompiler):
+    """A compiler that has already compiled: the template's select (which the ORM's rows are
+    made from) with this run's SQL parameters, on this thread's connection."""
+
+    def __init__(self, template: SQLCompiler, connection, sql: str, params: list) -> None:
+        self.__dict__.update(template.__dict__)
+        self.connection, self.compiled = connection, (sql, params)
+
+    def as_sql(self, *args, **kwargs):
+        return self.compiled

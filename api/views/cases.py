@@ -14,11 +14,13 @@ from api import serializers as s
 from api.errors import validated
 from api.filters import CaseFilter, Filters, Ordering
 from api.views.common import ID, _case_rows
+from conclusions.compiled import ModelsCompiledOnce
+from conclusions.selectors import Roles, roles_of
 from workflow.decisions import case_decide, case_decisions, check_may_decide
 from workflow.errors import CaseNotFound
 from workflow.extensions import extension_decide, extension_request
 from workflow.models import Case, CaseEvent, EventKind, Extension, ProgressReport
-from workflow.selectors import case_timeline, cases_visible_to, known_rows
+from workflow.selectors import case_timeline, cases_visible_to, cases_visible_with, known_rows
 from workflow.services import ReportInput, case_transition
 from workflow.transitions import Action
 
@@ -50,10 +52,17 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return s.CaseSerializer if self.action == "list" else s.CaseDetailSerializer
 
     def get_object(self) -> Case:
-        try:
-            return super().get_object()
-        except Http404:
-            raise CaseNotFound(_("Không tìm thấy hồ sơ.")) from None
+        if self.action not in ("retrieve", "transition"):
+            try:
+                return super().get_object()
+            except Http404:
+                raise CaseNotFound(_("Không tìm thấy hồ sơ.")) from None
+        roles = vars(roles_of(self.request.user))
+        cases = _DETAIL_ROW.instances(pk=int(self.kwargs["pk"]), **roles)
+        if not cases:
+            raise CaseNotFound(_("Không tìm thấy hồ sơ."))
+        self.check_object_permissions(self.request, cases[0])
+        return cases[0]
 
     @extend_schema(responses=s.EventSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"])
@@ -145,6 +154,12 @@ def _detail_rows(cases):
             has_decisions=_holds(CaseEvent, kind=EventKind.DECIDED),
         )
     )
+
+
+# A case's row for its page and every transition, compiled once per shape of the roles.
+_DETAIL_ROW = ModelsCompiledOnce(
+    Case, lambda pk, **roles: _detail_rows(cases_visible_with(Roles(**roles))).filter(pk=pk)
+)
 
 
 def _holds(model, *, kind: str = "") -> RawSQL:
