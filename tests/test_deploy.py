@@ -4,7 +4,9 @@ site, the systemd units and the settings agree (upload size, ports, the client's
 import os
 import re
 import secrets
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -14,6 +16,7 @@ from django.core.management import get_commands
 from django.db import connection
 
 from devtools.scratch import database_url
+from tests import pg_pair
 from tests.helpers import move
 from tests.world import build_world
 from workflow.models import Case, CaseEvent
@@ -107,3 +110,38 @@ def test_nginx_proxies_to_where_the_web_unit_listens_and_serves_collected_static
 def test_the_worker_unit_runs_the_django_q2_cluster():
     worker = (DEPLOY / "systemd" / "dondoc-worker.service").read_text()
     assert "manage.py qcluster" in worker and "qcluster" in get_commands()
+
+
+@pytest.mark.skipif(pg_pair.binaries() is None, reason="PostgreSQL's server programs are missing")
+def test_postgresql_reads_the_servers_settings_as_written():
+    """deploy/postgresql/dondoc.conf, included as conf.d includes it, is what the server runs
+    with: every line a setting PostgreSQL knows, with a value it accepts."""
+    folder = Path(tempfile.mkdtemp(prefix="dondoc-conf-"))
+    pg_pair._hand_over(folder)
+    try:
+        _check_server_settings(folder / "data")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_server_settings(data: Path) -> None:
+    pg_pair._run(pg_pair.binaries() / "initdb", "-A", "trust", "-U", "postgres", "-D", data)
+    conf = data / "dondoc.conf"
+    conf.write_text((DEPLOY / "postgresql" / "dondoc.conf").read_text())
+    names = [line.split()[0] for line in conf.read_text().splitlines() if line[:1].isalpha()]
+    assert {"shared_buffers", "max_wal_size", "checkpoint_timeout"} <= set(names)
+    defaults = _server_settings(data, names)
+    with (data / "postgresql.conf").open("a") as main:
+        main.write("include 'dondoc.conf'\n")
+    configured = _server_settings(data, names)  # fails on a name or value the server refuses
+    assert [name for name in names if configured[name] == defaults[name]] == []
+
+
+def _server_settings(data: Path, names: list[str]) -> dict[str, str]:
+    def shown(name: str) -> str:
+        return subprocess.run(
+            [*pg_pair._as_server_user(), pg_pair.binaries() / "postgres", "-D", data, "-C", name],
+            capture_output=True, text=True, cwd="/tmp", check=True,
+        ).stdout.strip()  # fmt: skip
+
+    return {name: shown(name) for name in names}
