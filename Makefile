@@ -48,10 +48,9 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Every commit: the suite on PostgreSQL, then the portable part again on SQLite; the tests
-# marked `long` (many processes, big worlds, benchmarks) wait for `make test-long`.
 # Every commit: the suite on PostgreSQL, then on SQLite what `make run` shows on its first day
-# and the code that differs by database. `test-long` runs the whole portable suite on SQLite.
+# and the code that differs by database. `test-long` runs the tests marked `long` (many
+# processes, big worlds, benchmarks) and the whole portable suite on SQLite.
 PORTABLE := not postgres and not browser and not stack and not long
 SQLITE_DB := sqlite:///$(CURDIR)/test-portable.sqlite3
 SQLITE_EACH_COMMIT := tests/test_demo.py tests/test_demo_day_one.py tests/test_demo_ladder.py \

@@ -35,10 +35,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["deadline", "id"]
 
     def get_queryset(self):
+        # A case's own row, for its page and its transitions, is `_DETAIL_ROW` (get_object).
         cases = cases_visible_to(self.request.user)
-        if self.action == "events":
-            return cases
-        return _case_rows(cases) if self.action == "list" else _detail_rows(cases)
+        return _case_rows(cases) if self.action == "list" else cases
 
     def filter_queryset(self, queryset):
         # The list's filters and ordering; one case is looked up by its id alone (the filter
@@ -52,15 +51,18 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return s.CaseSerializer if self.action == "list" else s.CaseDetailSerializer
 
     def get_object(self) -> Case:
-        if self.action not in ("retrieve", "transition"):
-            try:
-                return super().get_object()
-            except Http404:
-                raise CaseNotFound(_("Không tìm thấy hồ sơ.")) from None
+        try:
+            if self.action in ("retrieve", "transition"):
+                return self._detail_row()
+            return super().get_object()
+        except Http404:
+            raise CaseNotFound(_("Không tìm thấy hồ sơ.")) from None
+
+    def _detail_row(self) -> Case:
         roles = vars(roles_of(self.request.user))
         cases = _DETAIL_ROW.instances(pk=int(self.kwargs["pk"]), **roles)
         if not cases:
-            raise CaseNotFound(_("Không tìm thấy hồ sơ."))
+            raise Http404
         self.check_object_permissions(self.request, cases[0])
         return cases[0]
 
