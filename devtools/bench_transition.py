@@ -90,14 +90,17 @@ def measure(api: Api, case_ids: list[int], repeat: int) -> dict[str, list[float]
     return seconds
 
 
-def profile(api: Api, case_ids: list[int], repeat: int, *, limit: int = 45) -> str:
-    """cProfile (processor time) of `repeat` starts, after one unprofiled to warm up."""
+def profile(api: Api, case_ids: list[int], repeat: int, *, move: str, limit: int = 45) -> str:
+    """cProfile (processor time) of `repeat` moves (`start` or `report`, a report on a case
+    started beforehand)."""
     profiler = cProfile.Profile(time.thread_time)  # processor time, as `measure`
     with persistent_connection():
-        api.post(f"/api/v1/cases/{case_ids[0]}/start/", {})
-        for case_id in case_ids[1 : repeat + 1]:
-            profiler.enable()
-            status = api.post(f"/api/v1/cases/{case_id}/start/", {})
+        for number, case_id in enumerate(case_ids[: repeat + 1]):
+            if move == "report":
+                api.post(f"/api/v1/cases/{case_id}/start/", {})
+            if number:  # the first warms up
+                profiler.enable()
+            status = api.post(f"/api/v1/cases/{case_id}/{move}/", MOVE_BODIES[move])
             profiler.disable()
             assert status == 200, status
     out = io.StringIO()

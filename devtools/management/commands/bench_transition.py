@@ -13,13 +13,18 @@ class Command(ScratchCommand):
 
     def add_work_arguments(self, parser) -> None:
         parser.add_argument("--repeat", type=int, default=30)
-        parser.add_argument("--profile", action="store_true", help="cProfile of the starts")
+        parser.add_argument(
+            "--profile", nargs="?", const="start", choices=["start", "report"], help="cProfile"
+        )
         parser.add_argument("--queries", action="store_true", help="the wall time of each query")
 
-    def work(self, *, repeat: int, profile: bool, queries: bool, **options) -> None:
+    def work(self, *, repeat: int, profile: str, queries: bool, **options) -> None:
         api, case_ids = bench.prepare(cases=max(200, (repeat + 1) * 24))
-        if profile or queries:
-            self.stdout.write((bench.profile if profile else bench.queries)(api, case_ids, repeat))
+        if profile:
+            self.stdout.write(bench.profile(api, case_ids, repeat, move=profile))
+            return
+        if queries:
+            self.stdout.write(bench.queries(api, case_ids, repeat))
             return
         ms = {
             name: 1000 * value
