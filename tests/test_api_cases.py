@@ -176,6 +176,22 @@ def test_a_transition_answers_with_the_case_as_its_page_shows_it_in_few_queries(
     assert [r["text"] for r in answer["reports"]] == ["Bổ sung.", "Xong."]
 
 
+def test_each_answer_is_built_for_its_own_request(world, settings):
+    """A serializer shares its plain fields with every other of its class (`api.serializers`);
+    what depends on the request (what this user may do, the address of a file) stays its own."""
+    settings.ALLOWED_HOSTS = ["testserver", "hdnd.example"]
+    pdf = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4 bao cao", content_type="application/pdf")
+    started(world)
+    reported_with(world, evidence=[pdf])
+    case = f"{API}/cases/{world.case.pk}/"
+    committee = api_client(world.ban_vhxh).get(case, HTTP_HOST="hdnd.example").json()
+    officer = api_client(world.so_ldtbxh).get(case).json()
+    assert (committee["actions"], officer["actions"]) == (["return", "close"], [])
+    urls = [answer["reports"][0]["evidence"][0]["url"] for answer in (committee, officer)]
+    assert [url.split("/")[2] for url in urls] == ["hdnd.example", "testserver"]
+    assert committee["reports"][0]["text"] == officer["reports"][0]["text"]
+
+
 def test_a_transition_the_state_does_not_allow_is_a_409(world):
     response = api_client(world.so_ldtbxh).post(
         f"{API}/cases/{world.case.pk}/report/", {"text": "Xong."}, format="json"
