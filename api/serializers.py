@@ -1,13 +1,12 @@
 """What the API answers: cases, notices, events, extensions, figures, and its errors."""
 
-import copy
-
 from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import BindingDict
 
+from api.fields import made_again
 from conclusions.models import ConclusionNotice
 from workflow.decisions import case_decisions, may_decide
 from workflow.models import (
@@ -23,7 +22,6 @@ from workflow.models import (
 from workflow.selectors import deadline_explanation
 from workflow.transitions import actions_for
 
-# Fields made again from their arguments alone: no argument of theirs is ever changed.
 _PLAIN_FIELDS = frozenset(
     {
         serializers.BooleanField,
@@ -32,18 +30,8 @@ _PLAIN_FIELDS = frozenset(
         serializers.DateField,
         serializers.DateTimeField,
         serializers.IntegerField,
-        serializers.SerializerMethodField,
     }
 )
-
-
-def _copy(field: serializers.Field) -> serializers.Field:
-    """A new field like `field`. DRF deep-copies each field, arguments included, for every
-    serializer it makes (half of a case's answer); a plain field is made again from the same
-    arguments, anything else (a nested serializer) still deep-copied."""
-    if type(field) in _PLAIN_FIELDS:
-        return type(field)(*field._args, **field._kwargs)
-    return copy.deepcopy(field)
 
 
 def _shared(field: serializers.Field) -> bool:
@@ -51,19 +39,14 @@ def _shared(field: serializers.Field) -> bool:
     field reads the instance by its `source` and formats the value, and never looks at its
     serializer (`parent`) or the request (`context`); a method field and a nested serializer
     do, so each serializer has its own."""
-    return (
-        field.read_only
-        and type(field) in _PLAIN_FIELDS
-        and type(field) is not serializers.SerializerMethodField
-        and field.default is serializers.empty
-    )
+    return field.read_only and type(field) in _PLAIN_FIELDS and field.default is serializers.empty
 
 
 class _FieldsBoundOnce:
     # DRF builds, copies and binds every field of every serializer it makes, nested ones
     # too: a fifth of a transition's processor time, for fields that are the same each time.
     # They are built and bound once per class, and a serializer shares those it may
-    # (`_shared`) and copies the rest. (A comment: a docstring here would describe every
+    # (`_shared`) and makes the rest again. (A comment: a docstring here would describe every
     # schema component built on it.)
 
     @cached_property
@@ -73,7 +56,7 @@ class _FieldsBoundOnce:
             if _shared(field):
                 fields.fields[name] = field  # already bound: by its name, from its class
             else:
-                fields[name] = _copy(field)
+                fields[name] = made_again(field)
         return fields
 
 
