@@ -82,6 +82,10 @@ _STAND_IN_BASE = -(2**62)  # parameters no real id or flag takes
 class _Template:
     def __init__(self, query, compiler, sql: str, slots: list[tuple[str | None, object]]):
         self.query, self.compiler, self.sql, self.slots = query, compiler, sql, slots
+        # What turns the columns into Python values is the fields' and the backend's, the
+        # same for every run: looked up once (for the case's 90 columns, 4% of a start).
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        self.converters = compiler.get_converters(columns)
 
     @classmethod
     def compile(cls, build, alias: str, values: dict) -> "_Template | None":
@@ -113,7 +117,7 @@ class _Template:
             value if place is None else _value_at(values, ordered, *place)
             for place, value in self.slots
         ]
-        compiler = _Compiled(self.compiler, connection, self.sql, params)
+        compiler = _Compiled(self.compiler, connection, (self.sql, params), self.converters)
         query = self.query.chain()
         query.get_compiler = lambda *args, **kwargs: compiler  # the ORM's rows from this SQL
         return list(QuerySet(query.model, query=query, using=connection.alias))
@@ -125,11 +129,14 @@ def _value_at(values: dict, ordered: dict, name: str, index: int | None):
 
 class _Compiled(SQLCompiler):
     """A compiler that has already compiled: the template's select (which the ORM's rows are
-    made from) with this run's SQL parameters, on this thread's connection."""
+    made from) and converters, with this run's SQL parameters, on this thread's connection."""
 
-    def __init__(self, template: SQLCompiler, connection, sql: str, params: list) -> None:
+    def __init__(self, template: SQLCompiler, connection, compiled, converters) -> None:
         self.__dict__.update(template.__dict__)
-        self.connection, self.compiled = connection, (sql, params)
+        self.connection, self.compiled, self.converters = connection, compiled, converters
 
     def as_sql(self, *args, **kwargs):
         return self.compiled
+
+    def get_converters(self, expressions):
+        return self.converters
