@@ -111,14 +111,14 @@ def _letter_cases(wanted: dict[int, str]) -> list[tuple]:
 
 
 def _join(joining: list[tuple], now) -> int:
-    """Each (letter, kind, case, cycle, state) becomes an item of the letter, and the case's
+    """Each (letter id, kind, case, cycle, state) becomes an item of the letter, and the case's
     event that it did."""
     if not joining:
         return 0
     if connection.vendor == "postgresql":
         letters, kinds, cases, cycles, states = zip(*joining, strict=True)
         params = {
-            "letters": [letter.pk for letter in letters],
+            "letters": list(letters),
             "kinds": list(kinds),
             "cases": list(cases),
             "cycles": list(cycles),
@@ -131,19 +131,19 @@ def _join(joining: list[tuple], now) -> int:
             return cursor.rowcount
     LetterItem.objects.bulk_create(
         [
-            LetterItem(letter=letter, case_id=pk, kind=kind, cycle=cycle)
+            LetterItem(letter_id=letter, case_id=pk, kind=kind, cycle=cycle)
             for letter, kind, pk, cycle, _ in joining
         ],
         ignore_conflicts=True,
     )
     CaseEvent.objects.bulk_create(
-        [_drafted(pk, state, letter, now) for letter, _kind, pk, _cycle, state in joining]
+        [_drafted(pk, state, letter, kind, now) for letter, kind, pk, _cycle, state in joining]
     )
     return len(joining)
 
 
-def _open_drafts(groups: dict[tuple, list[tuple]], now) -> dict[tuple, UrgingLetter]:
-    """The open draft of each (committee, agency, kind) of `groups`, started where there is
+def _open_drafts(groups: dict[tuple, list[tuple]], now) -> dict[tuple, int]:
+    """The open draft's id of each (committee, agency, kind) of `groups`, started where there is
     none (addressed to the People's Committee of the group's first case); one read, one
     insert and one more read, whatever the number of letters."""
     letters = _drafts_of(groups)
@@ -165,24 +165,24 @@ def _open_drafts(groups: dict[tuple, list[tuple]], now) -> dict[tuple, UrgingLet
     return letters if len(letters) == len(groups) else _drafts_of(groups)
 
 
-def _drafts_of(groups) -> dict[tuple, UrgingLetter]:
+def _drafts_of(groups) -> dict[tuple, int]:
     keys = {(committee, agency, kind) for _council, committee, agency, kind in groups}
     drafts = UrgingLetter.objects.filter(
         status=UrgingLetter.Status.DRAFT,
         committee_id__in={key[0] for key in keys},
         agency_id__in={key[1] for key in keys},
         kind__in={key[2] for key in keys},
-    )
-    found = {(d.committee_id, d.agency_id, d.kind): d for d in drafts}
-    return {key: letter for key, letter in found.items() if key in keys}
+    ).values_list("committee_id", "agency_id", "kind", "pk")
+    found = {(committee, agency, kind): pk for committee, agency, kind, pk in drafts}
+    return {key: pk for key, pk in found.items() if key in keys}
 
 
-def _drafted(case_id: int, state: str, letter: UrgingLetter, now) -> CaseEvent:
+def _drafted(case_id: int, state: str, letter_id: int, kind: str, now) -> CaseEvent:
     return CaseEvent(
         case_id=case_id,
         kind=EventKind.LETTER_DRAFTED,
         created_at=now,
         from_state=state,
         to_state=state,
-        data={"letter_id": letter.pk, "kind": letter.kind},
+        data={"letter_id": letter_id, "kind": kind},
     )
