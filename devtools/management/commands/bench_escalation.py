@@ -1,5 +1,6 @@
 """Time the escalation sweep against a naive per-case loop and a hand-written SQL floor,
-each on identical data, and print the ratios. PostgreSQL, in a scratch database of its own."""
+each on identical data, and print the ratios. PostgreSQL, in a scratch database of its own; as a
+superuser (each run starts after a CHECKPOINT)."""
 
 import time
 from collections.abc import Callable
@@ -68,6 +69,7 @@ class Command(ScratchCommand):
             del runs["naive loop"]
         timings = {}
         for name, run in runs.items():
+            _settle()
             timings[name] = _timed(run)
             if name == "sweep":
                 timings["sweep, nothing due"] = _timed(lambda: escalate_due(now))
@@ -163,5 +165,12 @@ def _restore(snapshot: list[tuple]) -> None:
             "DELETE FROM workflow_caseevent WHERE kind = %s AND case_id = ANY(%s)",
             [EventKind.ESCALATED, ids],
         )
-    with connection.cursor() as cursor:  # outside a transaction: each run starts unbloated
+
+
+def _settle() -> None:
+    """Each run starts alike: unbloated, and with every page the last run (or the build)
+    dirtied already written, so that no run pays for another's checkpoint. Outside a
+    transaction."""
+    with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE workflow_case, workflow_caseevent")
+        cursor.execute("CHECKPOINT")
